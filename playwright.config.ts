@@ -1,0 +1,49 @@
+import { defineConfig } from '@playwright/test';
+import { SuiteInputError } from './src/contract/errors';
+import { readFacts } from './src/contract/facts';
+import { loadContract } from './src/contract/load';
+import { readGateConfig } from './src/target/config';
+import { prismWebServer } from './src/target/prism';
+import { Oracle } from './src/validate/oracle';
+
+/** Bad input to the suite is one line on stderr and exit 2, before any server starts. */
+function readOrExit<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof SuiteInputError)) throw error;
+    process.stderr.write(`omi-contract-gate: ${error.message}\n`);
+    process.exit(2);
+  }
+}
+
+const gate = readOrExit(() => readGateConfig(process.env));
+const contract = readOrExit(() => {
+  const loaded = loadContract(gate.contractPath);
+  new Oracle(loaded);
+  readFacts(loaded);
+  return loaded;
+});
+// Workers read the environment again: pin the seed so every worker generates the same cases.
+process.env.OMI_FUZZ_SEED = String(gate.seed);
+
+export default defineConfig({
+  testDir: 'tests/gate',
+  outputDir: 'test-results/gate',
+  forbidOnly: !!process.env.CI,
+  // A fuzz finding is a finding: never retried away.
+  retries: 0,
+  // One worker: the phases share one target and its key ledger; requests run concurrently inside a phase.
+  workers: 1,
+  fullyParallel: false,
+  // Budgets are speed targets, not limits: a slow but correct server passes. Hangs are bounded by the request timeout.
+  timeout: 0,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'reports/html' }],
+    ['junit', { outputFile: 'reports/junit.xml' }],
+    ['./src/report/summary-reporter.ts', { outputFile: 'reports/summary.json' }],
+  ],
+  use: { trace: 'off' },
+  webServer: prismWebServer(gate, contract),
+});

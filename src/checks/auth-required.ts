@@ -1,0 +1,30 @@
+import { documentedResponse } from '../contract/load';
+import { authRejectionStatuses } from './statuses';
+import { ANY_TARGET, responseOf, type Check } from './types';
+
+export const authRequired: Check = {
+  name: 'auth_required',
+  reason: 'The operation is guarded by bearer auth: a request without a usable bearer credential must get 401 and its documented body.',
+  targets: ANY_TARGET,
+  judge(ctx) {
+    const response = responseOf(ctx);
+    const auth = ctx.testCase.auth;
+    // The unknown-token case has its own check: only a real server knows which tokens it issued.
+    if (!response || ctx.testCase.expectation !== 'reject-auth' || auth.kind === 'unknown-token') return 'not-applicable';
+    const documented = authRejectionStatuses(ctx.operation);
+    const location = `authorization: ${ctx.testCase.label}`;
+    if (!documented.includes(String(response.status))) {
+      return [{ message: 'A request without a usable credential was not answered 401', received: String(response.status), documented: documented.join(', ') || '401', location }];
+    }
+    const media = documentedResponse(ctx.operation, response.status)?.content[0];
+    if (!media) return [];
+    let body: unknown;
+    try {
+      body = JSON.parse(response.body);
+    } catch {
+      return [{ message: 'The 401 body is not the documented error body', received: response.body.slice(0, 200) || '(empty body)', documented: media.pointer, location: `${location} (body)` }];
+    }
+    const errors = ctx.oracle.validate(media.pointer, body);
+    return errors.length === 0 ? [] : [{ message: `The 401 body breaks its schema: ${errors[0].message}`, received: JSON.stringify(body).slice(0, 200), documented: media.pointer, location: `${location} (body)` }];
+  },
+};

@@ -1,0 +1,15 @@
+import { acceptanceStatuses } from './statuses';
+import { ANY_TARGET, responseOf, type Check } from './types';
+
+export const positiveDataAcceptance: Check = {
+  name: 'positive_data_acceptance',
+  reason: 'A request the schema allows, sent with a valid credential, must be accepted with a documented success.',
+  targets: ANY_TARGET,
+  judge(ctx) {
+    const response = responseOf(ctx);
+    if (!response || ctx.testCase.expectation !== 'accept') return 'not-applicable';
+    const accepted = acceptanceStatuses(ctx.operation);
+    if (accepted.includes(String(response.status))) return [];
+    return [{ message: 'A valid request was rejected', received: String(response.status), documented: accepted.join(', '), location: ctx.testCase.phase === 'auth' ? 'authorization' : '' }];
+  },
+};

@@ -1,0 +1,18 @@
+import type { Operation } from '../contract/load';
+
+const AUTH_STATUSES = new Set(['401', '403']);
+
+/** Documented statuses that mean "accepted": 2xx, and 404 where the request names a resource by path. */
+export function acceptanceStatuses(operation: Operation): string[] {
+  const namesResource = operation.parameters.some((p) => p.in === 'path');
+  return operation.responses.map((r) => r.status).filter((s) => s.startsWith('2') || (namesResource && s === '404'));
+}
+
+/** Documented statuses that reject bad input: the 4xx that are neither about auth nor a missing resource. */
+export function inputRejectionStatuses(operation: Operation): string[] {
+  return operation.responses.map((r) => r.status).filter((s) => s.startsWith('4') && !AUTH_STATUSES.has(s) && s !== '404');
+}
+
+export function authRejectionStatuses(operation: Operation): string[] {
+  return operation.responses.map((r) => r.status).filter((s) => s === '401');
+}

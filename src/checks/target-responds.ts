@@ -1,0 +1,12 @@
+import { ANY_TARGET, type Check } from './types';
+
+export const targetResponds: Check = {
+  name: 'target_responds',
+  reason: 'Every request gets an HTTP answer within the timeout; a hang, refusal or reset is a failure, never retried away.',
+  targets: ANY_TARGET,
+  judge(ctx) {
+    const failure = ctx.exchange.failure;
+    if (!failure) return [];
+    return [{ message: `No HTTP answer: ${failure.message}`, received: failure.kind, documented: 'an HTTP response', location: failure.kind }];
+  },
+};

@@ -1,0 +1,43 @@
+import type { Contract, Operation } from '../contract/load';
+import type { Case } from '../generate/case';
+import type { Exchange, HttpResponse } from '../target/http';
+import type { Oracle } from '../validate/oracle';
+
+export interface CheckContext {
+  contract: Contract;
+  operation: Operation;
+  oracle: Oracle;
+  testCase: Case;
+  exchange: Exchange;
+}
+
+/** What a check found wrong: what was received against what is documented. */
+export interface Finding {
+  message: string;
+  received: string;
+  documented: string;
+  /** The failing schema path or field; with operation, check and status, a finding's identity. */
+  location: string;
+}
+
+/** `not-applicable` when the check has nothing to say about this exchange; else its findings, none when it holds. */
+export type Verdict = 'not-applicable' | Finding[];
+
+export interface Check {
+  /** The name users select it by and reports show. */
+  name: string;
+  /** Why the contract implies it, in one line. */
+  reason: string;
+  /** Targets that can answer it; a mock echoes examples, so some checks mean something only live. */
+  targets: readonly ('mock' | 'live')[];
+  judge(ctx: CheckContext): Verdict;
+}
+
+export const ANY_TARGET = ['mock', 'live'] as const;
+
+/** The response, for checks that need one; exchanges that got none are target_responds' business. */
+export function responseOf(ctx: CheckContext): HttpResponse | undefined {
+  return ctx.exchange.response;
+}
+
+export const documentedStatuses = (operation: Operation) => operation.responses.map((r) => r.status).join(', ');

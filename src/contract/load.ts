@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { SuiteInputError } from './errors';
+import { dereference, follow, followWithPointer, isObject, type JsonObject } from './refs';
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+export interface MediaContent {
+  mediaType: string;
+  /** The schema as written (with $refs), for the validator. */
+  schema: unknown;
+  /** Where the schema object really sits in openapi.json (after following $refs): the validator's key. */
+  pointer: string;
+  examples: unknown[];
+}
+
+export interface ResponseSpec {
+  status: string;
+  description: string;
+  /** Empty when the status documents no body (such as 204). */
+  content: MediaContent[];
+}
+
+export interface ParameterSpec {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  /** Fully dereferenced, for the generators. */
+  schema: unknown;
+  pointer: string;
+}
+
+export interface RequestBodySpec {
+  required: boolean;
+  content: MediaContent[];
+}
+
+export interface Operation {
+  id: string;
+  method: string;
+  path: string;
+  pointer: string;
+  description: string;
+  parameters: ParameterSpec[];
+  requestBody?: RequestBodySpec;
+  responses: ResponseSpec[];
+  /** Names of the HTTP bearer schemes that guard it; empty when it is public. */
+  bearerSchemes: string[];
+}
+
+export interface Contract {
+  file: string;
+  doc: JsonObject;
+  operations: Operation[];
+}
+
+const escapePointer = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
+
+function parseFile(file: string): JsonObject {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SuiteInputError(`cannot read the contract ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new SuiteInputError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(doc)) throw new SuiteInputError(`${file} is not an OpenAPI document: the top level is not an object`);
+  if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {
+    throw new SuiteInputError(`${file} is not an OpenAPI 3.1 document (openapi: ${JSON.stringify(doc.openapi)})`);
+  }
+  if (!isObject(doc.paths) || Object.keys(doc.paths).length === 0) {
+    throw new SuiteInputError(`${file} has no paths to test`);
+  }
+  return doc;
+}
+
+function readContent(doc: JsonObject, content: unknown, pointer: string): MediaContent[] {
+  if (content === undefined) return [];
+  if (!isObject(content)) throw new SuiteInputError(`openapi.json: ${pointer} is not an object`);
+  return Object.entries(content).map(([mediaType, media]) => {
+    const mediaPointer = `${pointer}/${escapePointer(mediaType)}`;
+    if (!isObject(media)) throw new SuiteInputError(`openapi.json: ${mediaPointer} is not an object`);
+    const examples: unknown[] = [];
+    if ('example' in media) examples.push(media.example);
+    if (isObject(media.examples)) {
+      for (const example of Object.values(media.examples)) {
+        const resolved = follow(doc, example);
+        if (isObject(resolved) && 'value' in resolved) examples.push(resolved.value);
+      }
+    }
+    return { mediaType, schema: media.schema ?? {}, pointer: `${mediaPointer}/schema`, examples };
+  });
+}
+
+function bearerSchemesOf(doc: JsonObject, requirements: unknown, pointer: string): string[] {
+  if (!Array.isArray(requirements)) return [];
+  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const names: string[] = [];
+  for (const requirement of requirements) {
+    if (!isObject(requirement)) continue;
+    // An empty requirement object means "no auth needed" is one of the alternatives.
+    if (Object.keys(requirement).length === 0) return [];
+    for (const name of Object.keys(requirement)) {
+      const scheme = follow(doc, schemes[name]);
+      if (!isObject(scheme)) throw new SuiteInputError(`openapi.json: ${pointer} names security scheme ${name}, which is not defined`);
+      if (scheme.type !== 'http' || String(scheme.scheme).toLowerCase() !== 'bearer') {
+        throw new SuiteInputError(`openapi.json: security scheme ${name} (${scheme.type} ${scheme.scheme ?? ''}) is not supported; only http bearer is`);
+      }
+      names.push(name);
+    }
+  }
+  return names;
+}
+
+function readOperation(doc: JsonObject, path: string, method: string, raw: JsonObject, inherited: unknown[]): Operation {
+  const pointer = `#/paths/${escapePointer(path)}/${method}`;
+  if (!isObject(raw.responses)) throw new SuiteInputError(`openapi.json: ${pointer} has no responses`);
+  const parameters = [...inherited, ...(Array.isArray(raw.parameters) ? raw.parameters : [])].map((param, index) => {
+    const resolved = follow(doc, param);
+    if (!isObject(resolved) || typeof resolved.name !== 'string') {
+      throw new SuiteInputError(`openapi.json: ${pointer}/parameters/${index} is not a parameter`);
+    }
+    return {
+      name: resolved.name,
+      in: resolved.in as ParameterSpec['in'],
+      required: resolved.required === true || resolved.in === 'path',
+      schema: dereference(doc, resolved.schema ?? {}),
+      pointer: `${pointer}/parameters/${index}/schema`,
+    };
+  });
+  let requestBody: RequestBodySpec | undefined;
+  if (raw.requestBody !== undefined) {
+    const [body, bodyPointer] = followWithPointer(doc, raw.requestBody, `${pointer}/requestBody`);
+    if (!isObject(body)) throw new SuiteInputError(`openapi.json: ${bodyPointer} is not an object`);
+    requestBody = { required: body.required === true, content: readContent(doc, body.content, `${bodyPointer}/content`) };
+  }
+  const responses = Object.entries(raw.responses).map(([status, response]) => {
+    const [resolved, responsePointer] = followWithPointer(doc, response, `${pointer}/responses/${escapePointer(status)}`);
+    if (!isObject(resolved)) throw new SuiteInputError(`openapi.json: ${responsePointer} is not an object`);
+    return {
+      status,
+      description: String(resolved.description ?? ''),
+      content: readContent(doc, resolved.content, `${responsePointer}/content`),
+    };
+  });
+  const security = raw.security !== undefined ? raw.security : doc.security;
+  return {
+    id: typeof raw.operationId === 'string' ? raw.operationId : `${method.toUpperCase()} ${path}`,
+    method: method.toUpperCase(),
+    path,
+    pointer,
+    description: String(raw.description ?? ''),
+    parameters,
+    requestBody,
+    responses,
+    bearerSchemes: bearerSchemesOf(doc, security, pointer),
+  };
+}
+
+/** Loads openapi.json and lists its operations; a broken document is a SuiteInputError with one line. */
+export function loadContract(file: string): Contract {
+  const doc = parseFile(file);
+  const operations: Operation[] = [];
+  for (const [path, item] of Object.entries(doc.paths as JsonObject)) {
+    if (!isObject(item)) throw new SuiteInputError(`openapi.json: path ${path} is not an object`);
+    const shared = Array.isArray(item.parameters) ? item.parameters : [];
+    for (const method of HTTP_METHODS) {
+      if (isObject(item[method])) operations.push(readOperation(doc, path, method, item[method] as JsonObject, shared));
+    }
+  }
+  const ids = operations.map((op) => op.id);
+  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (duplicate) throw new SuiteInputError(`openapi.json: operationId ${duplicate} is used twice`);
+  return { file, doc, operations };
+}
+
+/** The documented response for a status: the exact code, then its class (4XX), then `default`. */
+export function documentedResponse(operation: Operation, status: number): ResponseSpec | undefined {
+  const code = String(status);
+  return (
+    operation.responses.find((r) => r.status === code) ??
+    operation.responses.find((r) => r.status.toUpperCase() === `${code[0]}XX`) ??
+    operation.responses.find((r) => r.status === 'default')
+  );
+}
+
+/** The JSON request body media type, the one the generators write. */
+export function jsonRequestContent(operation: Operation): MediaContent | undefined {
+  return operation.requestBody?.content.find((c) => isJsonMediaType(c.mediaType));
+}
+
+export function isJsonMediaType(mediaType: string): boolean {
+  const essence = mediaType.split(';')[0].trim().toLowerCase();
+  return essence === 'application/json' || /^application\/[^/]+\+json$/.test(essence);
+}

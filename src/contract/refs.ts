@@ -1,0 +1,52 @@
+import { SuiteInputError } from './errors';
+
+export type JsonObject = { [key: string]: unknown };
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a local JSON pointer such as `#/components/schemas/ApiKey`. */
+export function resolvePointer(doc: unknown, ref: string): unknown {
+  if (!ref.startsWith('#')) throw new SuiteInputError(`openapi.json: only local $refs are supported, got ${ref}`);
+  let node: unknown = doc;
+  for (const raw of ref.slice(1).split('/').filter(Boolean)) {
+    const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!isObject(node) && !Array.isArray(node)) throw new SuiteInputError(`openapi.json: $ref ${ref} does not resolve`);
+    node = (node as JsonObject)[token];
+    if (node === undefined) throw new SuiteInputError(`openapi.json: $ref ${ref} does not resolve`);
+  }
+  return node;
+}
+
+/** Follows a chain of `$ref` objects (responses, request bodies) to the object they name, and where it sits. */
+export function followWithPointer(doc: unknown, node: unknown, pointer: string): [unknown, string] {
+  const seen = new Set<string>();
+  while (isObject(node) && typeof node.$ref === 'string') {
+    if (seen.has(node.$ref)) throw new SuiteInputError(`openapi.json: $ref cycle at ${node.$ref}`);
+    seen.add(node.$ref);
+    pointer = node.$ref;
+    node = resolvePointer(doc, node.$ref);
+  }
+  return [node, pointer];
+}
+
+export function follow(doc: unknown, node: unknown): unknown {
+  return followWithPointer(doc, node, '#')[0];
+}
+
+/**
+ * Inlines every local $ref of a schema, for the generator compiler, which needs the whole shape.
+ * Recursive schemas are refused: the contract has none and a generator for one needs a depth bound.
+ */
+export function dereference(doc: unknown, schema: unknown, trail: string[] = []): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => dereference(doc, item, trail));
+  if (!isObject(schema)) return schema;
+  if (typeof schema.$ref === 'string') {
+    if (trail.includes(schema.$ref)) throw new SuiteInputError(`openapi.json: recursive schema at ${schema.$ref}`);
+    return dereference(doc, resolvePointer(doc, schema.$ref), [...trail, schema.$ref]);
+  }
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = dereference(doc, value, trail);
+  return out;
+}

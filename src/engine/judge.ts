@@ -1,0 +1,65 @@
+import type { Check, Finding } from '../checks';
+import type { Contract, Operation } from '../contract/load';
+import type { Case } from '../generate/case';
+import { allowanceFor, type Allowance } from '../target/allowances';
+import type { TargetConfig } from '../target/config';
+import type { Exchange } from '../target/http';
+import type { Oracle } from '../validate/oracle';
+
+export interface CheckTally {
+  judged: number;
+  violations: number;
+  allowed: number;
+}
+
+export interface JudgedFinding {
+  check: Check;
+  finding: Finding;
+  identity: string;
+  allowance?: Allowance;
+}
+
+/** A finding's identity: the same break found twice is one violation. */
+export function identityOf(operationId: string, check: string, status: number | undefined, location: string): string {
+  return [operationId, check, status ?? 'no-response', location].join(' | ');
+}
+
+/** Runs the selected checks on one exchange; checks only judge, they never send. */
+export class Judge {
+  readonly tallies = new Map<string, CheckTally>();
+
+  constructor(
+    private readonly contract: Contract,
+    private readonly oracle: Oracle,
+    readonly checks: readonly Check[],
+    private readonly targetKind: TargetConfig['kind'],
+  ) {
+    for (const check of checks) this.tallies.set(check.name, { judged: 0, violations: 0, allowed: 0 });
+  }
+
+  /** Judges without counting: for shrinking and replays that re-send a case already counted. */
+  findings(operation: Operation, testCase: Case, exchange: Exchange): JudgedFinding[] {
+    return this.run(operation, testCase, exchange, false);
+  }
+
+  judge(operation: Operation, testCase: Case, exchange: Exchange): JudgedFinding[] {
+    return this.run(operation, testCase, exchange, true);
+  }
+
+  private run(operation: Operation, testCase: Case, exchange: Exchange, count: boolean): JudgedFinding[] {
+    const out: JudgedFinding[] = [];
+    const status = exchange.response?.status;
+    for (const check of this.checks) {
+      const verdict = check.judge({ contract: this.contract, operation, oracle: this.oracle, testCase, exchange });
+      if (verdict === 'not-applicable') continue;
+      const tally = this.tallies.get(check.name)!;
+      if (count) tally.judged++;
+      for (const finding of verdict) {
+        const allowance = allowanceFor(this.targetKind, { check: check.name, status }, testCase);
+        if (count) allowance ? tally.allowed++ : tally.violations++;
+        out.push({ check, finding, allowance, identity: identityOf(operation.id, check.name, status, finding.location) });
+      }
+    }
+    return out;
+  }
+}

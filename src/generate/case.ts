@@ -1,0 +1,42 @@
+/** What the contract says should happen to a case. */
+export type Expectation =
+  /** A valid request with a valid credential: the operation must accept it. */
+  | 'accept'
+  /** An invalid request with a valid credential: the documented rejection. */
+  | 'reject-input'
+  /** A request without a usable credential: 401. */
+  | 'reject-auth';
+
+/** How the Authorization header is built; the secret itself is filled in by the target, never stored here. */
+export type AuthSpec =
+  | { kind: 'none' }
+  | { kind: 'credential'; scheme: string }
+  | { kind: 'empty'; scheme: string }
+  | { kind: 'unknown-token'; scheme: string; token: string };
+
+export type CaseBody =
+  | { kind: 'none' }
+  | { kind: 'json'; value: unknown; contentType: string }
+  /** Bytes sent as they are: malformed JSON, other media types. `contentType` undefined sends no header. */
+  | { kind: 'raw'; text: string; contentType?: string };
+
+/** One request to send, with what it tests; it knows nothing of where it will be sent. */
+export interface Case {
+  operationId: string;
+  phase: string;
+  expectation: Expectation;
+  /** What makes this case what it is, for people: `wrong-type at /name: number instead of string`. */
+  label: string;
+  /** For a negative case, the part of the request it breaks: part of a finding's identity. */
+  field?: string;
+  method: string;
+  /** Path parameter values, not yet encoded. */
+  pathParams: Record<string, string>;
+  auth: AuthSpec;
+  body: CaseBody;
+}
+
+/** Fills path parameters, percent-encoding each value so it stays one path segment. */
+export function renderPath(template: string, params: Record<string, string>): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+}

@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import { isObject, type JsonObject } from '../contract/refs';
+import { compileSchema, typesOf, type JsonType } from './schema-arbitrary';
+
+/** A value that breaks its schema in one named way. */
+export interface Mutant {
+  value: unknown;
+  /** The kind of break, e.g. `wrong-type`, `missing-required`, `enum`. */
+  kind: string;
+  /** Where the break sits in the value, as a JSON pointer (`/scopes/0`). */
+  at: string;
+  /** The JSON Schema keyword that must reject it. */
+  keyword: string;
+  /** What was done, for people: `number instead of string`. */
+  detail: string;
+}
+
+export const mutantLabel = (m: Pick<Mutant, 'kind' | 'at' | 'detail'>) => `${m.kind} at ${m.at || '/'}: ${m.detail}`;
+/** A mutant's field with array indices folded: the identity of a negative finding. */
+export const mutantField = (at: string) => at.replace(/\/\d+(?=\/|$)/g, '/*') || '/';
+
+const jsonTypeOf = (value: unknown): JsonType =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : (typeof value as JsonType);
+
+const OTHER_TYPE_VALUES: Record<Exclude<JsonType, 'null' | 'integer'>, fc.Arbitrary<unknown>> = {
+  string: fc.string({ maxLength: 12 }),
+  number: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+  boolean: fc.boolean(),
+  object: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+  array: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
+};
+
+/** The same content under another JSON type: what a sloppy client (or server) coerces. */
+function retype(value: unknown): unknown[] {
+  switch (jsonTypeOf(value)) {
+    case 'string': {
+      const text = value as string;
+      const out: unknown[] = [[text]];
+      if (text.trim() !== '' && Number.isFinite(Number(text))) out.push(Number(text));
+      if (text === 'true' || text === 'false') out.push(text === 'true');
+      return out;
+    }
+    case 'array':
+      return [JSON.stringify(value), (value as unknown[]).join(',')];
+    case 'integer':
+    case 'number':
+      return [String(value), [value]];
+    case 'boolean':
+      return [String(value)];
+    case 'object':
+      return [JSON.stringify(value), [value]];
+    default:
+      return [];
+  }
+}
+
+function allows(types: JsonType[], type: JsonType): boolean {
+  return types.includes(type) || (type === 'integer' && types.includes('number'));
+}
+
+function replacements(schema: JsonObject, pointer: string): fc.Arbitrary<Mutant>[] {
+  const types = typesOf(schema);
+  const typed = schema.type !== undefined;
+  const out: fc.Arbitrary<Mutant>[] = [];
+  const mutant = (kind: string, keyword: string, detail: string) => (value: unknown): Mutant => ({ value, kind, at: '', keyword, detail });
+  if (typed) {
+    for (const [type, arb] of Object.entries(OTHER_TYPE_VALUES) as [JsonType, fc.Arbitrary<unknown>][]) {
+      if (allows(types, type) || (type === 'number' && types.includes('integer'))) continue;
+      const wanted = types.filter((t) => t !== 'null').join(' or ') || 'null';
+      out.push(arb.filter((v) => !allows(types, jsonTypeOf(v))).map(mutant('wrong-type', 'type', `${type} instead of ${wanted}`)));
+    }
+    if (!types.includes('null')) out.push(fc.constant(null).map(mutant('null', 'type', 'null where null is not allowed')));
+    const valid = compileSchema(schema, pointer);
+    out.push(
+      valid
+        .map((value) => retype(value).filter((v) => !allows(types, jsonTypeOf(v))).map((v) => [value, v] as const))
+        .filter((pairs) => pairs.length > 0)
+        .chain((pairs) => fc.constantFrom(...pairs))
+        .map(([from, to]) => ({ value: to, kind: 'retyped', at: '', keyword: 'type', detail: `${jsonTypeOf(from)} re-sent as ${jsonTypeOf(to)}` })),
+    );
+  }
+  if (Array.isArray(schema.enum)) {
+    const allowed = new Set(schema.enum.map((v) => JSON.stringify(v)));
+    const strings = schema.enum.filter((v): v is string => typeof v === 'string');
+    const nearMisses = strings.flatMap((v) => [v.toUpperCase(), ` ${v}`, `${v} `, v.slice(0, -1), `${v}s`, v.replace(/[:_]/g, '.')]);
+    const outside = fc.oneof(
+      ...(nearMisses.length ? [fc.constantFrom(...nearMisses)] : []),
+      fc.string({ minLength: 1, maxLength: 16 }),
+      ...(strings.length ? [fc.constantFrom(...strings).map((v) => v.split(':')[0] + ':admin')] : []),
+    );
+    out.push(outside.filter((v) => !allowed.has(JSON.stringify(v))).map(mutant('enum', 'enum', 'a value outside the enum')));
+  }
+  const num = (k: string) => (typeof schema[k] === 'number' ? (schema[k] as number) : undefined);
+  const maxLength = num('maxLength');
+  const minLength = num('minLength');
+  if (maxLength !== undefined) out.push(fc.string({ minLength: maxLength + 1, maxLength: maxLength + 64 }).map(mutant('too-long', 'maxLength', `longer than ${maxLength} characters`)));
+  if (minLength !== undefined && minLength > 0) out.push(fc.string({ maxLength: minLength - 1 }).map(mutant('too-short', 'minLength', `shorter than ${minLength} characters`)));
+  const maximum = num('maximum');
+  const minimum = num('minimum');
+  if (maximum !== undefined) out.push(fc.integer({ min: 1, max: 1_000_000 }).map((d) => maximum + d).map(mutant('above-maximum', 'maximum', `above ${maximum}`)));
+  if (minimum !== undefined) out.push(fc.integer({ min: 1, max: 1_000_000 }).map((d) => minimum - d).map(mutant('below-minimum', 'minimum', `below ${minimum}`)));
+  const maxItems = num('maxItems');
+  const minItems = num('minItems');
+  if (maxItems !== undefined || (minItems !== undefined && minItems > 0)) {
+    const item = compileSchema(isObject(schema.items) ? schema.items : {}, `${pointer}/items`);
+    if (maxItems !== undefined) out.push(fc.array(item, { minLength: maxItems + 1, maxLength: maxItems + 4 }).map(mutant('too-many-items', 'maxItems', `more than ${maxItems} items`)));
+    if (minItems !== undefined && minItems > 0) out.push(fc.array(item, { maxLength: minItems - 1 }).map(mutant('too-few-items', 'minItems', `fewer than ${minItems} items`)));
+  }
+  return out;
+}
+
+const prefix = (name: string | number, m: Mutant, value: unknown): Mutant => ({ ...m, value, at: `/${String(name).replace(/~/g, '~0').replace(/\//g, '~1')}${m.at}` });
+
+/**
+ * Every way to break `schema` once, each an arbitrary of whole invalid values: the top-level value
+ * itself replaced, or one part of a valid value broken (recursively, through properties and items).
+ */
+export function mutationsOf(schema: unknown, pointer: string): fc.Arbitrary<Mutant>[] {
+  if (!isObject(schema)) return [];
+  const out = replacements(schema, pointer);
+  const types = typesOf(schema);
+  if (schema.type !== undefined && types.includes('object')) {
+    const objectSchema = { ...schema, type: 'object' };
+    const valid = compileSchema(objectSchema, pointer) as fc.Arbitrary<JsonObject>;
+    const properties = isObject(schema.properties) ? schema.properties : {};
+    for (const name of Array.isArray(schema.required) ? (schema.required as string[]) : []) {
+      out.push(
+        valid.map((object) => {
+          const { [name]: _dropped, ...rest } = object;
+          return { value: rest, kind: 'missing-required', at: '', keyword: 'required', detail: `required property "${name}" left out` };
+        }),
+      );
+    }
+    for (const [name, sub] of Object.entries(properties)) {
+      for (const child of mutationsOf(sub, `${pointer}/properties/${name}`)) {
+        out.push(fc.tuple(valid, child).map(([object, m]) => prefix(name, m, { ...object, [name]: m.value })));
+      }
+    }
+  }
+  if (schema.type !== undefined && types.includes('array') && isObject(schema.items)) {
+    const valid = compileSchema({ ...schema, type: 'array' }, pointer) as fc.Arbitrary<unknown[]>;
+    for (const child of mutationsOf(schema.items, `${pointer}/items`)) {
+      out.push(
+        fc.tuple(valid, child, fc.nat()).map(([array, m, at]) => {
+          const index = at % (array.length + 1);
+          return prefix(index, m, [...array.slice(0, index), m.value, ...array.slice(index)]);
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** One arbitrary over every single-break mutation, each kept only if the validator agrees it is invalid. */
+export function negativeArbitrary(schema: unknown, pointer: string, isValid: (value: unknown) => boolean): fc.Arbitrary<Mutant> | undefined {
+  const mutations = mutationsOf(schema, pointer);
+  if (mutations.length === 0) return undefined;
+  return fc.oneof(...mutations).filter((m) => !isValid(m.value));
+}

@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
+import { dereference, isObject, type JsonObject } from '../contract/refs';
+import type { Case } from './case';
+import { authVariants } from './auth';
+import { mutantField, mutantLabel, negativeArbitrary } from './negative';
+import { pathParamsArbitrary } from './path-params';
+import { compileSchema } from './schema-arbitrary';
+import { transportNegatives } from './transport';
+
+/** A case, or a draw that is not a case of this operation (counted as a skip). */
+export type Draw = { case: Case } | { skip: string };
+
+export type Phase =
+  /** Fixed cases, in order: replayed by their index. */
+  | { name: string; operationId: string; kind: 'list'; description: string; cases: Case[] }
+  /** Random cases from a seed: replayed by seed and fast-check path. */
+  | { name: string; operationId: string; kind: 'fuzz'; description: string; arbitrary: fc.Arbitrary<Draw> };
+
+export const PHASE_ORDER = ['examples', 'positive', 'negative', 'transport', 'auth'] as const;
+
+/** A fixed, valid request body (and path) that list phases vary one thing of. */
+function baseline(operation: Operation, bodySchema: unknown, pointer: string): { body: unknown; params: Record<string, string> } {
+  const examples = jsonRequestContent(operation)?.examples ?? [];
+  const body = examples.length > 0 ? examples[0] : bodySchema !== undefined ? fc.sample(compileSchema(bodySchema, pointer), { seed: 0, numRuns: 1 })[0] : undefined;
+  const params = fc.sample(pathParamsArbitrary(operation).filter((d) => !d.leavesRoute), { seed: 0, numRuns: 1 })[0].params;
+  return { body, params };
+}
+
+/** Cases of one operation, from its schemas; the generators never know where cases go. */
+export class OperationCases {
+  readonly bodySchema: unknown;
+  readonly bodyPointer: string | undefined;
+  readonly mediaType: string | undefined;
+
+  constructor(
+    readonly contract: Contract,
+    readonly operation: Operation,
+    private readonly isValidBody: (value: unknown) => boolean,
+    private readonly unknownToken: string,
+  ) {
+    const content = jsonRequestContent(operation);
+    this.bodySchema = content ? dereference(contract.doc, content.schema) : undefined;
+    this.bodyPointer = content?.pointer;
+    this.mediaType = content?.mediaType;
+  }
+
+  private make(phase: string, label: string, partial: Partial<Case>): Case {
+    return {
+      operationId: this.operation.id,
+      phase,
+      expectation: 'accept',
+      label,
+      method: this.operation.method,
+      pathParams: {},
+      auth: { kind: 'credential', scheme: 'Bearer' },
+      body: { kind: 'none' },
+      ...partial,
+    };
+  }
+
+  private jsonBody(value: unknown) {
+    return value === undefined || !this.mediaType ? ({ kind: 'none' } as const) : ({ kind: 'json', value, contentType: this.mediaType } as const);
+  }
+
+  /** Every phase this operation has, in PHASE_ORDER. */
+  phases(): Phase[] {
+    const op = this.operation;
+    const { body, params } = baseline(op, this.bodySchema, this.bodyPointer ?? op.pointer);
+    const phases: Phase[] = [];
+    phases.push({ name: 'examples', operationId: op.id, kind: 'list', description: "the spec's examples, each enum value alone, all of them, the empty array", cases: this.exampleCases(body, params) });
+    const hasInputs = this.bodySchema !== undefined || op.parameters.some((p) => p.in === 'path');
+    if (hasInputs) phases.push({ name: 'positive', operationId: op.id, kind: 'fuzz', description: 'valid requests from the schemas', arbitrary: this.positiveArbitrary() });
+    const negative = this.negativeArbitrary(params);
+    if (negative) phases.push({ name: 'negative', operationId: op.id, kind: 'fuzz', description: 'bodies that break the schema in one named way', arbitrary: negative });
+    if (this.mediaType) {
+      const valid = JSON.stringify(body);
+      const cases = transportNegatives(valid, this.mediaType).map(({ label, body: raw }) =>
+        this.make('transport', label, { expectation: 'reject-input', field: 'body', body: raw, pathParams: params }),
+      );
+      phases.push({ name: 'transport', operationId: op.id, kind: 'list', description: 'malformed JSON, empty bodies, other media types', cases });
+    }
+    if (op.bearerSchemes.length > 0) {
+      const cases = authVariants(this.unknownToken).map(({ label, auth, expectation }) =>
+        this.make('auth', label, { expectation, auth, pathParams: params, body: this.jsonBody(body) }),
+      );
+      phases.push({ name: 'auth', operationId: op.id, kind: 'list', description: 'missing, empty, unknown and differently-schemed credentials', cases });
+    }
+    return phases;
+  }
+
+  private exampleCases(body: unknown, params: Record<string, string>): Case[] {
+    const cases: Case[] = [];
+    const examples = jsonRequestContent(this.operation)?.examples ?? [];
+    examples.forEach((example, i) => cases.push(this.make('examples', `documented example ${i + 1}`, { body: this.jsonBody(example), pathParams: params })));
+    if (examples.length === 0) cases.push(this.make('examples', 'documented call', { body: this.jsonBody(body), pathParams: params }));
+    const schema = this.bodySchema;
+    if (isObject(schema) && isObject(schema.properties) && isObject(body)) {
+      for (const [name, sub] of Object.entries(schema.properties)) {
+        if (!isObject(sub)) continue;
+        const items = isObject(sub.items) ? sub.items : undefined;
+        const values = Array.isArray(sub.enum) ? sub.enum : Array.isArray(items?.enum) ? items.enum : undefined;
+        if (!values) continue;
+        const asArray = items !== undefined;
+        const variant = (label: string, value: unknown) => this.make('examples', label, { body: this.jsonBody({ ...(body as JsonObject), [name]: value }), pathParams: params });
+        for (const value of values) cases.push(variant(`${name} = ${JSON.stringify(asArray ? [value] : value)}`, asArray ? [value] : value));
+        if (asArray) {
+          cases.push(variant(`${name} = every enum value`, [...values]));
+          cases.push(variant(`${name} = []`, []));
+        }
+      }
+    }
+    return cases;
+  }
+
+  private positiveArbitrary(): fc.Arbitrary<Draw> {
+    const body = this.bodySchema !== undefined ? compileSchema(this.bodySchema, this.bodyPointer!) : fc.constant(undefined);
+    return fc.tuple(body, pathParamsArbitrary(this.operation)).map(([value, draw]): Draw => {
+      if (draw.leavesRoute) return { skip: 'a path parameter that leaves the route' };
+      return { case: this.make('positive', 'valid request', { body: this.jsonBody(value), pathParams: draw.params }) };
+    });
+  }
+
+  private negativeArbitrary(params: Record<string, string>): fc.Arbitrary<Draw> | undefined {
+    if (this.bodySchema === undefined) return undefined;
+    const mutants = negativeArbitrary(this.bodySchema, this.bodyPointer!, this.isValidBody);
+    return mutants?.map((m): Draw => ({
+      case: this.make('negative', mutantLabel(m), { expectation: 'reject-input', field: mutantField(m.at), body: this.jsonBody(m.value), pathParams: params }),
+    }));
+  }
+}

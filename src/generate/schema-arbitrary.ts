@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { SuiteInputError } from '../contract/errors';
+import { isObject, type JsonObject } from '../contract/refs';
+import { edgeBiasedString } from './strings';
+
+/** Keywords that constrain values and that the compiler turns into generators. */
+const GENERATING_KEYWORDS = new Set([
+  'type', 'properties', 'required', 'additionalProperties', 'enum', 'const', 'items', 'format',
+  'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'minimum', 'maximum',
+  'exclusiveMinimum', 'exclusiveMaximum',
+]);
+/** Keywords that only annotate: safe to pass over. */
+const ANNOTATION_KEYWORDS = new Set([
+  'description', 'title', 'example', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly',
+  '$comment', '$schema', '$id', 'externalDocs', 'xml',
+]);
+
+export const JSON_TYPES = ['null', 'boolean', 'object', 'array', 'number', 'integer', 'string'] as const;
+export type JsonType = (typeof JSON_TYPES)[number];
+
+const FORMATS: Record<string, () => fc.Arbitrary<string>> = {
+  'date-time': () => fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  date: () => fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  uuid: () => fc.uuid(),
+  email: () => fc.emailAddress(),
+  uri: () => fc.webUrl(),
+};
+
+/** Extra properties are sent now and then where the schema allows them: servers that forbid them break clients. */
+const EXTRA_PROPERTY_FREQUENCY = 8;
+/** How many array items a generator writes when the schema does not say. */
+const DEFAULT_MAX_ITEMS = 5;
+
+/** The schema's types as a list; a schema with no `type` (and no enum/const) allows every JSON type. */
+export function typesOf(schema: JsonObject): JsonType[] {
+  if (typeof schema.type === 'string') return [schema.type as JsonType];
+  if (Array.isArray(schema.type)) return schema.type as JsonType[];
+  return [...JSON_TYPES];
+}
+
+/** Fails loudly, at start, on any keyword the compiler would otherwise silently ignore. */
+export function assertSupported(schema: JsonObject, pointer: string): void {
+  for (const keyword of Object.keys(schema)) {
+    if (!GENERATING_KEYWORDS.has(keyword) && !ANNOTATION_KEYWORDS.has(keyword)) {
+      throw new SuiteInputError(`generator: keyword "${keyword}" at ${pointer} is not supported`);
+    }
+  }
+  if (typeof schema.format === 'string' && !(schema.format in FORMATS)) {
+    throw new SuiteInputError(`generator: format "${schema.format}" at ${pointer}/format is not supported`);
+  }
+  for (const type of typesOf(schema)) {
+    if (!(JSON_TYPES as readonly string[]).includes(type)) throw new SuiteInputError(`generator: type "${type}" at ${pointer}/type is not a JSON type`);
+  }
+  if (schema.additionalProperties !== undefined && typeof schema.additionalProperties !== 'boolean') {
+    throw new SuiteInputError(`generator: keyword "additionalProperties" with a schema at ${pointer} is not supported`);
+  }
+}
+
+const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
+
+function stringArbitrary(schema: JsonObject): fc.Arbitrary<string> {
+  if (typeof schema.format === 'string') return FORMATS[schema.format]();
+  return edgeBiasedString(num(schema.minLength) ?? 0, num(schema.maxLength));
+}
+
+function numberArbitrary(schema: JsonObject, integer: boolean): fc.Arbitrary<number> {
+  const exclusiveMin = num(schema.exclusiveMinimum);
+  const exclusiveMax = num(schema.exclusiveMaximum);
+  if (integer) {
+    const min = num(schema.minimum) ?? (exclusiveMin !== undefined ? Math.floor(exclusiveMin) + 1 : undefined);
+    const max = num(schema.maximum) ?? (exclusiveMax !== undefined ? Math.ceil(exclusiveMax) - 1 : undefined);
+    return fc.integer({ min: min !== undefined ? Math.ceil(min) : Number.MIN_SAFE_INTEGER, max: max !== undefined ? Math.floor(max) : Number.MAX_SAFE_INTEGER });
+  }
+  return fc.double({
+    min: num(schema.minimum) ?? exclusiveMin,
+    max: num(schema.maximum) ?? exclusiveMax,
+    minExcluded: schema.minimum === undefined && exclusiveMin !== undefined,
+    maxExcluded: schema.maximum === undefined && exclusiveMax !== undefined,
+    noNaN: true,
+    noDefaultInfinity: true,
+  });
+}
+
+function arrayArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<unknown[]> {
+  const items = isObject(schema.items) ? schema.items : {};
+  const item = compileSchema(items, `${pointer}/items`);
+  const minItems = num(schema.minItems) ?? 0;
+  const maxItems = num(schema.maxItems);
+  const unique = schema.uniqueItems === true;
+  const enumSize = Array.isArray(items.enum) ? items.enum.length : undefined;
+  const typicalMax = Math.min(maxItems ?? DEFAULT_MAX_ITEMS, Math.max(minItems, DEFAULT_MAX_ITEMS));
+  const sized = (min: number, max: number) =>
+    unique ? fc.uniqueArray(item, { minLength: min, maxLength: max, selector: (v) => JSON.stringify(v) }) : fc.array(item, { minLength: min, maxLength: max });
+  // Edge classes: empty, typical, with duplicates, and longer than the item enum has values.
+  const classes: fc.Arbitrary<unknown[]>[] = [sized(Math.max(minItems, 1), Math.max(minItems, 1, typicalMax))];
+  if (minItems === 0) classes.push(fc.constant([]));
+  if (!unique && (maxItems ?? Infinity) >= 2) {
+    classes.push(
+      fc.tuple(sized(Math.max(minItems - 1, 1), Math.max(minItems - 1, 1, typicalMax - 1)), fc.nat()).map(([values, at]) => {
+        const copy = values[at % values.length];
+        return [...values.slice(0, at % (values.length + 1)), copy, ...values.slice(at % (values.length + 1))];
+      }),
+    );
+  }
+  const oversize = (enumSize ?? DEFAULT_MAX_ITEMS) + 1;
+  if (!unique && (maxItems ?? Infinity) >= oversize) {
+    classes.push(sized(Math.max(minItems, oversize), Math.min(maxItems ?? Infinity, oversize * 2)));
+  }
+  return fc.oneof(...classes);
+}
+
+function objectArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<JsonObject> {
+  const properties = isObject(schema.properties) ? schema.properties : {};
+  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  const absent = Symbol('absent');
+  const model: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const [name, sub] of Object.entries(properties)) {
+    const arb = compileSchema(isObject(sub) ? sub : {}, `${pointer}/properties/${name}`);
+    // Optional properties are absent half the time: servers that need them break.
+    model[name] = required.has(name) ? arb : fc.option(arb, { nil: absent, freq: 2 });
+  }
+  for (const name of required) {
+    if (!(name in model)) model[name] = fc.jsonValue({ maxDepth: 1 });
+  }
+  const extra =
+    schema.additionalProperties === false
+      ? fc.constant(undefined)
+      : fc.option(fc.tuple(fc.constantFrom('x_extra', 'unknown_field', 'metadata'), fc.jsonValue({ maxDepth: 1 })), { nil: undefined, freq: EXTRA_PROPERTY_FREQUENCY });
+  return fc.tuple(fc.record(model), extra).map(([record, extraProperty]) => {
+    const out: JsonObject = {};
+    for (const [key, value] of Object.entries(record)) if (value !== absent) out[key] = value;
+    if (extraProperty && !(extraProperty[0] in properties)) out[extraProperty[0]] = extraProperty[1];
+    return out;
+  });
+}
+
+function arbitraryForType(type: JsonType, schema: JsonObject, pointer: string): fc.Arbitrary<unknown> {
+  switch (type) {
+    case 'null':
+      return fc.constant(null);
+    case 'boolean':
+      return fc.boolean();
+    case 'integer':
+      return numberArbitrary(schema, true);
+    case 'number':
+      return numberArbitrary(schema, false);
+    case 'string':
+      return stringArbitrary(schema);
+    case 'array':
+      return arrayArbitrary(schema, pointer);
+    case 'object':
+      return objectArbitrary(schema, pointer);
+  }
+}
+
+/**
+ * Compiles a dereferenced JSON Schema into a fast-check arbitrary of values that the schema accepts.
+ * `pointer` locates the schema in openapi.json, for error messages.
+ */
+export function compileSchema(schema: unknown, pointer: string): fc.Arbitrary<unknown> {
+  if (schema === true || (isObject(schema) && Object.keys(schema).length === 0)) return fc.jsonValue({ maxDepth: 2 });
+  if (!isObject(schema)) throw new SuiteInputError(`generator: the schema at ${pointer} is not an object`);
+  assertSupported(schema, pointer);
+  if ('const' in schema) return fc.constant(schema.const);
+  if (Array.isArray(schema.enum)) {
+    if (schema.enum.length === 0) throw new SuiteInputError(`generator: the enum at ${pointer}/enum is empty: no value is valid`);
+    return fc.constantFrom(...schema.enum);
+  }
+  const arbs = typesOf(schema).map((type) => arbitraryForType(type, schema, pointer));
+  return arbs.length === 1 ? arbs[0] : fc.oneof(...arbs);
+}

@@ -1,0 +1,50 @@
+import { writeFile } from 'node:fs/promises';
+import type { TestInfo } from '@playwright/test';
+import type { PhaseOutcome } from '../harness/gate';
+import { reportBlock } from './violation';
+
+/** The attachment the summary reporter reads: counts only, no request or response data. */
+export const PHASE_STATS_ATTACHMENT = 'omi-gate-phase.json';
+
+export interface PhaseStats {
+  operationId: string;
+  phase: string;
+  seed: number;
+  sent: number;
+  skipped: number;
+  violations: number;
+  allowed: number;
+  aborted?: string;
+  tallies: PhaseOutcome['tallies'];
+  notChecked: PhaseOutcome['notChecked'];
+  allowances: { id: string; reason: string }[];
+}
+
+/** Evidence goes to the test (HTML report), already redacted; the console gets the short blocks. */
+export async function attachOutcome(testInfo: TestInfo, outcome: PhaseOutcome): Promise<void> {
+  const stats: PhaseStats = {
+    operationId: outcome.operationId,
+    phase: outcome.phase,
+    seed: outcome.seed,
+    sent: outcome.sent,
+    skipped: outcome.skipped,
+    violations: outcome.violations.length,
+    allowed: outcome.allowed.length,
+    aborted: outcome.aborted,
+    tallies: outcome.tallies,
+    notChecked: outcome.notChecked,
+    allowances: outcome.allowed.map((v) => v.allowance!),
+  };
+  await testInfo.attach(PHASE_STATS_ATTACHMENT, { body: JSON.stringify(stats), contentType: 'application/json' });
+  // Written as files and attached by path: the HTML report shows them whole, the console only names them.
+  const evidence = [
+    ...outcome.violations.map((v, i) => ({ name: `violation-${i + 1}-${v.check}`, v })),
+    ...outcome.allowed.map((v, i) => ({ name: `allowed-${i + 1}-${v.check}`, v })),
+  ];
+  for (const { name, v } of evidence) {
+    const file = testInfo.outputPath(`${name}.txt`);
+    await writeFile(file, reportBlock(v));
+    await testInfo.attach(name, { path: file, contentType: 'text/plain' });
+  }
+  if (outcome.aborted) testInfo.annotations.push({ type: 'aborted', description: outcome.aborted });
+}

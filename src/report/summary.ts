@@ -1,0 +1,69 @@
+import type { CheckTally } from '../engine/judge';
+import type { PhaseStats } from './attach';
+
+export interface RunSummary {
+  seed: number | undefined;
+  requests: number;
+  violations: number;
+  allowed: number;
+  checks: Record<string, CheckTally>;
+  phases: PhaseStats[];
+  notChecked: { check: string; reason: string }[];
+  allowances: { id: string; reason: string; count: number }[];
+}
+
+export function summarize(phases: PhaseStats[]): RunSummary {
+  const checks: Record<string, CheckTally> = {};
+  const allowances = new Map<string, { id: string; reason: string; count: number }>();
+  for (const phase of phases) {
+    for (const [name, tally] of Object.entries(phase.tallies)) {
+      const total = (checks[name] ??= { judged: 0, violations: 0, allowed: 0 });
+      total.judged += tally.judged;
+      total.violations += tally.violations;
+      total.allowed += tally.allowed;
+    }
+    for (const a of phase.allowances) {
+      const entry = allowances.get(a.id) ?? { ...a, count: 0 };
+      entry.count++;
+      allowances.set(a.id, entry);
+    }
+  }
+  return {
+    seed: phases[0]?.seed,
+    requests: phases.reduce((n, p) => n + p.sent, 0),
+    violations: phases.reduce((n, p) => n + p.violations, 0),
+    allowed: phases.reduce((n, p) => n + p.allowed, 0),
+    checks,
+    phases,
+    notChecked: phases[0]?.notChecked ?? [],
+    allowances: [...allowances.values()],
+  };
+}
+
+function table(header: string[], rows: (string | number)[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: (string | number)[]) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The end-of-run tables: per check (cases judged, violations) and per phase (cases, skips). */
+export function formatSummary(summary: RunSummary): string {
+  const checkRows = Object.entries(summary.checks).map(([name, t]) => [name, t.judged, t.violations, t.allowed]);
+  const phaseRows = summary.phases.map((p) => [`${p.operationId}/${p.phase}`, p.sent, p.skipped, p.violations, p.allowed]);
+  const lines = [
+    '',
+    `Contract gate: ${summary.requests} requests, ${summary.violations} violations (distinct), ${summary.allowed} allowed by the target's known departures; seed ${summary.seed}`,
+    '',
+    table(['check', 'judged', 'violations', 'allowed'], checkRows),
+    '',
+    table(['phase', 'cases', 'skipped', 'violations', 'allowed'], phaseRows),
+  ];
+  if (summary.notChecked.length > 0) {
+    lines.push('', 'Not checked against this target:', ...summary.notChecked.map((n) => `  ${n.check}: ${n.reason}`));
+  }
+  if (summary.allowances.length > 0) {
+    lines.push('', 'Allowed departures of this target:', ...summary.allowances.map((a) => `  ${a.id} (${a.count} phase(s)): ${a.reason}`));
+  }
+  if (summary.violations > 0) lines.push('', `Replay any case with the OMI_FUZZ_SEED and OMI_FUZZ_PATH shown above; full evidence is in the HTML report (npx playwright show-report reports/html).`);
+  return lines.join('\n');
+}

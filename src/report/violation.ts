@@ -1,0 +1,66 @@
+import type { Violation } from '../engine/run-phase';
+import type { HttpRequest } from '../target/http';
+
+const MAX_BODY_ON_CONSOLE = 300;
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
+const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** A curl line that sends the same bytes; the credential is already [Filtered] by the redactor. */
+export function curlLine(request: HttpRequest): string {
+  const parts = ['curl', '-i', '-X', request.method, shellQuote(request.url)];
+  for (const [name, value] of Object.entries(request.headers)) parts.push('-H', shellQuote(`${name}: ${value}`));
+  if (request.body !== undefined) parts.push('--data-binary', shellQuote(request.body));
+  return parts.join(' ');
+}
+
+export function replayCommand(v: Violation): string {
+  return `OMI_FUZZ_SEED=${v.seed} OMI_FUZZ_PATH=${shellQuote(v.replayPath)} npx playwright test`;
+}
+
+const heading = (v: Violation) => `${v.check} · ${v.operationId} · ${v.phase}${v.allowance ? ` · allowed (${v.allowance.id})` : ''}`;
+
+/** The short block the console shows for one violation. */
+export function consoleBlock(v: Violation): string {
+  return [
+    `✗ ${heading(v)}`,
+    `  ${v.message}${v.location ? ` [${v.location}]` : ''}`,
+    `  Received: ${clip(v.received, 160)}`,
+    `  Documented: ${clip(v.documented, 160)}`,
+    `  Case: ${clip(v.caseLabel, 160)}`,
+    `  Replay: ${replayCommand(v)}`,
+  ].join('\n');
+}
+
+/** The full block attached to the failing test: why, the exchange, and how to reproduce it. */
+export function reportBlock(v: Violation): string {
+  const { request, response, failure } = v.exchange;
+  const lines = [
+    `✗ ${heading(v)}`,
+    '',
+    `${v.message}${v.location ? ` [${v.location}]` : ''}`,
+    `Why this is checked: ${v.reason}`,
+    ...(v.allowance ? [`Allowed on this target: ${v.allowance.reason}`] : []),
+    `Received: ${v.received}`,
+    `Documented: ${v.documented}`,
+    `Case: ${v.caseLabel}${v.shrunk ? ' (shrunk)' : ''}`,
+    '',
+    'Request:',
+    `  ${request.method} ${request.url}`,
+    ...Object.entries(request.headers).map(([k, val]) => `  ${k}: ${val}`),
+    ...(request.body !== undefined ? ['', `  ${request.body}`] : []),
+    '',
+    'Response:',
+    ...(response
+      ? [`  ${response.status}`, ...Object.entries(response.headers).map(([k, val]) => `  ${k}: ${val}`), '', `  ${clip(response.body, 4000) || '(empty body)'}`]
+      : [`  no response: ${failure?.kind}: ${failure?.message}`]),
+    '',
+    `Replay: ${replayCommand(v)}`,
+    `curl: ${curlLine(request)}`,
+  ];
+  return lines.join('\n');
+}
+
+export function consoleSummaryOf(violations: Violation[]): string {
+  return violations.map((v) => consoleBlock(v)).join('\n\n').replace(/\n{3,}/g, '\n\n').slice(0, 20 * MAX_BODY_ON_CONSOLE * 10);
+}

@@ -1,0 +1,38 @@
+import type { Case } from '../generate/case';
+import type { TargetConfig } from './config';
+
+/**
+ * Where a target is known to depart from the contract for reasons that are not the API's fault.
+ * A finding an allowance matches is reported as allowed, not as a violation. Mock target only.
+ */
+export interface Allowance {
+  id: string;
+  target: TargetConfig['kind'];
+  reason: string;
+  matches(finding: { check: string; status: number | undefined }, testCase: Case): boolean;
+}
+
+export const ALLOWANCES: readonly Allowance[] = [
+  {
+    id: 'prism-malformed-json-400',
+    target: 'mock',
+    reason: 'Prism rejects JSON it cannot parse with its own undocumented 400 before it looks at the contract',
+    matches: (f, c) => c.phase === 'transport' && c.label.startsWith('malformed JSON') && f.status === 400 && ['status_code_conformance', 'negative_data_rejection', 'content_type_conformance', 'response_schema_conformance'].includes(f.check),
+  },
+  {
+    id: 'prism-case-sensitive-bearer',
+    target: 'mock',
+    reason: 'Prism matches the scheme name "Bearer" case-sensitively, though RFC 9110 makes it case-insensitive',
+    matches: (f, c) => c.auth.kind === 'credential' && c.auth.scheme === 'bearer' && f.status === 401 && f.check === 'positive_data_acceptance',
+  },
+  {
+    id: 'prism-body-without-content-type',
+    target: 'mock',
+    reason: 'Prism parses a body sent without a Content-Type as JSON instead of rejecting it',
+    matches: (f, c) => c.phase === 'transport' && c.body.kind === 'raw' && c.body.contentType === undefined && f.check === 'negative_data_rejection' && f.status !== undefined && f.status < 300,
+  },
+];
+
+export function allowanceFor(target: TargetConfig['kind'], finding: { check: string; status: number | undefined }, testCase: Case): Allowance | undefined {
+  return ALLOWANCES.find((a) => a.target === target && a.matches(finding, testCase));
+}

@@ -1,0 +1,100 @@
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { SuiteInputError } from '../contract/errors';
+
+/** Where the suite's own Prism listens: a fixed loopback port, so the HTML report's curl lines stay valid. */
+export const MOCK_PORT = 4817;
+/** A stand-in credential for the mock, which accepts any bearer token; redacted like a real one. */
+const MOCK_CREDENTIAL = 'omi_dev_mock_credential';
+const DEFAULTS = {
+  runs: 400,
+  requestTimeoutMs: 10_000,
+  loopbackConcurrency: 4,
+  maxKeys: 20,
+  remoteRequestsPerSecond: 5,
+  createdAtToleranceMs: 5 * 60_000,
+};
+
+export type TargetConfig =
+  | { kind: 'mock'; mode: 'static' | 'dynamic'; baseUrl: string; port: number; token: string; loopback: true }
+  | { kind: 'live'; baseUrl: string; token: string; loopback: boolean };
+
+export interface GateConfig {
+  contractPath: string;
+  target: TargetConfig;
+  /** Cases per fuzz phase. */
+  runs: number;
+  seed: number;
+  /** `operationId/phase:path`: replay exactly one case. */
+  replay?: { phase: string; path: string };
+  requestTimeoutMs: number;
+  concurrency: number;
+  /** Live targets off loopback: how many keys a run may create, and how fast it may send. */
+  maxKeys: number;
+  requestsPerSecond: number | undefined;
+  createdAtToleranceMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new SuiteInputError(`${name} must be a positive whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+function readTarget(env: Env): TargetConfig {
+  const baseUrl = env.OMI_API_BASE_URL;
+  if (!baseUrl) {
+    const mode = env.OMI_MOCK_MODE ?? 'static';
+    if (mode !== 'static' && mode !== 'dynamic') throw new SuiteInputError(`OMI_MOCK_MODE must be "static" or "dynamic", got "${mode}"`);
+    return { kind: 'mock', mode, baseUrl: `http://127.0.0.1:${MOCK_PORT}`, port: MOCK_PORT, token: MOCK_CREDENTIAL, loopback: true };
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new SuiteInputError(`OMI_API_BASE_URL is not a URL: "${baseUrl}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SuiteInputError(`OMI_API_BASE_URL must be http or https, got "${url.protocol}"`);
+  const token = env.OMI_API_TOKEN;
+  if (!token) throw new SuiteInputError('OMI_API_BASE_URL is set but OMI_API_TOKEN is not: a live target needs its bearer credential');
+  const loopback = isLoopback(url.hostname);
+  if (!loopback && env.OMI_LIVE !== '1') {
+    throw new SuiteInputError(`OMI_API_BASE_URL points off this machine (${url.hostname}); set OMI_LIVE=1 to fuzz it on purpose`);
+  }
+  return { kind: 'live', baseUrl: baseUrl.replace(/\/+$/, ''), token, loopback };
+}
+
+function readReplay(env: Env): GateConfig['replay'] {
+  const raw = env.OMI_FUZZ_PATH;
+  if (!raw) return undefined;
+  const match = /^([^:]+\/[^:]+):(\d+(?::\d+)*)$/.exec(raw);
+  if (!match) throw new SuiteInputError(`OMI_FUZZ_PATH must look like "createApiKey/negative:17:0", got "${raw}"`);
+  return { phase: match[1], path: match[2] };
+}
+
+/** The whole configuration, read once from the environment; bad values are one-line SuiteInputErrors. */
+export function readGateConfig(env: Env = process.env): GateConfig {
+  const target = readTarget(env);
+  const seedRaw = env.OMI_FUZZ_SEED;
+  if (seedRaw !== undefined && seedRaw !== '' && !/^-?\d+$/.test(seedRaw)) throw new SuiteInputError(`OMI_FUZZ_SEED must be a whole number, got "${seedRaw}"`);
+  const remote = target.kind === 'live' && !target.loopback;
+  return {
+    contractPath: path.resolve(env.OMI_CONTRACT ?? 'openapi.json'),
+    target,
+    runs: positiveInteger(env, 'OMI_FUZZ_RUNS', DEFAULTS.runs),
+    seed: seedRaw ? Number(seedRaw) | 0 : randomInt(0, 2 ** 31 - 1),
+    replay: readReplay(env),
+    requestTimeoutMs: positiveInteger(env, 'OMI_REQUEST_TIMEOUT_MS', DEFAULTS.requestTimeoutMs),
+    concurrency: remote ? 1 : positiveInteger(env, 'OMI_CONCURRENCY', DEFAULTS.loopbackConcurrency),
+    maxKeys: positiveInteger(env, 'OMI_MAX_KEYS', remote ? DEFAULTS.maxKeys : Number.MAX_SAFE_INTEGER),
+    requestsPerSecond: remote ? positiveInteger(env, 'OMI_RATE_LIMIT', DEFAULTS.remoteRequestsPerSecond) : undefined,
+    createdAtToleranceMs: positiveInteger(env, 'OMI_CLOCK_TOLERANCE_MS', DEFAULTS.createdAtToleranceMs),
+  };
+}

@@ -1,0 +1,74 @@
+import { Agent, request } from 'undici';
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A request that got no HTTP answer: a finding about the target, never retried. */
+export interface TransportFailure {
+  kind: 'timeout' | 'refused' | 'reset' | 'other';
+  message: string;
+}
+
+export interface Exchange {
+  request: HttpRequest;
+  response?: HttpResponse;
+  failure?: TransportFailure;
+  elapsedMs: number;
+}
+
+function classify(error: unknown): TransportFailure {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? String(error);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout', message };
+  if (code === 'ECONNREFUSED') return { kind: 'refused', message: `connection refused (${message})` };
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return { kind: 'reset', message: `connection reset (${message})` };
+  return { kind: 'other', message: `${code || 'error'}: ${message}` };
+}
+
+/** Keep-alive HTTP with a per-request timeout; every outcome, answer or failure, is returned, never thrown. */
+export class HttpClient {
+  private readonly agent: Agent;
+
+  constructor(private readonly timeoutMs: number, connections: number) {
+    this.agent = new Agent({ connections, pipelining: 1, connectTimeout: timeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  }
+
+  async send(req: HttpRequest): Promise<Exchange> {
+    const started = performance.now();
+    try {
+      const res = await request(req.url, {
+        method: req.method as 'GET',
+        headers: req.headers,
+        body: req.body,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const body = await res.body.text();
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { request: req, response: { status: res.statusCode, headers, body }, elapsedMs: performance.now() - started };
+    } catch (error) {
+      const failure = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError'
+        ? { kind: 'timeout' as const, message: `no answer within ${this.timeoutMs} ms` }
+        : classify(error);
+      return { request: req, failure, elapsedMs: performance.now() - started };
+    }
+  }
+
+  /** Closes idle and hung connections without waiting for a target that does not answer. */
+  async close(): Promise<void> {
+    await this.agent.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,80 @@
+import { renderPath, type AuthSpec, type Case } from '../generate/case';
+import type { Operation } from '../contract/load';
+import type { GateConfig } from './config';
+import { HttpClient, type Exchange, type HttpRequest } from './http';
+
+function authorization(auth: AuthSpec, token: string): string | undefined {
+  switch (auth.kind) {
+    case 'none':
+      return undefined;
+    case 'empty':
+      return `${auth.scheme} `;
+    case 'credential':
+      return `${auth.scheme} ${token}`;
+    case 'unknown-token':
+      return `${auth.scheme} ${auth.token}`;
+  }
+}
+
+/** Where cases go: turns a case into bytes on the wire, with the credential filled in here and nowhere else. */
+export class Target {
+  private readonly http: HttpClient;
+  private nextSlot = 0;
+  /** Set by the first transport failure: generation against this target stops. */
+  broken: Exchange | undefined;
+
+  private readonly paths: Map<string, string>;
+
+  constructor(readonly config: GateConfig, operations: Operation[], private readonly credential: string = config.target.token) {
+    this.http = new HttpClient(config.requestTimeoutMs, config.concurrency);
+    this.paths = new Map(operations.map((op) => [op.id, op.path]));
+  }
+
+  get baseUrl(): string {
+    return this.config.target.baseUrl;
+  }
+
+  /** The HTTP request a case becomes, `credential` overriding the run's token (lifecycle checks use created keys). */
+  requestFor(testCase: Case, credential = this.credential): HttpRequest {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const auth = authorization(testCase.auth, credential);
+    if (auth !== undefined) headers.authorization = auth;
+    let body: string | undefined;
+    if (testCase.body.kind === 'json') {
+      body = JSON.stringify(testCase.body.value);
+      headers['content-type'] = testCase.body.contentType;
+    } else if (testCase.body.kind === 'raw') {
+      body = testCase.body.text;
+      if (testCase.body.contentType !== undefined) headers['content-type'] = testCase.body.contentType;
+    }
+    return { method: testCase.method, url: this.baseUrl + renderPath(this.operationPath(testCase), testCase.pathParams), headers, body };
+  }
+
+  private operationPath(testCase: Case): string {
+    const path = this.paths.get(testCase.operationId);
+    if (path === undefined) throw new Error(`no path registered for operation ${testCase.operationId}`);
+    return path;
+  }
+
+  async send(testCase: Case, credential?: string): Promise<Exchange> {
+    return this.sendRaw(this.requestFor(testCase, credential));
+  }
+
+  /** Sends as it is; off loopback, spaced to the configured request rate. */
+  async sendRaw(request: HttpRequest): Promise<Exchange> {
+    const rate = this.config.requestsPerSecond;
+    if (rate) {
+      const now = Date.now();
+      const slot = Math.max(now, this.nextSlot);
+      this.nextSlot = slot + 1000 / rate;
+      if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+    }
+    const exchange = await this.http.send(request);
+    if (exchange.failure && !this.broken) this.broken = exchange;
+    return exchange;
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}

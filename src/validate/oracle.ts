@@ -1,0 +1,80 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { Contract } from '../contract/load';
+import { SuiteInputError } from '../contract/errors';
+
+const DOCUMENT_ID = 'openapi.json';
+
+/**
+ * OpenAPI words that are not JSON Schema keywords. Declared so strict mode knows them (an unknown
+ * keyword elsewhere is still an error): the document's top level, and schema annotations of OAS 3.1.
+ */
+const OPENAPI_KEYWORDS = [
+  'openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags',
+  'example', 'externalDocs', 'xml', 'discriminator',
+];
+
+export interface SchemaError {
+  /** Where in the instance, as a JSON pointer (`/scopes/0`). */
+  instancePath: string;
+  /** Which schema keyword failed, as a JSON pointer into openapi.json. */
+  schemaPath: string;
+  keyword: string;
+  message: string;
+}
+
+/** The one Ajv of a run: every schema of openapi.json compiled once, looked up by where it sits. */
+export class Oracle {
+  private readonly ajv: Ajv2020;
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(contract: Contract) {
+    this.ajv = new Ajv2020({
+      strict: true,
+      // OAS 3.1 writes "nullable" as a type array (["string", "null"]): union types are the contract's idiom.
+      allowUnionTypes: true,
+      allErrors: true,
+      validateFormats: true,
+    });
+    addFormats(this.ajv);
+    this.ajv.addVocabulary(OPENAPI_KEYWORDS);
+    this.ajv.addSchema(contract.doc, DOCUMENT_ID);
+    for (const operation of contract.operations) {
+      const media = [
+        ...(operation.requestBody?.content ?? []),
+        ...operation.responses.flatMap((response) => response.content),
+      ];
+      for (const content of media) this.compile(content.pointer);
+      for (const parameter of operation.parameters) this.compile(parameter.pointer);
+    }
+  }
+
+  private compile(pointer: string): ValidateFunction {
+    let validate = this.compiled.get(pointer);
+    if (!validate) {
+      try {
+        validate = this.ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` });
+      } catch (error) {
+        throw new SuiteInputError(`openapi.json: the schema at ${pointer} does not compile: ${(error as Error).message}`);
+      }
+      this.compiled.set(pointer, validate);
+    }
+    return validate;
+  }
+
+  /** Errors of `value` against the schema at `pointer`; empty when it is valid. Never throws for bad data. */
+  validate(pointer: string, value: unknown): SchemaError[] {
+    const validate = this.compile(pointer);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((error: ErrorObject) => ({
+      instancePath: error.instancePath,
+      schemaPath: error.schemaPath,
+      keyword: error.keyword,
+      message: error.message ?? error.keyword,
+    }));
+  }
+
+  isValid(pointer: string, value: unknown): boolean {
+    return this.compile(pointer)(value);
+  }
+}
