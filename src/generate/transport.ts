@@ -5,7 +5,7 @@ import type { CaseBody } from './case';
  * `validJson` is a valid body's text, so that only the transport is wrong.
  */
 export function transportNegatives(validJson: string, jsonMediaType: string): { label: string; body: CaseBody }[] {
-  const raw = (label: string, text: string, contentType: string | undefined = jsonMediaType) => ({ label, body: { kind: 'raw' as const, text, contentType } });
+  const raw = (label: string, text: string, contentType: string | null = jsonMediaType) => ({ label, body: { kind: 'raw' as const, text, contentType: contentType ?? undefined } });
   return [
     raw('malformed JSON: truncated', validJson.slice(0, Math.max(1, validJson.length - 2))),
     raw('malformed JSON: trailing comma', validJson.replace(/}$/, ',}')),
@@ -17,6 +17,6 @@ export function transportNegatives(validJson: string, jsonMediaType: string): { 
     raw('Content-Type text/plain', validJson, 'text/plain'),
     raw('Content-Type application/xml', '<CreateApiKey><name>transport case</name></CreateApiKey>', 'application/xml'),
     raw('Content-Type form', 'name=transport+case', 'application/x-www-form-urlencoded'),
-    raw('no Content-Type', validJson, undefined),
+    raw('no Content-Type', validJson, null),
   ];
 }
