@@ -1,0 +1,106 @@
+import { expect, test } from '@playwright/test';
+import { EXCHANGE_CHECKS, type Check } from '../../../src/checks';
+import type { Case } from '../../../src/generate/case';
+import type { Exchange, HttpResponse } from '../../../src/target/http';
+import { contract, oracle } from '../support';
+
+const operation = (id: string) => contract.operations.find((op) => op.id === id)!;
+const json = { 'content-type': 'application/json' };
+
+function testCase(partial: Partial<Case> = {}): Case {
+  return { operationId: 'createApiKey', phase: 'positive', expectation: 'accept', label: 'crafted', method: 'POST', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'json', value: { name: 'n' }, contentType: 'application/json' }, ...partial };
+}
+
+function exchange(response?: Partial<HttpResponse>, failure?: Exchange['failure']): Exchange {
+  return {
+    request: { method: 'POST', url: 'http://127.0.0.1:1/v1/dev/keys', headers: {} },
+    response: response ? { status: 200, headers: json, body: '{}', ...response } : undefined,
+    failure,
+    elapsedMs: 1,
+  };
+}
+
+interface Scenario {
+  operationId?: string;
+  testCase?: Partial<Case>;
+  exchange: Exchange;
+}
+
+const created = JSON.stringify({ id: 'k1', name: 'n', key_prefix: 'omi_dev_ab...cd', key: 'omi_dev_abcd', created_at: '2026-01-01T00:00:00Z', last_used_at: null, scopes: ['memories:read'] });
+
+/** For each check: a response that breaks it (it must fire) and one that keeps it (it must stay silent). */
+const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
+  target_responds: {
+    breaks: { exchange: exchange(undefined, { kind: 'timeout', message: 'no answer within 10 ms' }) },
+    keeps: { exchange: exchange({ body: created }) },
+  },
+  not_a_server_error: {
+    breaks: { exchange: exchange({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' }) },
+    keeps: { exchange: exchange({ status: 422, body: '{"detail":"bad"}' }) },
+  },
+  status_code_conformance: {
+    breaks: { exchange: exchange({ status: 403, body: '{"detail":"Not authenticated"}' }) },
+    keeps: { exchange: exchange({ status: 401, body: '{"detail":"no"}' }) },
+  },
+  content_type_conformance: {
+    breaks: { exchange: exchange({ headers: { 'content-type': 'text/html' }, body: created }) },
+    keeps: { exchange: exchange({ headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: created }) },
+  },
+  response_schema_conformance: {
+    breaks: { exchange: exchange({ status: 422, body: '{"detail":[{"loc":["body","name"],"msg":"field required"}]}' }) },
+    keeps: { exchange: exchange({ status: 200, body: created }) },
+  },
+  positive_data_acceptance: {
+    breaks: { exchange: exchange({ status: 422, body: '{"detail":"Key name cannot be empty"}' }) },
+    keeps: { exchange: exchange({ body: created }) },
+  },
+  negative_data_rejection: {
+    breaks: { testCase: { expectation: 'reject-input', field: '/scopes', phase: 'negative' }, exchange: exchange({ body: created }) },
+    keeps: { testCase: { expectation: 'reject-input', field: '/scopes', phase: 'negative' }, exchange: exchange({ status: 422, body: '{"detail":"bad"}' }) },
+  },
+  auth_required: {
+    breaks: { testCase: { expectation: 'reject-auth', auth: { kind: 'none' }, phase: 'auth' }, exchange: exchange({ status: 403, body: '{"detail":"Not authenticated"}' }) },
+    keeps: { testCase: { expectation: 'reject-auth', auth: { kind: 'none' }, phase: 'auth' }, exchange: exchange({ status: 401, body: '{"detail":"Invalid API key"}' }) },
+  },
+  unknown_token_rejected: {
+    breaks: { testCase: { expectation: 'reject-auth', auth: { kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_0' }, phase: 'auth' }, exchange: exchange({ body: created }) },
+    keeps: { testCase: { expectation: 'reject-auth', auth: { kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_0' }, phase: 'auth' }, exchange: exchange({ status: 401, body: '{"detail":"x"}' }) },
+  },
+};
+
+function judge(check: Check, scenario: Scenario) {
+  return check.judge({ contract, oracle, operation: operation(scenario.operationId ?? 'createApiKey'), testCase: testCase(scenario.testCase), exchange: scenario.exchange });
+}
+
+test('every exchange check has a breaking and a keeping scenario', () => {
+  expect(Object.keys(SCENARIOS).sort()).toEqual(EXCHANGE_CHECKS.map((c) => c.name).sort());
+});
+
+for (const check of EXCHANGE_CHECKS) {
+  test.describe(check.name, () => {
+    test('fires on a response that breaks it', () => {
+      const verdict = judge(check, SCENARIOS[check.name].breaks);
+      expect(Array.isArray(verdict) && verdict.length > 0, JSON.stringify(verdict)).toBe(true);
+    });
+    test('stays silent on a response that keeps it', () => {
+      expect(judge(check, SCENARIOS[check.name].keeps)).toEqual([]);
+    });
+    test('has a one-line reason', () => {
+      expect(check.reason).toMatch(/^[^\n]{10,200}$/);
+    });
+  });
+}
+
+test('a 204 with a body breaks content_type_conformance; an empty 204 keeps it', () => {
+  const check = EXCHANGE_CHECKS.find((c) => c.name === 'content_type_conformance')!;
+  const revoke = { operationId: 'revokeApiKey', testCase: { operationId: 'revokeApiKey', method: 'DELETE' } };
+  expect(judge(check, { ...revoke, exchange: exchange({ status: 204, body: '{"ok":true}' }) })).toHaveLength(1);
+  expect(judge(check, { ...revoke, exchange: exchange({ status: 204, headers: {}, body: '' }) })).toEqual([]);
+});
+
+test('a documented 404 is an accepted answer to a valid revoke, a 401 is not', () => {
+  const check = EXCHANGE_CHECKS.find((c) => c.name === 'positive_data_acceptance')!;
+  const revoke = { operationId: 'revokeApiKey', testCase: { operationId: 'revokeApiKey', method: 'DELETE' } };
+  expect(judge(check, { ...revoke, exchange: exchange({ status: 404, body: '{"detail":"Not found"}' }) })).toEqual([]);
+  expect(judge(check, { ...revoke, exchange: exchange({ status: 401, body: '{"detail":"no"}' }) })).toHaveLength(1);
+});
