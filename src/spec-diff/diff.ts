@@ -27,7 +27,7 @@ export function diffSpecs(oldDoc: JsonObject, newDoc: JsonObject, options: DiffO
       judge(operationLabel(key), [{ kind: 'operation-removed', side: 'request', location: '', old: operationLabel(key) }]);
       continue;
     }
-    judge(operationLabel(key), diffOperation(oldDoc, newDoc, key, before, after));
+    judge(operationLabel(key), diffOperation(oldDoc, newDoc, before, after));
   }
 
   if (options.reportAddedOperations) {
@@ -42,14 +42,13 @@ export function diffSpecs(oldDoc: JsonObject, newDoc: JsonObject, options: DiffO
 
 type Located = { path: string; pathItem: JsonObject; operation: JsonObject };
 
-function diffOperation(oldDoc: JsonObject, newDoc: JsonObject, key: OperationKey, before: Located, after: Located): Fact[] {
+function diffOperation(oldDoc: JsonObject, newDoc: JsonObject, before: Located, after: Located): Fact[] {
   const facts: Fact[] = [];
   const context = (side: Side, inErrorBody = false): SchemaContext => ({ oldDoc, newDoc, side, inErrorBody, facts });
   diffSecurity(oldDoc, newDoc, before.operation, after.operation, facts);
   diffParameters(context('request'), before, after);
   diffRequestBody(context('request'), before.operation.requestBody, after.operation.requestBody);
   diffResponses(context('response'), before.operation.responses, after.operation.responses);
-  void key;
   return facts;
 }
 
@@ -88,6 +87,8 @@ function schemeFingerprint(scheme: JsonObject): string {
 
 function describeScheme(scheme: JsonObject): string {
   switch (scheme.type) {
+    case 'oauth2':
+      return `oauth2 ${canonicalJson(scheme.flows)}`;
     case 'http':
       return `http ${String(scheme.scheme ?? '?')}${typeof scheme.bearerFormat === 'string' ? `, bearerFormat "${scheme.bearerFormat}"` : ''}`;
     case 'apiKey':
@@ -136,40 +137,35 @@ function diffSecurity(oldDoc: JsonObject, newDoc: JsonObject, oldOperation: Json
   const added = newRequirements.filter((_requirement, index) => !oldIds.includes(newIds[index]!));
   if (dropped.length === 0 && added.length === 0) return;
 
-  // Same scheme names on both sides with changed definitions read best as one line per field.
-  const oldNames = Object.keys(Object.assign({}, ...oldRequirements));
-  const newNames = Object.keys(Object.assign({}, ...newRequirements));
-  if (dropped.length > 0 && canonicalJson(oldNames.sort()) === canonicalJson(newNames.sort()) && sameShape(oldRequirements, newRequirements)) {
-    for (const name of oldNames) {
+  // Same scheme names and scopes on both sides: the schemes' definitions changed, so say which.
+  if (dropped.length > 0 && sameRequirements(oldRequirements, newRequirements)) {
+    const names = [...new Set(oldRequirements.flatMap((requirement) => Object.keys(requirement)))];
+    for (const name of names) {
       const [oldScheme, newScheme] = [securityScheme(oldDoc, name), securityScheme(newDoc, name)];
-      for (const field of ['type', 'scheme', 'bearerFormat', 'in', 'name', 'flows', 'openIdConnectUrl']) {
-        const [oldValue, newValue] = [oldScheme[field], newScheme[field]];
-        const normalize = (value: Json | undefined) => (field === 'scheme' && typeof value === 'string' ? value.toLowerCase() : value);
-        if (canonicalJson(normalize(oldValue)) === canonicalJson(normalize(newValue))) continue;
-        facts.push({
-          kind: 'security-scheme-changed',
-          side: 'request',
-          location: `/security${pointer(name, field)}`,
-          subject: `${name}.${field}`,
-          old: oldValue,
-          new: newValue,
-        });
-      }
+      if (schemeFingerprint(oldScheme) === schemeFingerprint(newScheme)) continue;
+      facts.push({
+        kind: 'security-scheme-changed',
+        side: 'request',
+        location: `/security${pointer(name)}`,
+        subject: name,
+        old: describeScheme(oldScheme),
+        new: describeScheme(newScheme),
+      });
     }
-    if (facts.some((fact) => fact.kind === 'security-scheme-changed')) return;
+    return;
   }
+  // A client that authenticated the old way is only turned away if its way is gone and anonymous access is not allowed.
+  const turnsClientsAway = dropped.length > 0 && !allowsAnonymous(newRequirements);
   facts.push({
-    kind: 'security-changed',
+    kind: turnsClientsAway ? 'security-changed' : 'security-relaxed',
     side: 'request',
     location: '/security',
     old: describeRequirements(oldDoc, oldRequirements),
     new: describeRequirements(newDoc, newRequirements),
-    // Whether a client that authenticated the old way may still be turned away.
-    required: dropped.length > 0 && !allowsAnonymous(newRequirements),
   });
 }
 
-function sameShape(a: Requirement[], b: Requirement[]): boolean {
+function sameRequirements(a: Requirement[], b: Requirement[]): boolean {
   const shape = (requirements: Requirement[]) => requirements.map((r) => canonicalJson(r)).sort().join('|');
   return shape(a) === shape(b);
 }

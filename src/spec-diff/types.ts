@@ -21,6 +21,7 @@ export type ChangeKind =
   | 'operation-removed'
   | 'operation-added'
   | 'security-changed'
+  | 'security-relaxed'
   | 'security-scheme-changed'
   | 'parameter-added'
   | 'parameter-removed'
