@@ -9,8 +9,8 @@ export const authRequired: Check = {
   judge(ctx) {
     const response = responseOf(ctx);
     const auth = ctx.testCase.auth;
-    // The unknown-token case has its own check: only a real server knows which tokens it issued.
-    if (!response || ctx.testCase.expectation !== 'reject-auth' || auth.kind === 'unknown-token') return 'not-applicable';
+    // Unknown tokens and revoked keys have their own checks: only a real server knows which tokens it issued.
+    if (!response || ctx.testCase.expectation !== 'reject-auth' || auth.kind === 'unknown-token' || ctx.testCase.step) return 'not-applicable';
     const documented = authRejectionStatuses(ctx.operation);
     const location = `authorization: ${ctx.testCase.label}`;
     if (!documented.includes(String(response.status))) {

@@ -7,6 +7,19 @@ import { responseSchemaConformance } from './response-schema-conformance';
 import { statusCodeConformance } from './status-code-conformance';
 import { targetResponds } from './target-responds';
 import type { Check } from './types';
+import { createdAtRecent } from './created-at-recent';
+import { keyDocumentedPrefix } from './key-documented-prefix';
+import { keyPrefixConsistent } from './key-prefix-consistent';
+import { lastUsedAtUnset } from './last-used-at-unset';
+import { listHidesSecrets } from './list-hides-secrets';
+import { nameRoundTrip } from './name-round-trip';
+import { scopesRoundTrip } from './scopes-round-trip';
+import { uniqueIdsAndKeys } from './unique-ids-and-keys';
+import { createdKeyListed } from './created-key-listed';
+import { rejectedCreateLeavesNothing } from './rejected-create-leaves-nothing';
+import { revokedKeyUnlisted } from './revoked-key-unlisted';
+import { revokedKeyRejected } from './revoked-key-rejected';
+import { revokeMissingIs404 } from './revoke-missing-is-404';
 import { unknownTokenRejected } from './unknown-token-rejected';
 
 /** Every check that judges a single exchange, in the order reports list them. */
@@ -20,6 +33,19 @@ export const EXCHANGE_CHECKS: readonly Check[] = [
   negativeDataRejection,
   authRequired,
   unknownTokenRejected,
+  keyDocumentedPrefix,
+  keyPrefixConsistent,
+  nameRoundTrip,
+  scopesRoundTrip,
+  createdAtRecent,
+  lastUsedAtUnset,
+  uniqueIdsAndKeys,
+  listHidesSecrets,
+  createdKeyListed,
+  rejectedCreateLeavesNothing,
+  revokedKeyUnlisted,
+  revokedKeyRejected,
+  revokeMissingIs404,
 ];
 
-export type { Check, CheckContext, Finding, Verdict } from './types';
+export type { Check, CheckContext, Finding, RunView, Verdict } from './types';

@@ -1,7 +1,19 @@
 import type { Contract, Operation } from '../contract/load';
 import type { Case } from '../generate/case';
 import type { Exchange, HttpResponse } from '../target/http';
+import type { ContractFacts } from '../contract/facts';
+import type { KeyRoles } from '../contract/roles';
+import type { KeyLedger } from '../target/key-ledger';
 import type { Oracle } from '../validate/oracle';
+
+/** What checks that judge a run's state (live targets) may read; they never change it. */
+export interface RunView {
+  facts: ContractFacts;
+  roles: KeyRoles;
+  ledger: KeyLedger;
+  clockToleranceMs: number;
+  now: () => number;
+}
 
 export interface CheckContext {
   contract: Contract;
@@ -9,6 +21,7 @@ export interface CheckContext {
   oracle: Oracle;
   testCase: Case;
   exchange: Exchange;
+  run: RunView;
 }
 
 /** What a check found wrong: what was received against what is documented. */
@@ -34,6 +47,8 @@ export interface Check {
 }
 
 export const ANY_TARGET = ['mock', 'live'] as const;
+/** The mock answers fixed or random examples whatever was sent: only a live server can answer these. */
+export const LIVE_ONLY = ['live'] as const;
 
 /** The response, for checks that need one; exchanges that got none are target_responds' business. */
 export function responseOf(ctx: CheckContext): HttpResponse | undefined {

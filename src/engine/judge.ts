@@ -1,4 +1,4 @@
-import type { Check, Finding } from '../checks';
+import type { Check, Finding, RunView } from '../checks';
 import type { Contract, Operation } from '../contract/load';
 import type { Case } from '../generate/case';
 import { allowanceFor, type Allowance } from '../target/allowances';
@@ -33,6 +33,7 @@ export class Judge {
     private readonly oracle: Oracle,
     readonly checks: readonly Check[],
     private readonly targetKind: TargetConfig['kind'],
+    private readonly runView: RunView,
   ) {
     for (const check of checks) this.tallies.set(check.name, { judged: 0, violations: 0, allowed: 0 });
   }
@@ -50,7 +51,7 @@ export class Judge {
     const out: JudgedFinding[] = [];
     const status = exchange.response?.status;
     for (const check of this.checks) {
-      const verdict = check.judge({ contract: this.contract, operation, oracle: this.oracle, testCase, exchange });
+      const verdict = check.judge({ contract: this.contract, operation, oracle: this.oracle, testCase, exchange, run: this.runView });
       if (verdict === 'not-applicable') continue;
       const tally = this.tallies.get(check.name)!;
       if (count) tally.judged++;

@@ -27,6 +27,8 @@ export interface Violation {
   replayPath: string;
   seed: number;
   shrunk: boolean;
+  /** The run's request number at which it was first seen. */
+  firstSeenAt: number | undefined;
   allowance?: { id: string; reason: string };
 }
 
@@ -51,7 +53,7 @@ export function phaseSeed(runSeed: number, phaseKey: string): number {
 
 export const phaseKey = (phase: Pick<Phase, 'operationId' | 'name'>) => `${phase.operationId}/${phase.name}`;
 
-interface Sent {
+export interface Sent {
   index: string;
   testCase: Case;
   exchange: Exchange;
@@ -62,8 +64,10 @@ export interface PhaseRunOptions {
   runSeed: number;
   /** Replay only the case at this path (the part after `operationId/phase:`). */
   replayPath?: string;
-  /** Observes every exchange in order (the key ledger uses it to learn created keys). */
+  /** Observes every exchange as it arrives (the key ledger uses it to learn created keys and their secrets). */
   onExchange?: (operation: Operation, testCase: Case, exchange: Exchange) => void;
+  /** Asked before each batch: false stops generation (a live target's key budget). */
+  mayContinue?: () => string | undefined;
   redact: <T>(value: T) => T;
 }
 
@@ -93,6 +97,11 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
   // Requests go out `concurrency` at a time but are judged in case order, so reports do not depend on timing.
   const concurrency = target.config.concurrency;
   for (let start = 0; start < cases.length && !target.broken; start += concurrency) {
+    const stop = options.mayContinue?.();
+    if (stop) {
+      result.aborted = stop;
+      break;
+    }
     const batch = cases.slice(start, start + concurrency);
     const exchanges = await Promise.all(batch.map(({ draw }) => send(draw.case)));
     batch.forEach(({ index, draw }, i) => sent.push({ index, testCase: draw.case, exchange: exchanges[i] }));
@@ -109,7 +118,7 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
       if (phase.kind === 'fuzz' && !judged.allowance && options.replayPath === undefined && !target.broken) {
         evidence = await shrink(phase.arbitrary, seed, item, judged, (c) => send(c), (c, e) => judge.findings(operation, c, e));
       }
-      const violation = toViolation(judged, phase, evidence, options.runSeed, options.redact);
+      const violation = toViolation(judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence);
       (judged.allowance ? result.allowed : result.violations).push(violation);
     }
   }
@@ -152,7 +161,7 @@ async function shrink(
   return { ...smallest, index: details.counterexamplePath, shrunk: details.counterexamplePath !== original.index };
 }
 
-function toViolation(judged: JudgedFinding, phase: Phase, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T): Violation {
+export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operationId' | 'name'>, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T, firstSeenAt: number | undefined): Violation {
   const { check, finding } = judged;
   return redact({
     identity: judged.identity,
@@ -171,6 +180,7 @@ function toViolation(judged: JudgedFinding, phase: Phase, evidence: Sent & { shr
     replayPath: `${phaseKey(phase)}:${evidence.index}`,
     seed: runSeed,
     shrunk: evidence.shrunk,
+    firstSeenAt,
     allowance: judged.allowance ? { id: judged.allowance.id, reason: judged.allowance.reason } : undefined,
   });
 }

@@ -34,7 +34,11 @@ export interface Case {
   pathParams: Record<string, string>;
   auth: AuthSpec;
   body: CaseBody;
+  /** A step of the key lifecycle scenario, with the key it concerns. */
+  step?: { name: LifecycleStep; keyId?: string };
 }
+
+export type LifecycleStep = 'list-before' | 'create' | 'list-after-create' | 'list-after-negatives' | 'revoke' | 'list-after-revoke' | 'use-revoked-key' | 'revoke-again' | 'revoke-unknown';
 
 /** Fills path parameters, percent-encoding each value so it stays one path segment. */
 export function renderPath(template: string, params: Record<string, string>): string {

@@ -20,6 +20,8 @@ export interface TransportFailure {
 }
 
 export interface Exchange {
+  /** This request's place in the run (1-based): how many requests it took to find something. */
+  sequence?: number;
   request: HttpRequest;
   response?: HttpResponse;
   failure?: TransportFailure;

@@ -3,6 +3,9 @@ import type { Operation } from '../contract/load';
 import type { GateConfig } from './config';
 import { HttpClient, type Exchange, type HttpRequest } from './http';
 
+const MAX_RATE_LIMIT_WAITS = 3;
+const MAX_RETRY_AFTER_SECONDS = 30;
+
 function authorization(auth: AuthSpec, token: string): string | undefined {
   switch (auth.kind) {
     case 'none':
@@ -22,6 +25,8 @@ export class Target {
   private nextSlot = 0;
   /** Set by the first transport failure: generation against this target stops. */
   broken: Exchange | undefined;
+  /** Requests sent so far. */
+  sent = 0;
 
   private readonly paths: Map<string, string>;
 
@@ -69,7 +74,15 @@ export class Target {
       this.nextSlot = slot + 1000 / rate;
       if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
     }
-    const exchange = await this.http.send(request);
+    const sequence = ++this.sent;
+    let exchange = await this.http.send(request);
+    // Off loopback a 429 is the server pacing us, not a finding: wait as told (bounded), then send again.
+    for (let waits = 0; rate && exchange.response?.status === 429 && waits < MAX_RATE_LIMIT_WAITS; waits++) {
+      const retryAfter = Number(exchange.response.headers['retry-after'] ?? '1');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Number.isFinite(retryAfter) ? retryAfter : 1, MAX_RETRY_AFTER_SECONDS) * 1000));
+      exchange = await this.http.send(request);
+    }
+    exchange.sequence = sequence;
     if (exchange.failure && !this.broken) this.broken = exchange;
     return exchange;
   }

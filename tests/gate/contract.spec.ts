@@ -26,3 +26,14 @@ for (const operation of declared.contract.operations) {
     }
   });
 }
+
+test.describe('key lifecycle', () => {
+  test('create, list, revoke, use the revoked key, revoke again', async ({ gate }, testInfo) => {
+    test.skip(!gate.isLive, 'live targets only: the mock keeps no state between requests');
+    test.skip(!!gate.config.replay, 'another case is being replayed');
+    test.skip(!!gate.target.broken, 'the target stopped answering earlier in this run');
+    const outcome = await gate.lifecycle();
+    await attachOutcome(testInfo, outcome);
+    expect(outcome.violations.length, consoleSummaryOf(outcome.violations)).toBe(0);
+  });
+});

@@ -2,7 +2,10 @@ import { expect, test } from '@playwright/test';
 import { EXCHANGE_CHECKS, type Check } from '../../../src/checks';
 import type { Case } from '../../../src/generate/case';
 import type { Exchange, HttpResponse } from '../../../src/target/http';
-import { contract, oracle } from '../support';
+import { keyRoles } from '../../../src/contract/roles';
+import { Redactor } from '../../../src/report/redact';
+import { KeyLedger } from '../../../src/target/key-ledger';
+import { contract, facts, oracle } from '../support';
 
 const operation = (id: string) => contract.operations.find((op) => op.id === id)!;
 const json = { 'content-type': 'application/json' };
@@ -21,12 +24,18 @@ function exchange(response?: Partial<HttpResponse>, failure?: Exchange['failure'
 }
 
 interface Scenario {
+  /** Keys the run has already recorded. */
+  ledger?: Record<string, unknown>[];
   operationId?: string;
   testCase?: Partial<Case>;
   exchange: Exchange;
 }
 
-const created = JSON.stringify({ id: 'k1', name: 'n', key_prefix: 'omi_dev_ab...cd', key: 'omi_dev_abcd', created_at: '2026-01-01T00:00:00Z', last_used_at: null, scopes: ['memories:read'] });
+const createdKey = { id: 'k1', name: 'n', key_prefix: 'omi_dev_ab12...cd34', key: 'omi_dev_ab12ef56cd34', created_at: '2026-01-01T00:00:00Z', last_used_at: null, scopes: ['memories:read'] };
+const created = JSON.stringify(createdKey);
+const createdWith = (fields: Record<string, unknown>) => JSON.stringify({ ...createdKey, ...fields });
+const scoped = (scopes: unknown) => ({ body: { kind: 'json' as const, value: scopes === undefined ? { name: 'n' } : { name: 'n', scopes }, contentType: 'application/json' } });
+const readDefault = facts.defaults[0].values;
 
 /** For each check: a response that breaks it (it must fire) and one that keeps it (it must stay silent). */
 const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
@@ -66,10 +75,54 @@ const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
     breaks: { testCase: { expectation: 'reject-auth', auth: { kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_0' }, phase: 'auth' }, exchange: exchange({ body: created }) },
     keeps: { testCase: { expectation: 'reject-auth', auth: { kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_0' }, phase: 'auth' }, exchange: exchange({ status: 401, body: '{"detail":"x"}' }) },
   },
+  key_documented_prefix: {
+    breaks: { exchange: exchange({ body: createdWith({ key: 'sk_live_ab12ef56cd34' }) }) },
+    keeps: { exchange: exchange({ body: created }) },
+  },
+  key_prefix_consistent: {
+    breaks: { exchange: exchange({ body: createdWith({ key_prefix: 'omi_dev_zz99...cd34' }) }) },
+    keeps: { exchange: exchange({ body: createdWith({ key_prefix: 'omi_dev_ab12****' }) }) },
+  },
+  name_round_trip: {
+    breaks: { testCase: { body: { kind: 'json', value: { name: ' n ' }, contentType: 'application/json' } }, exchange: exchange({ body: created }) },
+    keeps: { exchange: exchange({ body: created }) },
+  },
+  scopes_round_trip: {
+    breaks: { testCase: scoped(undefined), exchange: exchange({ body: createdWith({ scopes: ['memories:read'] }) }) },
+    keeps: { testCase: scoped(['goals:write', 'goals:write', 'memories:read']), exchange: exchange({ body: createdWith({ scopes: ['memories:read', 'goals:write'] }) }) },
+  },
+  created_at_recent: {
+    breaks: { exchange: exchange({ body: createdWith({ created_at: '2025-01-01T00:00:00Z' }) }) },
+    keeps: { exchange: exchange({ body: created }) },
+  },
+  last_used_at_unset: {
+    breaks: { exchange: exchange({ body: createdWith({ last_used_at: '2026-01-01T00:00:00Z' }) }) },
+    keeps: { exchange: exchange({ body: createdWith({ last_used_at: undefined }) }) },
+  },
+  unique_ids_and_keys: {
+    breaks: { ledger: [createdKey, { ...createdKey, key: 'omi_dev_other' }], exchange: exchange({ body: created }) },
+    keeps: { ledger: [createdKey, { ...createdKey, id: 'k2', key: 'omi_dev_other' }], exchange: exchange({ body: created }) },
+  },
+  list_hides_secrets: {
+    breaks: { operationId: 'listApiKeys', ledger: [createdKey], exchange: exchange({ body: JSON.stringify([createdKey]) }) },
+    keeps: { operationId: 'listApiKeys', ledger: [createdKey], exchange: exchange({ body: JSON.stringify([{ ...createdKey, key: undefined }]) }) },
+  },
 };
 
+test("scopes_round_trip: null on a new key and the default set are judged from the contract's words", () => {
+  const check = EXCHANGE_CHECKS.find((c) => c.name === 'scopes_round_trip')!;
+  expect(judge(check, { testCase: scoped(undefined), exchange: exchange({ body: createdWith({ scopes: null }) }) })).toHaveLength(1);
+  expect(judge(check, { testCase: scoped(undefined), exchange: exchange({ body: createdWith({ scopes: [...readDefault].reverse() }) }) })).toEqual([]);
+  expect(judge(check, { testCase: scoped([]), exchange: exchange({ body: createdWith({ scopes: readDefault }) }) })).toHaveLength(1);
+});
+
+const NOW = Date.parse('2026-01-01T00:01:00Z');
+
 function judge(check: Check, scenario: Scenario) {
-  return check.judge({ contract, oracle, operation: operation(scenario.operationId ?? 'createApiKey'), testCase: testCase(scenario.testCase), exchange: scenario.exchange });
+  const ledger = new KeyLedger(new Redactor());
+  for (const body of scenario.ledger ?? []) ledger.record(body, 1, 'key');
+  const run = { facts, roles: keyRoles(contract), ledger, clockToleranceMs: 5 * 60_000, now: () => NOW };
+  return check.judge({ contract, oracle, run, operation: operation(scenario.operationId ?? 'createApiKey'), testCase: testCase(scenario.testCase), exchange: scenario.exchange });
 }
 
 test('every exchange check has a breaking and a keeping scenario', () => {

@@ -1,0 +1,16 @@
+import { createdKey, show } from './created-key';
+import { LIVE_ONLY, type Check } from './types';
+
+export const createdAtRecent: Check = {
+  name: 'created_at_recent',
+  reason: 'created_at of a key just created is now, within the configured clock tolerance.',
+  targets: LIVE_ONLY,
+  judge(ctx) {
+    const created = createdKey(ctx);
+    const value = created?.received.created_at;
+    if (!created || typeof value !== 'string' || Number.isNaN(Date.parse(value))) return 'not-applicable';
+    const skew = Math.abs(Date.parse(value) - ctx.run.now());
+    if (skew <= ctx.run.clockToleranceMs) return [];
+    return [{ message: `created_at is ${Math.round(skew / 1000)} s away from this machine's clock`, received: show(value), documented: `within ${ctx.run.clockToleranceMs / 1000} s of ${new Date(ctx.run.now()).toISOString()}`, location: 'created_at' }];
+  },
+};

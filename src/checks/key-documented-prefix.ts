@@ -1,0 +1,16 @@
+import { createdKey, show } from './created-key';
+import { LIVE_ONLY, type Check } from './types';
+
+export const keyDocumentedPrefix: Check = {
+  name: 'key_documented_prefix',
+  reason: 'The bearer scheme documents that keys are prefixed with the key prefix; a new key must carry it.',
+  targets: LIVE_ONLY,
+  judge(ctx) {
+    const created = createdKey(ctx);
+    if (!created) return 'not-applicable';
+    const prefix = ctx.run.facts.keyPrefix;
+    const key = created.received[ctx.run.roles.secretProperty];
+    if (typeof key === 'string' && key.startsWith(prefix)) return [];
+    return [{ message: `The new key does not start with the documented prefix ${prefix}`, received: typeof key === 'string' ? `${key.slice(0, prefix.length)}…` : show(key), documented: `${prefix}…`, location: 'key' }];
+  },
+};

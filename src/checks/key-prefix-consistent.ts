@@ -1,0 +1,23 @@
+import { createdKey, show } from './created-key';
+import { LIVE_ONLY, type Check } from './types';
+
+/** Where a display prefix stops being the key: a mask such as `...`, `…` or `*`. */
+const MASK = /\.\.\.|…|\*/;
+
+export const keyPrefixConsistent: Check = {
+  name: 'key_prefix_consistent',
+  reason: 'key_prefix identifies a key in lists, so its unmasked part must be the start of the key and say more than the shared prefix.',
+  targets: LIVE_ONLY,
+  judge(ctx) {
+    const created = createdKey(ctx);
+    if (!created) return 'not-applicable';
+    const key = created.received[ctx.run.roles.secretProperty];
+    const display = created.received.key_prefix;
+    if (typeof display !== 'string' || typeof key !== 'string') {
+      return [{ message: 'key_prefix is missing from the new key', received: show(display), documented: 'a prefix of key', location: 'key_prefix' }];
+    }
+    const visible = display.split(MASK)[0];
+    if (key.startsWith(visible) && visible.length > ctx.run.facts.keyPrefix.length) return [];
+    return [{ message: 'key_prefix is not a prefix of the key longer than the documented prefix', received: display, documented: `the start of the key, longer than ${ctx.run.facts.keyPrefix}`, location: 'key_prefix' }];
+  },
+};

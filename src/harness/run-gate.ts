@@ -1,0 +1,25 @@
+import type { CreatedKey } from '../target/key-ledger';
+import { Gate, type PhaseOutcome } from './gate';
+
+export interface GateRun {
+  outcomes: PhaseOutcome[];
+  notRevoked: CreatedKey[];
+}
+
+/** The whole gate in one call, in the order the Playwright spec runs it: for tools and the project's own tests. */
+export async function runGate(gate: Gate): Promise<GateRun> {
+  const outcomes: PhaseOutcome[] = [];
+  try {
+    await gate.start();
+    for (const operation of gate.contract.operations) {
+      for (const phase of gate.phasesOf(operation.id)) {
+        if (gate.target.broken || !gate.selects(phase)) continue;
+        outcomes.push(await gate.run(phase));
+      }
+    }
+    if (gate.isLive && !gate.target.broken && !gate.config.replay) outcomes.push(await gate.lifecycle());
+    return { outcomes, notRevoked: await gate.cleanup() };
+  } finally {
+    await gate.close();
+  }
+}
