@@ -24,12 +24,14 @@ const contract = readOrExit(() => {
   readFacts(loaded);
   return loaded;
 });
+/** Where reports and test output go; the project's own tests point runs of the gate elsewhere. */
+const reportDir = process.env.OMI_REPORT_DIR ?? 'reports';
 // Workers read the environment again: pin the seed so every worker generates the same cases.
 process.env.OMI_FUZZ_SEED = String(gate.seed);
 
 export default defineConfig({
   testDir: 'tests/gate',
-  outputDir: 'test-results/gate',
+  outputDir: `${reportDir}/test-results`,
   forbidOnly: !!process.env.CI,
   // A fuzz finding is a finding: never retried away.
   retries: 0,
@@ -40,9 +42,9 @@ export default defineConfig({
   timeout: 0,
   reporter: [
     ['list'],
-    ['html', { open: 'never', outputFolder: 'reports/html' }],
-    ['junit', { outputFile: 'reports/junit.xml' }],
-    ['./src/report/summary-reporter.ts', { outputFile: 'reports/summary.json' }],
+    ['html', { open: 'never', outputFolder: `${reportDir}/html` }],
+    ['junit', { outputFile: `${reportDir}/junit.xml` }],
+    ['./src/report/summary-reporter.ts', { outputFile: `${reportDir}/summary.json` }],
   ],
   use: { trace: 'off' },
   webServer: prismWebServer(gate, contract),
