@@ -1,10 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { SuiteInputError } from './src/contract/errors';
-import { readFacts } from './src/contract/facts';
-import { loadContract } from './src/contract/load';
 import { readGateConfig } from './src/target/config';
 import { prismWebServer } from './src/target/prism';
-import { Oracle } from './src/validate/oracle';
+import { Gate } from './src/harness/gate';
 
 /** Bad input to the suite is one line on stderr and exit 2, before any server starts. */
 function readOrExit<T>(read: () => T): T {
@@ -18,12 +16,8 @@ function readOrExit<T>(read: () => T): T {
 }
 
 const gate = readOrExit(() => readGateConfig(process.env));
-const contract = readOrExit(() => {
-  const loaded = loadContract(gate.contractPath);
-  new Oracle(loaded);
-  readFacts(loaded);
-  return loaded;
-});
+// Builds the whole gate once here, so a broken contract or a bad setting fails before Prism starts.
+const contract = readOrExit(() => Gate.fromEnvironment(process.env).contract);
 /** Where reports and test output go; the project's own tests point runs of the gate elsewhere. */
 const reportDir = process.env.OMI_REPORT_DIR ?? 'reports';
 // Workers read the environment again: pin the seed so every worker generates the same cases.

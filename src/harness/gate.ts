@@ -57,7 +57,11 @@ export class Gate {
     this.redactor.add(config.target.token);
     this.target = new Target(config, contract.operations);
     const kind = config.target.kind;
-    this.checks = EXCHANGE_CHECKS.filter((c) => c.targets.includes(kind));
+    const known = new Set(EXCHANGE_CHECKS.map((c) => c.name));
+    const unknown = [...config.selectedChecks, ...config.excludedChecks].filter((n) => !known.has(n));
+    if (unknown.length > 0) throw new SuiteInputError(`unknown check name(s) in OMI_CHECKS/OMI_EXCLUDE_CHECKS: ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+    const chosen = (c: Check) => (config.selectedChecks.length === 0 || config.selectedChecks.includes(c.name)) && !config.excludedChecks.includes(c.name);
+    this.checks = EXCHANGE_CHECKS.filter((c) => c.targets.includes(kind) && chosen(c));
     this.notChecked = EXCHANGE_CHECKS.filter((c) => !c.targets.includes(kind)).map((c) => ({ check: c.name, reason: `${c.reason} Only a live server can answer it.` }));
     this.roles = keyRoles(contract);
     this.runView = { facts, roles: this.roles, ledger: this.ledger, clockToleranceMs: config.createdAtToleranceMs, now: () => Date.now() };

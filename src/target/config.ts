@@ -33,6 +33,9 @@ export interface GateConfig {
   maxKeys: number;
   requestsPerSecond: number | undefined;
   createdAtToleranceMs: number;
+  /** Check names to run (empty: all) and to leave out, as reports name them. */
+  selectedChecks: string[];
+  excludedChecks: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -79,6 +82,8 @@ function readReplay(env: Env): GateConfig['replay'] {
   return { phase: match[1], path: match[2] };
 }
 
+const names = (raw: string | undefined) => (raw ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+
 /** The whole configuration, read once from the environment; bad values are one-line SuiteInputErrors. */
 export function readGateConfig(env: Env = process.env): GateConfig {
   const target = readTarget(env);
@@ -96,5 +101,7 @@ export function readGateConfig(env: Env = process.env): GateConfig {
     maxKeys: positiveInteger(env, 'OMI_MAX_KEYS', remote ? DEFAULTS.maxKeys : Number.MAX_SAFE_INTEGER),
     requestsPerSecond: remote ? positiveInteger(env, 'OMI_RATE_LIMIT', DEFAULTS.remoteRequestsPerSecond) : undefined,
     createdAtToleranceMs: positiveInteger(env, 'OMI_CLOCK_TOLERANCE_MS', DEFAULTS.createdAtToleranceMs),
+    selectedChecks: names(env.OMI_CHECKS),
+    excludedChecks: names(env.OMI_EXCLUDE_CHECKS),
   };
 }

@@ -36,6 +36,7 @@ for (const [label, env, message] of [
   ['a malformed URL', { OMI_API_BASE_URL: 'not a url', OMI_API_TOKEN: TOKEN }, /not a URL/],
   ['a public URL without OMI_LIVE', { OMI_API_BASE_URL: 'https://api.example.invalid', OMI_API_TOKEN: TOKEN }, /OMI_LIVE=1/],
   ['a bad fuzz budget', { OMI_FUZZ_RUNS: 'many' }, /OMI_FUZZ_RUNS must be/],
+  ['an unknown check name', { OMI_EXCLUDE_CHECKS: 'no_such_check' }, /unknown check name\(s\).*no_such_check/],
 ] as const) {
   test(`${label} is a one-line error and exit 2`, async () => {
     const result = await runGateCli(env);

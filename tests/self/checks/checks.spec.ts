@@ -107,6 +107,26 @@ const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
     breaks: { operationId: 'listApiKeys', ledger: [createdKey], exchange: exchange({ body: JSON.stringify([createdKey]) }) },
     keeps: { operationId: 'listApiKeys', ledger: [createdKey], exchange: exchange({ body: JSON.stringify([{ ...createdKey, key: undefined }]) }) },
   },
+  created_key_listed: {
+    breaks: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: JSON.stringify([{ id: 'k1', key_prefix: createdKey.key_prefix }]) }) },
+  },
+  rejected_create_leaves_nothing: {
+    breaks: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'list-after-negatives' } }, exchange: exchange({ body: JSON.stringify([{ id: 'k1' }, { id: 'stray' }]) }) },
+    keeps: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'list-after-negatives' } }, exchange: exchange({ body: JSON.stringify([{ id: 'k1' }]) }) },
+  },
+  revoked_key_unlisted: {
+    breaks: { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-revoke', keyId: 'k1' } }, exchange: exchange({ body: JSON.stringify([{ id: 'k1' }]) }) },
+    keeps: { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-revoke', keyId: 'k1' } }, exchange: exchange({ body: JSON.stringify([{ id: 'k2' }]) }) },
+  },
+  revoked_key_rejected: {
+    breaks: { operationId: 'listApiKeys', testCase: { expectation: 'reject-auth', step: { name: 'use-revoked-key', keyId: 'k1' } }, exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listApiKeys', testCase: { expectation: 'reject-auth', step: { name: 'use-revoked-key', keyId: 'k1' } }, exchange: exchange({ status: 401, body: '{"detail":"revoked"}' }) },
+  },
+  revoke_missing_is_404: {
+    breaks: { operationId: 'revokeApiKey', testCase: { method: 'DELETE', step: { name: 'revoke-unknown' } }, exchange: exchange({ status: 204, headers: {}, body: '' }) },
+    keeps: { operationId: 'revokeApiKey', testCase: { method: 'DELETE', step: { name: 'revoke-again', keyId: 'k1' } }, exchange: exchange({ status: 404, body: '{"detail":"Not found"}' }) },
+  },
 };
 
 test("scopes_round_trip: null on a new key and the default set are judged from the contract's words", () => {
