@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import {
@@ -14,9 +15,10 @@ const TOKEN = 'self-test-account-token';
 const KEYS = '/v1/dev/keys';
 const CONTRACT = loadContract();
 const READ_DEFAULT = CONTRACT.scopes.filter((s) => s.endsWith(':read'));
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 test.describe.configure({ mode: 'parallel' });
+
+type Obj = Record<string, unknown>;
 
 interface Reply {
   status: number;
@@ -58,6 +60,43 @@ async function call(base: string, method: string, path: string, opts: CallOption
   return { status: res.status, type: res.headers.get('content-type') ?? '', text, body: parsed };
 }
 
+/**
+ * The same as `call` over node:http with a keep-alive agent: several times cheaper than fetch, for the
+ * mini-suite, which sends ~9k requests.
+ */
+const MINI_AGENT = new Agent({ keepAlive: true, maxSockets: 4 });
+
+function rawCall(base: string, method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
+  const url = new URL(base + path);
+  const headers: Record<string, string> = {};
+  const auth = opts.auth === undefined ? `Bearer ${TOKEN}` : opts.auth;
+  if (auth !== null) headers.authorization = auth;
+  if (opts.body !== undefined && opts.type !== null) headers['content-type'] = opts.type ?? 'application/json';
+  return new Promise<Reply>((done, fail) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path: url.pathname, method, headers, agent: MINI_AGENT, timeout: opts.timeoutMs ?? 2000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown;
+          try {
+            body = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            body = undefined;
+          }
+          done({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text, body });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', fail);
+    req.end(opts.body);
+  });
+}
+
 const create = (base: string, payload: unknown, opts: CallOptions = {}): Promise<Reply> =>
   call(base, 'POST', KEYS, { body: JSON.stringify(payload), ...opts });
 
@@ -78,176 +117,6 @@ async function withServer<T>(fault: string | undefined, fn: (s: ReferenceServer)
     await server.close();
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// A miniature of the suite's checks: runs one fixed scenario and returns the check names that fired.
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isDateTime = (v: unknown): boolean => typeof v === 'string' && DATE_TIME.test(v) && !Number.isNaN(Date.parse(v));
-
-function apiKeyShapeOk(v: unknown, withSecret: boolean): boolean {
-  if (!isObj(v)) return false;
-  const strOk = (k: string): boolean => v[k] === undefined || typeof v[k] === 'string';
-  if (!strOk('id') || !strOk('name') || !strOk('key_prefix')) return false;
-  if (withSecret && !strOk('key')) return false;
-  if (v.created_at !== undefined && !isDateTime(v.created_at)) return false;
-  if (v.last_used_at !== undefined && v.last_used_at !== null && !isDateTime(v.last_used_at)) return false;
-  if (v.scopes !== undefined && v.scopes !== null && !(Array.isArray(v.scopes) && v.scopes.every((s) => typeof s === 'string'))) return false;
-  return true;
-}
-
-class Stop extends Error {}
-
-async function miniSuite(base: string): Promise<Set<string>> {
-  const fired = new Set<string>();
-  const documented: Record<string, readonly number[]> = { POST: [200, 401, 422], GET: [200, 401], DELETE: [204, 401, 404] };
-  let sent = 0;
-
-  const req = async (method: string, path: string, opts: CallOptions = {}): Promise<Reply> => {
-    sent++;
-    let r: Reply;
-    try {
-      r = await call(base, method, path, { timeoutMs: 400, ...opts });
-    } catch {
-      fired.add('target_responds');
-      throw new Stop();
-    }
-    if (r.status >= 500) fired.add('not_a_server_error');
-    if (!documented[method]!.includes(r.status)) fired.add('status_code_conformance');
-    else if (r.status !== 204) {
-      if (r.type.split(';')[0]!.trim().toLowerCase() !== 'application/json') fired.add('content_type_conformance');
-      let ok: boolean;
-      if (r.body === undefined) ok = false;
-      else if (r.status !== 200) ok = isObj(r.body) && (r.body.detail === undefined || typeof r.body.detail === 'string');
-      else if (method === 'POST') ok = apiKeyShapeOk(r.body, true);
-      else ok = Array.isArray(r.body) && r.body.every((i) => apiKeyShapeOk(i, false));
-      if (!ok) fired.add('response_schema_conformance');
-    }
-    return r;
-  };
-
-  const received: { id: string; key: string; keyPrefix: unknown }[] = [];
-  const ids = new Set<string>();
-  const keys = new Set<string>();
-  const remember = (k: Obj): void => {
-    const id = String(k.id);
-    const key = String(k.key);
-    if (ids.has(id) || keys.has(key)) fired.add('unique_ids_and_keys');
-    ids.add(id);
-    keys.add(key);
-    received.push({ id, key, keyPrefix: k.key_prefix });
-  };
-
-  try {
-    // auth
-    const b64 = (s: string): string => Buffer.from(s).toString('base64');
-    for (const auth of [null, `Basic ${TOKEN}`, `Basic ${b64(`user:${TOKEN}`)}`, `Token ${TOKEN}`, 'Bearer']) {
-      const r = await req('GET', KEYS, { auth });
-      if (r.status !== 401 || !isErrorResponse(r)) fired.add('auth_required');
-    }
-    const unknown = await req('GET', KEYS, { auth: `Bearer omi_dev_${randomBytes(16).toString('hex')}` });
-    if (unknown.status !== 401) fired.add('unknown_token_rejected');
-
-    // valid creates
-    const positives: { name: string; scopes?: string[] }[] = [
-      { name: 'plain' },
-      { name: '  padded  ', scopes: [] },
-      { name: '' },
-      { name: ' \t ' },
-      { name: 'emoji \u{1F600}' },
-      { name: 'e\u0301' },
-      { name: 'bell\u0007' },
-      { name: 'x'.repeat(1001) },
-      { name: 'y'.repeat(150) },
-      { name: 'writes', scopes: ['memories:write', 'goals:write'] },
-      { name: 'dups', scopes: ['memories:read', 'memories:read'] },
-      { name: 'all', scopes: [...CONTRACT.scopes] },
-    ];
-    for (const p of positives) {
-      const r = await req('POST', KEYS, { body: JSON.stringify(p) });
-      if (r.status < 200 || r.status > 299) {
-        fired.add('positive_data_acceptance');
-        continue;
-      }
-      if (!isObj(r.body)) continue;
-      const k = r.body;
-      remember(k);
-      const key = typeof k.key === 'string' ? k.key : '';
-      if (!key.startsWith('omi_dev_')) fired.add('key_documented_prefix');
-      const head = String(k.key_prefix).split(/\.\.\.|\*|…/)[0]!;
-      if (!(head.length > 'omi_dev_'.length && key.startsWith(head))) fired.add('key_prefix_consistent');
-      if (k.name !== p.name) fired.add('name_round_trip');
-      const want = new Set(p.scopes ?? READ_DEFAULT);
-      const got = Array.isArray(k.scopes) ? new Set(k.scopes) : null;
-      if (got === null || got.size !== want.size || [...want].some((s) => !got.has(s))) fired.add('scopes_round_trip');
-      const t = typeof k.created_at === 'string' ? Date.parse(k.created_at) : NaN;
-      if (Number.isNaN(t) || Math.abs(Date.now() - t) > 5 * 60_000) fired.add('created_at_recent');
-      if (k.last_used_at !== null && k.last_used_at !== undefined) fired.add('last_used_at_unset');
-    }
-
-    // invalid creates
-    const negatives: CallOptions[] = [
-      { body: '{"name": ' },
-      { body: '' },
-      { body: '[]' },
-      { body: '{}' },
-      { body: '{"name": 5}' },
-      { body: '{"name":"a","scopes":null}' },
-      { body: '{"name":"a","scopes":"memories:read"}' },
-      { body: '{"name":"a","scopes":["nope:read"]}' },
-      { body: '{"name":"a","scopes":[1]}' },
-      { body: '{"name":"a"}', type: 'text/plain' },
-      { body: '{"name":"a"}', type: null },
-    ];
-    for (const n of negatives) {
-      const r = await req('POST', KEYS, n);
-      if (r.status >= 200 && r.status <= 299) {
-        fired.add('negative_data_rejection');
-        if (isObj(r.body)) remember(r.body);
-      }
-    }
-
-    // list
-    const list = await req('GET', KEYS);
-    if (list.status === 200 && Array.isArray(list.body)) {
-      const items = list.body.filter(isObj);
-      for (const c of received) {
-        if (!items.some((i) => String(i.id) === c.id && i.key_prefix === c.keyPrefix)) fired.add('created_key_listed');
-      }
-      for (const i of items) {
-        const text = JSON.stringify(i);
-        for (const key of keys) if (key !== '' && text.includes(key)) fired.add('list_hides_secrets');
-        if (!ids.has(String(i.id))) fired.add('rejected_create_leaves_nothing');
-      }
-    }
-
-    // revoke
-    const victim = received[0];
-    if (victim !== undefined) {
-      const path = `${KEYS}/${encodeURIComponent(victim.id)}`;
-      const del = await req('DELETE', path);
-      if (del.status === 204) {
-        const after = await req('GET', KEYS);
-        if (Array.isArray(after.body) && after.body.some((i) => isObj(i) && String(i.id) === victim.id)) fired.add('revoked_key_unlisted');
-        const use = await req('GET', KEYS, { auth: `Bearer ${victim.key}` });
-        if (use.status !== 401) fired.add('revoked_key_rejected');
-        const again = await req('DELETE', path);
-        if (again.status !== 404) fired.add('revoke_missing_is_404');
-      }
-    }
-    const missing = await req('DELETE', `${KEYS}/${randomUUID()}`);
-    if (missing.status !== 404) fired.add('revoke_missing_is_404');
-
-    // volume: keep the target busy past the request counts the transport faults need
-    while (sent < 215) await req('GET', KEYS);
-  } catch (err) {
-    if (!(err instanceof Stop)) throw err;
-  }
-  return fired;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 test('conforming server: create -> list -> key authenticates -> revoke -> 404 -> revoked key 401', async () => {
   await withServer(undefined, async (s) => {
@@ -384,18 +253,7 @@ test('unknown fault names and bad options are refused', async () => {
   await expect(startReferenceServer({ token: '' })).rejects.toThrow(/token/);
 });
 
-test('mini-suite: the conforming server trips no check, and every fault trips one of its expectedChecks', async () => {
-  const conforming = await withServer(undefined, (s) => miniSuite(s.url));
-  expect([...conforming]).toEqual([]);
-
-  const results = await Promise.all(
-    FAULTS.map(async (f) => ({ fault: f, fired: await withServer(f.name, (s) => miniSuite(s.url)) })),
-  );
-  const missed = results
-    .filter(({ fault, fired }) => !fault.expectedChecks.some((c) => fired.has(c)))
-    .map(({ fault, fired }) => `${fault.name}: expected one of [${fault.expectedChecks.join(', ')}], fired [${[...fired].join(', ')}]`);
-  expect(missed).toEqual([]);
-});
+// Whether the suite catches each fault is fault-detection.spec.ts's job, with the real checks.
 
 test('faults behave as described', async () => {
   await withServer('missing-auth-403', async (s) => {
@@ -430,7 +288,7 @@ test('faults behave as described', async () => {
     expect(s.liveKeyCount()).toBe(1);
   });
   await withServer('hang-after-50', async (s) => {
-    for (let i = 0; i < 50; i++) expect((await call(s.url, 'GET', KEYS)).status).toBe(200);
+    for (let i = 0; i < 50; i++) expect((await rawCall(s.url, 'GET', KEYS)).status).toBe(200);
     await expect(call(s.url, 'GET', KEYS, { timeoutMs: 300 })).rejects.toThrow();
     expect(s.requestCount()).toBe(51);
     const t0 = Date.now();
@@ -438,7 +296,7 @@ test('faults behave as described', async () => {
     expect(Date.now() - t0).toBeLessThan(1000);
   });
   await withServer('crash-after-200', async (s) => {
-    for (let i = 0; i < 200; i++) expect((await call(s.url, 'GET', KEYS)).status).toBe(200);
+    for (let i = 0; i < 200; i++) expect((await rawCall(s.url, 'GET', KEYS)).status).toBe(200);
     await expect(call(s.url, 'GET', KEYS)).rejects.toThrow();
     await expect(call(s.url, 'GET', KEYS)).rejects.toThrow(); // listener closed: refused
     expect(s.requestCount()).toBe(201);
