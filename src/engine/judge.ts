@@ -10,6 +10,7 @@ export interface CheckTally {
   judged: number;
   violations: number;
   allowed: number;
+  known: number;
 }
 
 export interface JudgedFinding {
@@ -17,6 +18,8 @@ export interface JudgedFinding {
   finding: Finding;
   identity: string;
   allowance?: Allowance;
+  /** Why the team accepted this violation for now (known-discrepancies.json). */
+  known?: { reason: string };
 }
 
 /** A finding's identity: the same break found twice is one violation. */
@@ -34,8 +37,9 @@ export class Judge {
     readonly checks: readonly Check[],
     private readonly targetKind: TargetConfig['kind'],
     private readonly runView: RunView,
+    private readonly knownDiscrepancies: { find(identity: string): { reason: string } | undefined } = { find: () => undefined },
   ) {
-    for (const check of checks) this.tallies.set(check.name, { judged: 0, violations: 0, allowed: 0 });
+    for (const check of checks) this.tallies.set(check.name, { judged: 0, violations: 0, allowed: 0, known: 0 });
   }
 
   /** Judges without counting: for shrinking and replays that re-send a case already counted. */
@@ -56,9 +60,11 @@ export class Judge {
       const tally = this.tallies.get(check.name)!;
       if (count) tally.judged++;
       for (const finding of verdict) {
+        const identity = identityOf(operation.id, check.name, status, finding.location);
         const allowance = allowanceFor(this.targetKind, { check: check.name, status }, testCase);
-        if (count) allowance ? tally.allowed++ : tally.violations++;
-        out.push({ check, finding, allowance, identity: identityOf(operation.id, check.name, status, finding.location) });
+        const known = allowance ? undefined : this.knownDiscrepancies.find(identity);
+        if (count) tally[allowance ? 'allowed' : known ? 'known' : 'violations']++;
+        out.push({ check, finding, allowance, known: known && { reason: known.reason }, identity });
       }
     }
     return out;

@@ -4,7 +4,7 @@ import type { Exchange } from '../target/http';
 import type { KeyLedger } from '../target/key-ledger';
 import type { Target } from '../target/target';
 import type { Judge } from './judge';
-import { toViolation, type PhaseResult, type Violation } from './run-phase';
+import { bucketOf, toViolation, type PhaseResult, type Violation } from './run-phase';
 
 export const LIFECYCLE_PHASE = { operationId: 'keys', name: 'lifecycle' };
 
@@ -29,7 +29,7 @@ export interface LifecycleDeps {
  */
 export async function runLifecycle(deps: LifecycleDeps): Promise<PhaseResult> {
   const { roles, target, ledger, judge } = deps;
-  const result: PhaseResult = { ...LIFECYCLE_PHASE, phase: LIFECYCLE_PHASE.name, description: 'create, list, revoke, use the revoked key, revoke again', sent: 0, skipped: 0, violations: [], allowed: [] };
+  const result: PhaseResult = { ...LIFECYCLE_PHASE, phase: LIFECYCLE_PHASE.name, description: 'create, list, revoke, use the revoked key, revoke again', sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
   if (!roles.create || !roles.list || !roles.revoke) {
     result.aborted = 'the contract has no create, list and revoke operations to follow';
     return result;
@@ -50,8 +50,8 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<PhaseResult> {
     for (const judged of judge.judge(operation, testCase, exchange)) {
       if (seen.has(judged.identity)) continue;
       seen.add(judged.identity);
-      const violation: Violation = toViolation(judged, LIFECYCLE_PHASE, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence);
-      (judged.allowance ? result.allowed : result.violations).push(violation);
+      const violation: Violation = toViolation(judged, LIFECYCLE_PHASE, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence, target.config.target.kind);
+      bucketOf(result, judged).push(violation);
     }
     return exchange;
   };

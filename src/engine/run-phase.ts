@@ -7,10 +7,12 @@ import type { Target } from '../target/target';
 import type { JudgedFinding, Judge } from './judge';
 
 /** Requests spent at most on shrinking one finding; shrinking stops there with the smallest case so far. */
-const SHRINK_REQUEST_BUDGET = 150;
+const SHRINK_REQUEST_BUDGET = 60;
 
 export interface Violation {
   identity: string;
+  /** The kind of target it was found on (mock or live). */
+  targetKind: string;
   check: string;
   reason: string;
   operationId: string;
@@ -30,6 +32,7 @@ export interface Violation {
   /** The run's request number at which it was first seen. */
   firstSeenAt: number | undefined;
   allowance?: { id: string; reason: string };
+  known?: { reason: string };
 }
 
 export interface PhaseResult {
@@ -40,8 +43,15 @@ export interface PhaseResult {
   skipped: number;
   violations: Violation[];
   allowed: Violation[];
+  /** Violations listed in the known-discrepancies file: reported, not failing. */
+  known: Violation[];
   /** Why generation stopped early (a target that stopped answering). */
   aborted?: string;
+}
+
+/** Where a finding goes: excused by the target's known departures, accepted by the team, or a violation. */
+export function bucketOf(result: PhaseResult, judged: JudgedFinding): Violation[] {
+  return judged.allowance ? result.allowed : judged.known ? result.known : result.violations;
 }
 
 /** Each phase's own seed, from the run's: one phase can be replayed without the others. */
@@ -74,7 +84,7 @@ export interface PhaseRunOptions {
 /** Generates, sends and judges one phase; every distinct violation is reported once, shrunk when random. */
 export async function runPhase(phase: Phase, operation: Operation, target: Target, judge: Judge, options: PhaseRunOptions): Promise<PhaseResult> {
   const seed = phaseSeed(options.runSeed, phaseKey(phase));
-  const result: PhaseResult = { operationId: phase.operationId, phase: phase.name, description: phase.description, sent: 0, skipped: 0, violations: [], allowed: [] };
+  const result: PhaseResult = { operationId: phase.operationId, phase: phase.name, description: phase.description, sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
   const send = async (testCase: Case) => {
     const exchange = await target.send(testCase);
     options.onExchange?.(operation, testCase, exchange);
@@ -115,11 +125,11 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
       if (seen.has(judged.identity)) continue;
       seen.add(judged.identity);
       let evidence = { ...item, shrunk: false };
-      if (phase.kind === 'fuzz' && !judged.allowance && options.replayPath === undefined && !target.broken) {
+      if (phase.kind === 'fuzz' && !judged.allowance && !judged.known && options.replayPath === undefined && !target.broken) {
         evidence = await shrink(phase.arbitrary, seed, item, judged, (c) => send(c), (c, e) => judge.findings(operation, c, e));
       }
-      const violation = toViolation(judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence);
-      (judged.allowance ? result.allowed : result.violations).push(violation);
+      const violation = toViolation(judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config.target.kind);
+      bucketOf(result, judged).push(violation);
     }
   }
   return result;
@@ -161,10 +171,11 @@ async function shrink(
   return { ...smallest, index: details.counterexamplePath, shrunk: details.counterexamplePath !== original.index };
 }
 
-export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operationId' | 'name'>, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T, firstSeenAt: number | undefined): Violation {
+export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operationId' | 'name'>, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T, firstSeenAt: number | undefined, targetKind: string): Violation {
   const { check, finding } = judged;
   return redact({
     identity: judged.identity,
+    targetKind,
     check: check.name,
     reason: check.reason,
     operationId: phase.operationId,
@@ -182,5 +193,6 @@ export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operation
     shrunk: evidence.shrunk,
     firstSeenAt,
     allowance: judged.allowance ? { id: judged.allowance.id, reason: judged.allowance.reason } : undefined,
+    known: judged.known,
   });
 }

@@ -27,6 +27,14 @@ function baseline(operation: Operation, bodySchema: unknown, pointer: string): {
   return { body, params };
 }
 
+const LABEL_PREVIEW = 60;
+
+/** A short preview of what a random case sends, so labels (and saved case names) say what the case is. */
+function describeInput(body: unknown, params: Record<string, string>): string {
+  const shown = JSON.stringify(body !== undefined ? body : params) ?? '';
+  return shown.length > LABEL_PREVIEW ? `${shown.slice(0, LABEL_PREVIEW)}… (${shown.length} chars)` : shown;
+}
+
 /** Cases of one operation, from its schemas; the generators never know where cases go. */
 export class OperationCases {
   readonly bodySchema: unknown;
@@ -117,7 +125,7 @@ export class OperationCases {
     const body = this.bodySchema !== undefined ? compileSchema(this.bodySchema, this.bodyPointer!) : fc.constant(undefined);
     return fc.tuple(body, pathParamsArbitrary(this.operation)).map(([value, draw]): Draw => {
       if (draw.leavesRoute) return { skip: 'a path parameter that leaves the route' };
-      return { case: this.make('positive', 'valid request', { body: this.jsonBody(value), pathParams: draw.params }) };
+      return { case: this.make('positive', `valid request ${describeInput(value, draw.params)}`, { body: this.jsonBody(value), pathParams: draw.params }) };
     });
   }
 

@@ -4,6 +4,8 @@ import { runLifecycle } from '../engine/lifecycle';
 import type { Case } from '../generate/case';
 import type { Exchange } from '../target/http';
 import { KeyLedger, type CreatedKey } from '../target/key-ledger';
+import { KnownDiscrepancies } from '../engine/known-discrepancies';
+import { loadRegressions } from '../generate/regressions';
 import { SuiteInputError } from '../contract/errors';
 import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
@@ -21,6 +23,8 @@ export interface PhaseOutcome extends PhaseResult {
   /** Checks that this target cannot answer, with why. */
   notChecked: { check: string; reason: string }[];
 }
+
+const NOT_ON_MOCK = 'the mock answers fixed or random examples whatever was sent, accepts any token and keeps no state';
 
 /** Cleanup has its own bound, separate from the phases': it runs also after a failing or hanging run. */
 const CLEANUP_BOUND_MS = 20_000;
@@ -47,6 +51,9 @@ export class Gate {
   readonly roles: KeyRoles;
   private readonly runView: RunView;
   private readonly unknownToken: string;
+  readonly known: KnownDiscrepancies;
+  /** Saved regression cases, one list phase per operation that has any: sent before everything else. */
+  readonly regressionPhases: Phase[];
 
   constructor(
     readonly config: GateConfig,
@@ -62,7 +69,12 @@ export class Gate {
     if (unknown.length > 0) throw new SuiteInputError(`unknown check name(s) in OMI_CHECKS/OMI_EXCLUDE_CHECKS: ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
     const chosen = (c: Check) => (config.selectedChecks.length === 0 || config.selectedChecks.includes(c.name)) && !config.excludedChecks.includes(c.name);
     this.checks = EXCHANGE_CHECKS.filter((c) => c.targets.includes(kind) && chosen(c));
-    this.notChecked = EXCHANGE_CHECKS.filter((c) => !c.targets.includes(kind)).map((c) => ({ check: c.name, reason: `${c.reason} Only a live server can answer it.` }));
+    this.notChecked = EXCHANGE_CHECKS.filter((c) => !c.targets.includes(kind)).map((c) => ({ check: c.name, reason: NOT_ON_MOCK }));
+    this.known = KnownDiscrepancies.load(config.knownDiscrepanciesPath);
+    const operationIds = new Set(contract.operations.map((op) => op.id));
+    this.regressionPhases = [...loadRegressions(config.regressionsDir)]
+      .filter(([operationId]) => operationIds.has(operationId))
+      .map(([operationId, saved]) => ({ name: 'regressions', operationId, kind: 'list' as const, description: 'saved regression cases', cases: saved.map((r) => r.case) }));
     this.roles = keyRoles(contract);
     this.runView = { facts, roles: this.roles, ledger: this.ledger, clockToleranceMs: config.createdAtToleranceMs, now: () => Date.now() };
     this.unknownToken = unknownTokenFor(facts, config.seed);
@@ -127,7 +139,7 @@ export class Gate {
   };
 
   private newJudge(): Judge {
-    return new Judge(this.contract, this.oracle, this.checks, this.config.target.kind, this.runView);
+    return new Judge(this.contract, this.oracle, this.checks, this.config.target.kind, this.runView, this.known);
   }
 
   private keyBudget = (): string | undefined =>

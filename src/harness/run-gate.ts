@@ -11,11 +11,10 @@ export async function runGate(gate: Gate): Promise<GateRun> {
   const outcomes: PhaseOutcome[] = [];
   try {
     await gate.start();
-    for (const operation of gate.contract.operations) {
-      for (const phase of gate.phasesOf(operation.id)) {
-        if (gate.target.broken || !gate.selects(phase)) continue;
-        outcomes.push(await gate.run(phase));
-      }
+    const phases = [...gate.regressionPhases, ...gate.contract.operations.flatMap((op) => gate.phasesOf(op.id))];
+    for (const phase of phases) {
+      if (gate.target.broken || !gate.selects(phase)) continue;
+      outcomes.push(await gate.run(phase));
     }
     if (gate.isLive && !gate.target.broken && !gate.config.replay) outcomes.push(await gate.lifecycle());
     return { outcomes, notRevoked: await gate.cleanup() };

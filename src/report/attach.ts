@@ -3,8 +3,9 @@ import type { TestInfo } from '@playwright/test';
 import type { PhaseOutcome } from '../harness/gate';
 import { reportBlock } from './violation';
 
-/** The attachment the summary reporter reads: counts only, no request or response data. */
+/** The attachments the summary reporter reads: counts, and the (redacted) violations for the tools. */
 export const PHASE_STATS_ATTACHMENT = 'omi-gate-phase.json';
+export const PHASE_VIOLATIONS_ATTACHMENT = 'omi-gate-violations.json';
 
 export interface PhaseStats {
   operationId: string;
@@ -14,6 +15,9 @@ export interface PhaseStats {
   skipped: number;
   violations: number;
   allowed: number;
+  known: number;
+  /** Identities of the known discrepancies this phase saw (the rest of the file may be fixed). */
+  knownSeen: string[];
   aborted?: string;
   tallies: PhaseOutcome['tallies'];
   notChecked: PhaseOutcome['notChecked'];
@@ -30,15 +34,19 @@ export async function attachOutcome(testInfo: TestInfo, outcome: PhaseOutcome): 
     skipped: outcome.skipped,
     violations: outcome.violations.length,
     allowed: outcome.allowed.length,
+    known: outcome.known.length,
+    knownSeen: outcome.known.map((v) => v.identity),
     aborted: outcome.aborted,
     tallies: outcome.tallies,
     notChecked: outcome.notChecked,
     allowances: outcome.allowed.map((v) => v.allowance!),
   };
   await testInfo.attach(PHASE_STATS_ATTACHMENT, { body: JSON.stringify(stats), contentType: 'application/json' });
+  await testInfo.attach(PHASE_VIOLATIONS_ATTACHMENT, { body: JSON.stringify([...outcome.violations, ...outcome.known]), contentType: 'application/json' });
   // Written as files and attached by path: the HTML report shows them whole, the console only names them.
   const evidence = [
     ...outcome.violations.map((v, i) => ({ name: `violation-${i + 1}-${v.check}`, v })),
+    ...outcome.known.map((v, i) => ({ name: `known-${i + 1}-${v.check}`, v })),
     ...outcome.allowed.map((v, i) => ({ name: `allowed-${i + 1}-${v.check}`, v })),
   ];
   for (const { name, v } of evidence) {

@@ -1,4 +1,5 @@
 import type { CheckTally } from '../engine/judge';
+import { identityOfKnown, type KnownDiscrepancy } from '../engine/known-discrepancies';
 import type { PhaseStats } from './attach';
 
 export interface RunSummary {
@@ -6,21 +7,26 @@ export interface RunSummary {
   requests: number;
   violations: number;
   allowed: number;
+  known: number;
+  /** Known discrepancies not seen in this (complete) run: fixed, so the list can shrink. */
+  fixed: KnownDiscrepancy[];
   checks: Record<string, CheckTally>;
   phases: PhaseStats[];
   notChecked: { check: string; reason: string }[];
   allowances: { id: string; reason: string; count: number }[];
 }
 
-export function summarize(phases: PhaseStats[]): RunSummary {
+/** `knownEntries` is undefined when the run was partial (replay, shard, selected checks): nothing can be called fixed then. */
+export function summarize(phases: PhaseStats[], knownEntries?: KnownDiscrepancy[]): RunSummary {
   const checks: Record<string, CheckTally> = {};
   const allowances = new Map<string, { id: string; reason: string; count: number }>();
   for (const phase of phases) {
     for (const [name, tally] of Object.entries(phase.tallies)) {
-      const total = (checks[name] ??= { judged: 0, violations: 0, allowed: 0 });
+      const total = (checks[name] ??= { judged: 0, violations: 0, allowed: 0, known: 0 });
       total.judged += tally.judged;
       total.violations += tally.violations;
       total.allowed += tally.allowed;
+      total.known += tally.known;
     }
     for (const a of phase.allowances) {
       const entry = allowances.get(a.id) ?? { ...a, count: 0 };
@@ -33,6 +39,8 @@ export function summarize(phases: PhaseStats[]): RunSummary {
     requests: phases.reduce((n, p) => n + p.sent, 0),
     violations: phases.reduce((n, p) => n + p.violations, 0),
     allowed: phases.reduce((n, p) => n + p.allowed, 0),
+    known: phases.reduce((n, p) => n + p.known, 0),
+    fixed: (knownEntries ?? []).filter((k) => !phases.some((p) => p.knownSeen.includes(identityOfKnown(k)))),
     checks,
     phases,
     notChecked: phases[0]?.notChecked ?? [],
@@ -48,18 +56,25 @@ function table(header: string[], rows: (string | number)[][]): string {
 
 /** The end-of-run tables: per check (cases judged, violations) and per phase (cases, skips). */
 export function formatSummary(summary: RunSummary): string {
-  const checkRows = Object.entries(summary.checks).map(([name, t]) => [name, t.judged, t.violations, t.allowed]);
-  const phaseRows = summary.phases.map((p) => [`${p.operationId}/${p.phase}`, p.sent, p.skipped, p.violations, p.allowed]);
+  const checkRows = Object.entries(summary.checks).map(([name, t]) => [name, t.judged, t.violations, t.known, t.allowed]);
+  const phaseRows = summary.phases.map((p) => [`${p.operationId}/${p.phase}`, p.sent, p.skipped, p.violations, p.known, p.allowed]);
   const lines = [
     '',
-    `Contract gate: ${summary.requests} requests, ${summary.violations} violations (distinct), ${summary.allowed} allowed by the target's known departures; seed ${summary.seed}`,
+    `Contract gate: ${summary.requests} requests, ${summary.violations} violations (distinct), ${summary.known} known discrepancies, ${summary.allowed} allowed by the target's known departures; seed ${summary.seed}`,
     '',
-    table(['check', 'judged', 'violations', 'allowed'], checkRows),
+    table(['check', 'judged', 'violations', 'known', 'allowed'], checkRows),
     '',
-    table(['phase', 'cases', 'skipped', 'violations', 'allowed'], phaseRows),
+    table(['phase', 'cases', 'skipped', 'violations', 'known', 'allowed'], phaseRows),
   ];
+  const aborted = summary.phases.filter((p) => p.aborted);
+  if (aborted.length > 0) lines.push('', 'Stopped early:', ...aborted.map((p) => `  ${p.operationId}/${p.phase}: ${p.aborted}`));
+  if (summary.fixed.length > 0) {
+    lines.push('', 'Known discrepancies no longer seen (fixed? remove them from the file, or run `npm run known-discrepancies -- record`):', ...summary.fixed.map((k) => `  ${identityOfKnown(k)}`));
+  }
   if (summary.notChecked.length > 0) {
-    lines.push('', 'Not checked against this target:', ...summary.notChecked.map((n) => `  ${n.check}: ${n.reason}`));
+    const byReason = new Map<string, string[]>();
+    for (const n of summary.notChecked) byReason.set(n.reason, [...(byReason.get(n.reason) ?? []), n.check]);
+    lines.push('', 'Not checked against this target:', ...[...byReason].map(([reason, checks]) => `  ${checks.join(', ')}\n    (${reason})`));
   }
   if (summary.allowances.length > 0) {
     lines.push('', 'Allowed departures of this target:', ...summary.allowances.map((a) => `  ${a.id} (${a.count} phase(s)): ${a.reason}`));

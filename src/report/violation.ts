@@ -18,7 +18,7 @@ export function replayCommand(v: Violation): string {
   return `OMI_FUZZ_SEED=${v.seed} OMI_FUZZ_PATH=${shellQuote(v.replayPath)} npx playwright test`;
 }
 
-const heading = (v: Violation) => `${v.check} · ${v.operationId} · ${v.phase}${v.allowance ? ` · allowed (${v.allowance.id})` : ''}`;
+const heading = (v: Violation) => `${v.check} · ${v.operationId} · ${v.phase}${v.allowance ? ` · allowed (${v.allowance.id})` : ''}${v.known ? ' · known discrepancy' : ''}`;
 
 /** The short block the console shows for one violation. */
 export function consoleBlock(v: Violation): string {
@@ -41,6 +41,7 @@ export function reportBlock(v: Violation): string {
     `${v.message}${v.location ? ` [${v.location}]` : ''}`,
     `Why this is checked: ${v.reason}`,
     ...(v.allowance ? [`Allowed on this target: ${v.allowance.reason}`] : []),
+    ...(v.known ? [`Known discrepancy, accepted because: ${v.known.reason}`] : []),
     `Received: ${v.received}`,
     `Documented: ${v.documented}`,
     `Case: ${v.caseLabel}${v.shrunk ? ' (shrunk)' : ''}`,

@@ -36,6 +36,10 @@ export interface GateConfig {
   /** Check names to run (empty: all) and to leave out, as reports name them. */
   selectedChecks: string[];
   excludedChecks: string[];
+  /** Accepted violations (a missing file: none). */
+  knownDiscrepanciesPath: string;
+  /** Saved regression cases, sent first on every run. */
+  regressionsDir: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -101,6 +105,8 @@ export function readGateConfig(env: Env = process.env): GateConfig {
     maxKeys: positiveInteger(env, 'OMI_MAX_KEYS', remote ? DEFAULTS.maxKeys : Number.MAX_SAFE_INTEGER),
     requestsPerSecond: remote ? positiveInteger(env, 'OMI_RATE_LIMIT', DEFAULTS.remoteRequestsPerSecond) : undefined,
     createdAtToleranceMs: positiveInteger(env, 'OMI_CLOCK_TOLERANCE_MS', DEFAULTS.createdAtToleranceMs),
+    knownDiscrepanciesPath: path.resolve(env.OMI_KNOWN_DISCREPANCIES ?? 'known-discrepancies.json'),
+    regressionsDir: path.resolve(env.OMI_REGRESSIONS_DIR ?? path.join('fixtures', 'regressions')),
     selectedChecks: names(env.OMI_CHECKS),
     excludedChecks: names(env.OMI_EXCLUDE_CHECKS),
   };

@@ -1,5 +1,5 @@
 import { SuiteInputError } from '../../src/contract/errors';
-import { Gate } from '../../src/harness/gate';
+import { Gate, type PhaseOutcome } from '../../src/harness/gate';
 import { test, expect } from '../../src/harness/fixtures';
 import { attachOutcome } from '../../src/report/attach';
 import { consoleSummaryOf } from '../../src/report/violation';
@@ -13,27 +13,37 @@ try {
   throw error;
 }
 
+/** One gate test: runs its phase on the worker's gate, attaches the evidence, fails on any violation. */
+function gateTest(title: string, selected: boolean, run: (gate: Gate) => Promise<PhaseOutcome>, skipReason?: (gate: Gate) => string | undefined) {
+  test(title, async ({ gate }, testInfo) => {
+    test.skip(!selected, 'another case is being replayed');
+    test.skip(!!gate.target.broken, 'the target stopped answering earlier in this run');
+    const reason = skipReason?.(gate);
+    test.skip(!!reason, reason);
+    const outcome = await run(gate);
+    await attachOutcome(testInfo, outcome);
+    expect(outcome.violations.length, consoleSummaryOf(outcome.violations)).toBe(0);
+  });
+}
+
+// Saved regression cases go first, before any random case.
+test.describe('regressions', () => {
+  for (const phase of declared.regressionPhases) {
+    const count = phase.kind === 'list' ? phase.cases.length : 0;
+    gateTest(`${phase.operationId}: ${count} saved case(s)`, declared.selects(phase), (gate) => gate.run(gate.regressionPhases.find((p) => p.operationId === phase.operationId)!));
+  }
+});
+
 for (const operation of declared.contract.operations) {
   test.describe(`${operation.id} (${operation.method} ${operation.path})`, () => {
     for (const phase of declared.phasesOf(operation.id)) {
-      test(phase.name, async ({ gate }, testInfo) => {
-        test.skip(!declared.selects(phase), 'another case is being replayed');
-        test.skip(!!gate.target.broken, 'the target stopped answering earlier in this run');
-        const outcome = await gate.run(gate.phasesOf(operation.id).find((p) => p.name === phase.name)!);
-        await attachOutcome(testInfo, outcome);
-        expect(outcome.violations.length, consoleSummaryOf(outcome.violations)).toBe(0);
-      });
+      gateTest(phase.name, declared.selects(phase), (gate) => gate.run(gate.phasesOf(operation.id).find((p) => p.name === phase.name)!));
     }
   });
 }
 
 test.describe('key lifecycle', () => {
-  test('create, list, revoke, use the revoked key, revoke again', async ({ gate }, testInfo) => {
-    test.skip(!gate.isLive, 'live targets only: the mock keeps no state between requests');
-    test.skip(!!gate.config.replay, 'another case is being replayed');
-    test.skip(!!gate.target.broken, 'the target stopped answering earlier in this run');
-    const outcome = await gate.lifecycle();
-    await attachOutcome(testInfo, outcome);
-    expect(outcome.violations.length, consoleSummaryOf(outcome.violations)).toBe(0);
-  });
+  gateTest('create, list, revoke, use the revoked key, revoke again', !declared.config.replay, (gate) => gate.lifecycle(), (gate) =>
+    gate.isLive ? undefined : 'live targets only: the mock keeps no state between requests',
+  );
 });

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,13 +21,17 @@ interface GateExit {
 /** Runs the gate in a child process with `env` added, reports under a fresh folder. */
 function runGateCli(env: Record<string, string>): Promise<GateExit & { reportDir: string }> {
   const reportDir = mkdtempSync(path.join(tmpdir(), 'omi-gate-'));
+  const child = spawn(PLAYWRIGHT, ['test'], { cwd: ROOT, env: { ...process.env, CI: '', OMI_REPORT_DIR: reportDir, ...env } });
+  return collect(child).then((exit) => ({ ...exit, reportDir }));
+}
+
+function collect(child: ChildProcess): Promise<GateExit> {
   return new Promise((resolve) => {
-    const child = spawn(PLAYWRIGHT, ['test'], { cwd: ROOT, env: { ...process.env, CI: '', OMI_REPORT_DIR: reportDir, ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr, reportDir }));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -146,6 +150,78 @@ test('a printed replay line replays exactly the reported case', async () => {
     expect(block(again.stdout)).toBe(block(first.stdout));
     const summary = JSON.parse(readFileSync(path.join(again.reportDir, 'summary.json'), 'utf8'));
     expect(summary.requests).toBe(1);
+  } finally {
+    await server.close();
+  }
+});
+
+/** Runs one of the project's commands; asynchronously, since the test servers live in this process. */
+function runTool(script: string, args: string[], env: Record<string, string>): Promise<GateExit> {
+  return collect(spawn(process.execPath, ['--import', 'tsx', path.join('src', 'cli', script), ...args], { cwd: ROOT, env: { ...process.env, ...env } }));
+}
+
+test('violations become saved regression cases and known discrepancies, with one command each', async () => {
+  test.setTimeout(180_000);
+  const work = mkdtempSync(path.join(tmpdir(), 'omi-regress-'));
+  const dirs = { OMI_REGRESSIONS_DIR: path.join(work, 'regressions'), OMI_KNOWN_DISCREPANCIES: path.join(work, 'known.json') };
+  const faulty = await startReferenceServer({ token: TOKEN, fault: 'crash-on-astral-name' });
+  try {
+    const live = { ...dirs, OMI_API_BASE_URL: faulty.url, OMI_API_TOKEN: TOKEN };
+    const first = await runGateCli(live);
+    expect(first.code).toBe(1);
+    const report = { OMI_REPORT_DIR: first.reportDir };
+
+    const saved = await runTool('save-regression.ts', ['--all'], { ...live, ...report });
+    expect(saved.code, saved.stderr).toBe(0);
+    const files = readdirSync(dirs.OMI_REGRESSIONS_DIR);
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(files.some((f) => f.startsWith('not_a_server_error--createApiKey--') && f.endsWith('--live.json'))).toBe(true);
+    expect(readFileSync(path.join(dirs.OMI_REGRESSIONS_DIR, files[0]), 'utf8')).not.toContain(TOKEN);
+
+    const replayed = await runTool('replay.ts', [path.join(dirs.OMI_REGRESSIONS_DIR, files[0])], live);
+    expect(replayed.code, replayed.stdout + replayed.stderr).toBe(1);
+    expect(replayed.stdout).toMatch(/✗ \w+ · createApiKey · regressions/);
+
+    // Saved cases are sent first, before any random case, and judged by the normal checks.
+    const second = await runGateCli(live);
+    expect(second.code).toBe(1);
+    expect(second.stdout.indexOf('regressions')).toBeLessThan(second.stdout.indexOf('createApiKey (POST'));
+    expect(second.stdout).toMatch(/regressions › createApiKey: \d+ saved case/);
+    expect(second.stdout).toContain('✗ not_a_server_error · createApiKey · regressions');
+
+    const recorded = await runTool('known-discrepancies.ts', ['record', '--reason', 'astral names crash; accepted until the fix ships'], { ...live, OMI_REPORT_DIR: second.reportDir });
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const known = JSON.parse(readFileSync(dirs.OMI_KNOWN_DISCREPANCIES, 'utf8')).discrepancies;
+    expect(known.map((k: { check: string }) => k.check).sort()).toEqual(['not_a_server_error', 'positive_data_acceptance', 'status_code_conformance']);
+
+    const accepted = await runGateCli(live);
+    expect(accepted.code, accepted.stdout.slice(-2000)).toBe(0);
+    expect(accepted.stdout).toMatch(/0 violations \(distinct\), [1-9]\d* known discrepancies/);
+  } finally {
+    await faulty.close();
+  }
+  const fixedServer = await startReferenceServer({ token: TOKEN });
+  try {
+    const fixedRun = await runGateCli({ ...dirs, OMI_API_BASE_URL: fixedServer.url, OMI_API_TOKEN: TOKEN });
+    expect(fixedRun.code).toBe(0);
+    expect(fixedRun.stdout).toContain('Known discrepancies no longer seen');
+    const summary = JSON.parse(readFileSync(path.join(fixedRun.reportDir, 'summary.json'), 'utf8'));
+    expect(summary.fixed).toHaveLength(3);
+  } finally {
+    await fixedServer.close();
+  }
+});
+
+test('a new violation still fails a run that has known discrepancies', async () => {
+  test.setTimeout(120_000);
+  const work = mkdtempSync(path.join(tmpdir(), 'omi-known-'));
+  const knownFile = path.join(work, 'known.json');
+  writeFileSync(knownFile, JSON.stringify({ discrepancies: [{ operation: 'createApiKey', check: 'not_a_server_error', status: 500, location: '', reason: 'accepted for this test' }] }));
+  const server = await startReferenceServer({ token: TOKEN, fault: 'html-content-type-on-success' });
+  try {
+    const result = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_KNOWN_DISCREPANCIES: knownFile });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('content_type_conformance');
   } finally {
     await server.close();
   }

@@ -1,0 +1,59 @@
+import { SuiteInputError } from '../contract/errors';
+import type { RegressionCase } from '../generate/regressions';
+import { readFileSync, existsSync } from 'node:fs';
+import { Gate } from '../harness/gate';
+import { consoleBlock } from '../report/violation';
+import { startPrism } from '../target/prism';
+import { parseArgs } from './run-violations';
+import { runCli } from './run-cli';
+import type { Phase } from '../generate/phases';
+
+const USAGE = 'usage: npm run replay -- --seed N --path operationId/phase:path   |   npm run replay -- CASE.json';
+
+function phaseFor(gate: Gate, key: string): Phase {
+  const [operationId, name] = key.split('/');
+  const phases = name === 'regressions' ? gate.regressionPhases : gate.phasesOf(gate.operation(operationId).id);
+  const phase = phases.find((p) => p.operationId === operationId && p.name === name);
+  if (!phase) throw new SuiteInputError(`no phase ${key} in this contract`);
+  return phase;
+}
+
+/**
+ * Replays one violation against the target the environment names (the mock by default, started
+ * here), by seed and path or from a saved case file, and prints the block the report showed.
+ * Exit 1 when it reproduces, 0 when the case now passes every check.
+ */
+runCli('replay', async (args) => {
+  const { options, rest } = parseArgs(args, ['seed', 'path']);
+  let env: Record<string, string | undefined> = process.env;
+  let saved: RegressionCase | undefined;
+  if (rest.length === 1) {
+    if (!existsSync(rest[0])) throw new SuiteInputError(`no case file ${rest[0]}`);
+    saved = JSON.parse(readFileSync(rest[0], 'utf8')) as RegressionCase;
+    if (!saved.case?.operationId) throw new SuiteInputError(`${rest[0]} is not a saved regression case`);
+  } else if (options.seed && options.path) {
+    env = { ...process.env, OMI_FUZZ_SEED: options.seed, OMI_FUZZ_PATH: options.path };
+  } else {
+    throw new SuiteInputError(USAGE);
+  }
+  const gate = Gate.fromEnvironment(env);
+  const prism = gate.config.target.kind === 'mock' ? await startPrism(gate.config, gate.contract) : undefined;
+  try {
+    await gate.start();
+    const phase: Phase = saved
+      ? { name: 'regressions', operationId: saved.case.operationId, kind: 'list', description: 'a saved case', cases: [saved.case] }
+      : phaseFor(gate, gate.config.replay!.phase);
+    const outcome = await gate.run(phase);
+    const shown = [...outcome.violations, ...outcome.known, ...outcome.allowed];
+    for (const v of shown) console.log(`${consoleBlock(v)}\n`);
+    if (outcome.sent === 0) console.log('No case was sent: the path names no case of this phase.');
+    else if (outcome.violations.length === 0) console.log(`Not reproduced: the case passed every check on ${gate.config.target.baseUrl}.`);
+    const left = await gate.cleanup();
+    if (left.length > 0) console.log(`all_keys_revoked: could not revoke ${left.map((k) => `${k.id} (${k.keyPrefix})`).join(', ')}`);
+    return outcome.violations.length > 0 || left.length > 0 ? 1 : 0;
+  } finally {
+    await gate.close();
+    prism?.stop();
+  }
+});
+

@@ -1,0 +1,27 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SuiteInputError } from '../contract/errors';
+import type { Violation } from '../engine/run-phase';
+import { VIOLATIONS_FILE } from '../report/summary-reporter';
+
+/** The last run's violations (new and known), as the summary reporter wrote them. */
+export function readRunViolations(reportDir: string): Violation[] {
+  const file = path.join(reportDir, VIOLATIONS_FILE);
+  if (!existsSync(file)) throw new SuiteInputError(`no ${file}: run the gate first (npx playwright test), or name another report folder with --report`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Violation[];
+}
+
+/** `--name value` options and the remaining words. */
+export function parseArgs(args: string[], valued: string[]): { options: Record<string, string>; rest: string[] } {
+  const options: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) rest.push(arg);
+    else if (valued.includes(arg.slice(2))) {
+      if (args[i + 1] === undefined) throw new SuiteInputError(`${arg} needs a value`);
+      options[arg.slice(2)] = args[++i];
+    } else options[arg.slice(2)] = 'true';
+  }
+  return { options, rest };
+}
