@@ -22,12 +22,15 @@ export const mutantField = (at: string) => at.replace(/\/\d+(?=\/|$)/g, '/*') ||
 const jsonTypeOf = (value: unknown): JsonType =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : (typeof value as JsonType);
 
+const scalar = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null));
+
+/** A value of each JSON type, to put where another type belongs. Small and flat: the type is what is wrong. */
 const OTHER_TYPE_VALUES: Record<Exclude<JsonType, 'null' | 'integer'>, fc.Arbitrary<unknown>> = {
   string: fc.string({ maxLength: 12 }),
   number: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
   boolean: fc.boolean(),
-  object: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
-  array: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
+  object: fc.oneof(fc.constant({}), fc.tuple(fc.string({ maxLength: 6 }), scalar).map(([key, value]) => ({ [key]: value }))),
+  array: fc.array(scalar, { maxLength: 3 }),
 };
 
 /** The same content under another JSON type: what a sloppy client (or server) coerces. */

@@ -12,9 +12,10 @@ export type PathParamDraw = { params: Record<string, string>; leavesRoute: boole
 /** Path parameter values drawn from their schemas; a draw that would leave the route is marked, to be skipped and counted. */
 export function pathParamsArbitrary(operation: Operation): fc.Arbitrary<PathParamDraw> {
   const pathParams = operation.parameters.filter((p) => p.in === 'path');
-  const model: Record<string, fc.Arbitrary<string>> = {};
-  for (const param of pathParams) {
-    model[param.name] = compileSchema(param.schema, param.pointer).map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
-  }
-  return fc.record(model).map((params) => ({ params, leavesRoute: Object.values(params).some(leavesRoute) }));
+  if (pathParams.length === 0) return fc.constant({ params: {}, leavesRoute: false });
+  const values = pathParams.map((param) => compileSchema(param.schema, param.pointer).map((value) => (typeof value === 'string' ? value : JSON.stringify(value))));
+  return fc.tuple(...values).map((drawn) => ({
+    params: Object.fromEntries(pathParams.map((param, i) => [param.name, drawn[i]])),
+    leavesRoute: drawn.some(leavesRoute),
+  }));
 }

@@ -31,8 +31,11 @@ const LABEL_PREVIEW = 60;
 
 /** A short preview of what a random case sends, so labels (and saved case names) say what the case is. */
 function describeInput(body: unknown, params: Record<string, string>): string {
-  const shown = JSON.stringify(body !== undefined ? body : params) ?? '';
-  return shown.length > LABEL_PREVIEW ? `${shown.slice(0, LABEL_PREVIEW)}… (${shown.length} chars)` : shown;
+  // Long strings are cut before serialising: a preview need not pay for a 2,500-character name.
+  const shown = JSON.stringify(body !== undefined ? body : params, (_key, value) =>
+    typeof value === 'string' && value.length > LABEL_PREVIEW ? `${value.slice(0, LABEL_PREVIEW)}… (${value.length} chars)` : value,
+  ) ?? '';
+  return shown.length > LABEL_PREVIEW ? `${shown.slice(0, LABEL_PREVIEW)}…` : shown;
 }
 
 /** Cases of one operation, from its schemas; the generators never know where cases go. */
