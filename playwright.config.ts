@@ -18,10 +18,11 @@ function readOrExit<T>(read: () => T): T {
 const gate = readOrExit(() => readGateConfig(process.env));
 // Builds the whole gate once here, so a broken contract or a bad setting fails before Prism starts.
 const contract = readOrExit(() => Gate.fromEnvironment(process.env).contract);
-/** Where reports and test output go; the project's own tests point runs of the gate elsewhere. */
-const reportDir = process.env.OMI_REPORT_DIR ?? 'reports';
-// Workers read the environment again: pin the seed so every worker generates the same cases.
+const reportDir = gate.reportDir;
+// Workers read the environment again: pin the seed so every worker generates the same cases, and name
+// the run so a worker that replaces a failed one continues its journal (what was reported, keys seen).
 process.env.OMI_FUZZ_SEED = String(gate.seed);
+process.env.OMI_RUN_ID ??= `${process.pid}-${Date.now()}`;
 
 export default defineConfig({
   testDir: 'tests/gate',

@@ -9,8 +9,10 @@ export const createdAtRecent: Check = {
     const created = createdKey(ctx);
     const value = created?.received.created_at;
     if (!created || typeof value !== 'string' || Number.isNaN(Date.parse(value))) return 'not-applicable';
-    const skew = Math.abs(Date.parse(value) - ctx.run.now());
+    // Against when the answer arrived, not when it is judged (after the phase and any shrinking).
+    const arrived = ctx.exchange.receivedAt;
+    const skew = Math.abs(Date.parse(value) - arrived);
     if (skew <= ctx.run.clockToleranceMs) return [];
-    return [{ message: `created_at is ${Math.round(skew / 1000)} s away from this machine's clock`, received: show(value), documented: `within ${ctx.run.clockToleranceMs / 1000} s of ${new Date(ctx.run.now()).toISOString()}`, location: 'created_at' }];
+    return [{ message: `created_at is ${Math.round(skew / 1000)} s away from this machine's clock`, received: show(value), documented: `within ${ctx.run.clockToleranceMs / 1000} s of ${new Date(arrived).toISOString()}`, location: 'created_at' }];
   },
 };

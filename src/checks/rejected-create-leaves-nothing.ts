@@ -7,9 +7,10 @@ export const rejectedCreateLeavesNothing: Check = {
   targets: LIVE_ONLY,
   judge(ctx) {
     const items = listedKeys(ctx);
-    if (ctx.testCase.step?.name !== 'list-after-negatives' || !items) return 'not-applicable';
-    const known = new Set([...ctx.run.ledger.keys.map((k) => k.id), ...ctx.run.ledger.preexisting]);
-    const strays = items.filter((i) => !known.has(String(i.id)));
+    // Without the list from before the run, old keys cannot be told from strays.
+    if (ctx.testCase.step?.name !== 'list-after-negatives' || !items || !ctx.run.ledger.preexistingKnown) return 'not-applicable';
+    const { ledger } = ctx.run;
+    const strays = items.filter((i) => !ledger.preexisting.has(String(i.id)) && !ledger.issuedToRun(String(i.id)));
     if (strays.length === 0) return [];
     return [{ message: `${strays.length} key(s) in the list were never returned by a successful create`, received: strays.slice(0, 3).map((i) => `${i.id} (${i.key_prefix})`).join(', '), documented: 'no key from a rejected create', location: 'list' }];
   },

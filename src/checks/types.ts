@@ -4,15 +4,17 @@ import type { Exchange, HttpResponse } from '../target/http';
 import type { ContractFacts } from '../contract/facts';
 import type { KeyRoles } from '../contract/roles';
 import type { KeyLedger } from '../target/key-ledger';
+
+/** What checks may read of the key ledger; recording is the engine's job. */
+export type KeyLedgerView = Pick<KeyLedger, 'keys' | 'preexisting' | 'preexistingKnown' | 'secrets' | 'idCount' | 'secretCount' | 'issuedToRun'>;
 import type { Oracle } from '../validate/oracle';
 
 /** What checks that judge a run's state (live targets) may read; they never change it. */
 export interface RunView {
   facts: ContractFacts;
   roles: KeyRoles;
-  ledger: KeyLedger;
+  ledger: KeyLedgerView;
   clockToleranceMs: number;
-  now: () => number;
 }
 
 export interface CheckContext {

@@ -11,9 +11,9 @@ export const uniqueIdsAndKeys: Check = {
     const { ledger, roles } = ctx.run;
     const findings = [];
     const id = created.received.id;
-    if (id !== undefined && ledger.count((k) => k.id === String(id)) > 1) findings.push({ message: 'Two created keys share an id', received: String(id), documented: 'a new id per key', location: 'id' });
+    if (id !== undefined && ledger.idCount(String(id)) > 1) findings.push({ message: 'Two created keys share an id', received: String(id), documented: 'a new id per key', location: 'id' });
     const secret = created.received[roles.secretProperty];
-    if (typeof secret === 'string' && ledger.count((k) => k.secret === secret) > 1) findings.push({ message: 'Two created keys share a secret', received: '[Filtered]', documented: 'a new secret per key', location: 'key' });
+    if (typeof secret === 'string' && ledger.secretCount(secret) > 1) findings.push({ message: 'Two created keys share a secret', received: '[Filtered]', documented: 'a new secret per key', location: 'key' });
     return findings;
   },
 };

@@ -4,7 +4,7 @@ import type { Exchange } from '../target/http';
 import type { KeyLedger } from '../target/key-ledger';
 import type { Target } from '../target/target';
 import type { Judge } from './judge';
-import { bucketOf, toViolation, type PhaseResult, type Violation } from './run-phase';
+import { bucketOf, reportKey, toViolation, type PhaseResult, type Violation } from './run-phase';
 
 export const LIFECYCLE_PHASE = { operationId: 'keys', name: 'lifecycle' };
 
@@ -20,6 +20,7 @@ export interface LifecycleDeps {
   unknownId: string;
   redact: <T>(value: T) => T;
   record: (exchange: Exchange, testCase: Case) => void;
+  firstReport: (key: string) => boolean;
 }
 
 /**
@@ -35,7 +36,6 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<PhaseResult> {
     return result;
   }
   const revokeParam = roles.revoke.parameters.find((p) => p.in === 'path')!.name;
-  const seen = new Set<string>();
   let stepIndex = 0;
   const step = async (name: LifecycleStep, operationId: string, partial: Partial<Case>, credential?: string): Promise<Exchange> => {
     const operation = [roles.create, roles.list, roles.revoke].find((op) => op?.id === operationId)!;
@@ -48,8 +48,7 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<PhaseResult> {
     result.sent++;
     const index = String(stepIndex++);
     for (const judged of judge.judge(operation, testCase, exchange)) {
-      if (seen.has(judged.identity)) continue;
-      seen.add(judged.identity);
+      if (!deps.firstReport(reportKey(judged))) continue;
       const violation: Violation = toViolation(judged, LIFECYCLE_PHASE, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence, target.config.target.kind);
       bucketOf(result, judged).push(violation);
     }

@@ -76,8 +76,10 @@ export interface PhaseRunOptions {
   replayPath?: string;
   /** Observes every exchange as it arrives (the key ledger uses it to learn created keys and their secrets). */
   onExchange?: (operation: Operation, testCase: Case, exchange: Exchange) => void;
-  /** Asked before each batch: false stops generation (a live target's key budget). */
-  mayContinue?: () => string | undefined;
+  /** A reason not to send this case (a live target's key budget, a key that is not the run's): counted as a skip. */
+  skipCase?: (testCase: Case) => string | undefined;
+  /** True the first time the run reports a finding key: a violation is reported once per run, not per phase. */
+  firstReport: (key: string) => boolean;
   redact: <T>(value: T) => T;
 }
 
@@ -99,40 +101,61 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
     draws = drawFuzzCases(phase.arbitrary, seed, options.runs, options.replayPath);
   }
 
-  const sent: Sent[] = [];
-  const cases = draws.filter(({ draw }) => {
-    if ('skip' in draw) result.skipped++;
-    return 'case' in draw;
-  }) as { index: string; draw: { case: Case } }[];
-  // Requests go out `concurrency` at a time but are judged in case order, so reports do not depend on timing.
-  const concurrency = target.config.concurrency;
-  for (let start = 0; start < cases.length && !target.broken; start += concurrency) {
-    const stop = options.mayContinue?.();
-    if (stop) {
-      result.aborted = stop;
-      break;
-    }
-    const batch = cases.slice(start, start + concurrency);
-    const exchanges = await Promise.all(batch.map(({ draw }) => send(draw.case)));
-    batch.forEach(({ index, draw }, i) => sent.push({ index, testCase: draw.case, exchange: exchanges[i] }));
-  }
+  const sent = await sendInOrder(draws, target, send, options.skipCase, (reason) => {
+    result.skipped++;
+    if (reason.stops) result.aborted ??= reason.text;
+  });
   if (target.broken) result.aborted = `the target stopped answering (${target.broken.failure?.message}); no further cases were generated`;
   result.sent = sent.length;
 
-  const seen = new Set<string>();
   for (const item of sent) {
     for (const judged of judge.judge(operation, item.testCase, item.exchange)) {
-      if (seen.has(judged.identity)) continue;
-      seen.add(judged.identity);
-      let evidence = { ...item, shrunk: false };
+      // An excused finding must not hide a real one of the same identity: each bucket is reported once.
+      if (!options.firstReport(reportKey(judged))) continue;
+      let evidence: Evidence = { ...item, judged, shrunk: false };
       if (phase.kind === 'fuzz' && !judged.allowance && !judged.known && options.replayPath === undefined && !target.broken) {
-        evidence = await shrink(phase.arbitrary, seed, item, judged, (c) => send(c), (c, e) => judge.findings(operation, c, e));
+        evidence = await shrink(phase.arbitrary, seed, evidence, (c) => (options.skipCase?.(c) ? undefined : send(c)), (c, e) => judge.findings(operation, c, e), target);
       }
-      const violation = toViolation(judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config.target.kind);
-      bucketOf(result, judged).push(violation);
+      bucketOf(result, judged).push(toViolation(evidence.judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config.target.kind));
     }
   }
   return result;
+}
+
+/** What makes a finding reported once per run: its identity within its bucket. */
+export const reportKey = (judged: JudgedFinding) => `${judged.allowance ? 'allowed' : judged.known ? 'known' : 'violation'}:${judged.identity}`;
+
+/**
+ * Sends cases keeping `concurrency` requests in flight (a sliding window, not lockstep batches),
+ * and returns them in case order, so judging and reports do not depend on timing.
+ */
+async function sendInOrder(
+  draws: { index: string; draw: Draw }[],
+  target: Target,
+  send: (c: Case) => Promise<Exchange>,
+  skipCase: PhaseRunOptions['skipCase'],
+  onSkip: (reason: { text: string; stops: boolean }) => void,
+): Promise<Sent[]> {
+  const slots: (Sent | undefined)[] = new Array(draws.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < draws.length && !target.broken) {
+      const i = next++;
+      const { index, draw } = draws[i];
+      if ('skip' in draw) {
+        onSkip({ text: draw.skip, stops: false });
+        continue;
+      }
+      const reason = skipCase?.(draw.case);
+      if (reason) {
+        onSkip({ text: reason, stops: true });
+        continue;
+      }
+      slots[i] = { index, testCase: draw.case, exchange: await send(draw.case) };
+    }
+  };
+  await Promise.all(Array.from({ length: target.config.concurrency }, worker));
+  return slots.filter((s): s is Sent => s !== undefined);
 }
 
 /** The draws fast-check makes for `seed`, in run order: draw i is what path "i" replays. */
@@ -146,28 +169,39 @@ function drawFuzzCases(arbitrary: fc.Arbitrary<Draw>, seed: number, runs: number
   return draws;
 }
 
-/** Lets fast-check shrink the case to the smallest one that still shows the same violation. */
+interface Evidence extends Sent {
+  judged: JudgedFinding;
+  shrunk: boolean;
+}
+
+/**
+ * Lets fast-check shrink the case to the smallest one that still shows the same violation; the
+ * evidence (finding, case, exchange) all comes from that smallest case. Stops at the request budget,
+ * and as soon as the target stops answering.
+ */
 async function shrink(
   arbitrary: fc.Arbitrary<Draw>,
   seed: number,
-  original: Sent,
-  judged: JudgedFinding,
-  send: (c: Case) => Promise<Exchange>,
+  original: Evidence,
+  send: (c: Case) => Promise<Exchange> | undefined,
   findings: (c: Case, e: Exchange) => JudgedFinding[],
-): Promise<Sent & { shrunk: boolean }> {
-  let smallest: Sent = original;
+  target: Target,
+): Promise<Evidence> {
+  let smallest: Evidence = original;
   let budget = SHRINK_REQUEST_BUDGET;
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (draw) => {
-      if ('skip' in draw || budget-- <= 0) return true;
-      const exchange = await send(draw.case);
-      const reproduces = findings(draw.case, exchange).some((f) => f.identity === judged.identity);
-      if (reproduces) smallest = { index: '', testCase: draw.case, exchange };
-      return !reproduces;
+      if ('skip' in draw || budget-- <= 0 || target.broken) return true;
+      const sending = send(draw.case);
+      if (!sending) return true;
+      const exchange = await sending;
+      const match = findings(draw.case, exchange).find((f) => f.identity === original.judged.identity);
+      if (match) smallest = { index: '', testCase: draw.case, exchange, judged: match, shrunk: true };
+      return !match;
     }),
     { seed, path: original.index },
   );
-  if (!details.failed || details.counterexamplePath === null) return { ...original, shrunk: false };
+  if (!details.failed || details.counterexamplePath === null || smallest === original) return original;
   return { ...smallest, index: details.counterexamplePath, shrunk: details.counterexamplePath !== original.index };
 }
 

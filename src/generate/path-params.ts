@@ -7,13 +7,26 @@ export function leavesRoute(value: string): boolean {
   return value === '' || value === '.' || value === '..';
 }
 
+/**
+ * Path values longer than this are cut to it: percent-encoded (up to 12 bytes a character) they would
+ * pass the request-line size servers and proxies accept (RFC 9112 suggests 8,000 octets), and the
+ * server's 414 or 431 would be about HTTP, not about the operation.
+ */
+export const PATH_VALUE_MAX_LENGTH = 256;
+
+function boundedForUrl(schema: unknown): unknown {
+  if (typeof schema !== 'object' || schema === null || (schema as { type?: unknown }).type !== 'string') return schema;
+  const maxLength = (schema as { maxLength?: number }).maxLength;
+  return { ...schema, maxLength: Math.min(maxLength ?? PATH_VALUE_MAX_LENGTH, PATH_VALUE_MAX_LENGTH) };
+}
+
 export type PathParamDraw = { params: Record<string, string>; leavesRoute: boolean };
 
 /** Path parameter values drawn from their schemas; a draw that would leave the route is marked, to be skipped and counted. */
 export function pathParamsArbitrary(operation: Operation): fc.Arbitrary<PathParamDraw> {
   const pathParams = operation.parameters.filter((p) => p.in === 'path');
   if (pathParams.length === 0) return fc.constant({ params: {}, leavesRoute: false });
-  const values = pathParams.map((param) => compileSchema(param.schema, param.pointer).map((value) => (typeof value === 'string' ? value : JSON.stringify(value))));
+  const values = pathParams.map((param) => compileSchema(boundedForUrl(param.schema), param.pointer).map((value) => (typeof value === 'string' ? value : JSON.stringify(value))));
   return fc.tuple(...values).map((drawn) => ({
     params: Object.fromEntries(pathParams.map((param, i) => [param.name, drawn[i]])),
     leavesRoute: drawn.some(leavesRoute),

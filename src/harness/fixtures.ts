@@ -14,7 +14,8 @@ export const test = base.extend<object, { gate: Gate }>({
       const left = await gate.cleanup();
       await gate.close();
       if (left.length > 0) {
-        throw new Error(`all_keys_revoked: ${left.length} key(s) created by this run could not be revoked: ${left.map((k) => `${k.id} (${k.keyPrefix})`).join(', ')}`);
+        const named = left.map((k) => `${k.id} (${k.keyPrefix})`).join(', ');
+        throw new Error(gate.redactor.redact(`all_keys_revoked: ${left.length} key(s) created by this run could not be revoked: ${named}`));
       }
     },
     { scope: 'worker' },

@@ -1,18 +1,20 @@
 import { EXCHANGE_CHECKS, type Check, type RunView } from '../checks';
 import { keyRoles, type KeyRoles } from '../contract/roles';
-import { runLifecycle } from '../engine/lifecycle';
+import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
 import type { Case } from '../generate/case';
-import type { Exchange } from '../target/http';
-import { KeyLedger, type CreatedKey } from '../target/key-ledger';
+import { KeyLedger } from '../target/key-ledger';
+import { RunJournal } from '../engine/run-journal';
+
+import { jsonOf, type Exchange as HttpExchange } from '../target/http';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { loadRegressions } from '../generate/regressions';
 import { SuiteInputError } from '../contract/errors';
 import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
 import { Judge, type CheckTally } from '../engine/judge';
-import { phaseSeed, phaseKey, runPhase, type PhaseResult } from '../engine/run-phase';
+import { phaseSeed, phaseKey, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
 import { OperationCases, type Phase } from '../generate/phases';
-import { Redactor } from '../report/redact';
+import { escapeRegExp, Redactor } from '../report/redact';
 import { readGateConfig, type GateConfig } from '../target/config';
 import { Target } from '../target/target';
 import { Oracle } from '../validate/oracle';
@@ -28,6 +30,14 @@ const NOT_ON_MOCK = 'the mock answers fixed or random examples whatever was sent
 
 /** Cleanup has its own bound, separate from the phases': it runs also after a failing or hanging run. */
 const CLEANUP_BOUND_MS = 20_000;
+/** Off loopback, keys kept back from the key budget for the lifecycle scenario. */
+const LIFECYCLE_KEY_RESERVE = 1;
+
+/** A key the run could not revoke: named by id and prefix only. */
+export interface LeftKey {
+  id: string;
+  keyPrefix: string;
+}
 
 /** Fixed per contract: a token no server issued, as hex after the documented prefix; derived from the seed. */
 function unknownTokenFor(facts: ContractFacts, seed: number): string {
@@ -47,7 +57,8 @@ export class Gate {
   readonly checks: readonly Check[];
   readonly notChecked: { check: string; reason: string }[];
   private readonly casesByOperation = new Map<string, OperationCases>();
-  readonly ledger = new KeyLedger(this.redactor);
+  readonly journal: RunJournal;
+  readonly ledger: KeyLedger;
   readonly roles: KeyRoles;
   private readonly runView: RunView;
   private readonly unknownToken: string;
@@ -62,7 +73,11 @@ export class Gate {
     readonly facts: ContractFacts,
   ) {
     this.redactor.add(config.target.token);
+    // Anything shaped like a key is filtered too, whether or not the run saw it created.
+    if (facts.keyPrefix) this.redactor.addPattern(new RegExp(`${escapeRegExp(facts.keyPrefix)}[A-Za-z0-9_-]{16,}`));
     this.target = new Target(config, contract.operations);
+    this.journal = new RunJournal(config.journalPath);
+    this.ledger = new KeyLedger(this.redactor, this.journal);
     const kind = config.target.kind;
     const known = new Set(EXCHANGE_CHECKS.map((c) => c.name));
     const unknown = [...config.selectedChecks, ...config.excludedChecks].filter((n) => !known.has(n));
@@ -76,7 +91,7 @@ export class Gate {
       .filter(([operationId]) => operationIds.has(operationId))
       .map(([operationId, saved]) => ({ name: 'regressions', operationId, kind: 'list' as const, description: 'saved regression cases', cases: saved.map((r) => r.case) }));
     this.roles = keyRoles(contract);
-    this.runView = { facts, roles: this.roles, ledger: this.ledger, clockToleranceMs: config.createdAtToleranceMs, now: () => Date.now() };
+    this.runView = { facts, roles: this.roles, ledger: this.ledger, clockToleranceMs: config.createdAtToleranceMs };
     this.unknownToken = unknownTokenFor(facts, config.seed);
     const unknownToken = this.unknownToken;
     for (const operation of contract.operations) {
@@ -110,62 +125,101 @@ export class Gate {
     return this.config.target.kind === 'live';
   }
 
-  /** Live targets: remember the keys that exist before the run, which are not the run's to judge or revoke. */
-  async start(): Promise<void> {
-    if (!this.isLive || !this.roles.list) return;
-    const exchange = await this.target.sendRaw(this.target.requestFor(this.listCase()));
-    if (exchange.response?.status !== 200) return;
-    try {
-      const items = JSON.parse(exchange.response.body);
-      if (Array.isArray(items)) for (const item of items) this.ledger.preexisting.add(String(item?.id));
-    } catch {
-      // Not a list: the list phases will report it.
-    }
+  /** Why a phase does not run at all: the target stopped answering and that was already reported. */
+  get stoppedReason(): string | undefined {
+    return this.journal.broken && `the target stopped answering earlier in this run: ${this.journal.broken}`;
   }
 
-  private listCase(): Case {
-    return { operationId: this.roles.list!.id, phase: 'setup', expectation: 'accept', label: 'keys before the run', method: 'GET', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
+  /**
+   * Live targets: remember the keys that exist before the run, which are not the run's to judge or
+   * revoke. A target that does not answer here is reported by the first phase.
+   */
+  async start(): Promise<void> {
+    if (!this.isLive || !this.roles.list || this.journal.broken) return;
+    const exchange = await this.target.sendRaw(this.target.requestFor(this.listCase('keys before the run')));
+    const items = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
+    if (!Array.isArray(items)) return;
+    for (const item of items) this.ledger.preexisting.add(String(item?.id));
+    this.ledger.preexistingKnown = true;
+  }
+
+  private listCase(label: string): Case {
+    return { operationId: this.roles.list!.id, phase: 'setup', expectation: 'accept', label, method: 'GET', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
+  }
+
+  private revokeCase(id: string): Case {
+    const revoke = this.roles.revoke!;
+    const param = revoke.parameters.find((p) => p.in === 'path')!.name;
+    return { operationId: revoke.id, phase: 'cleanup', expectation: 'accept', label: 'cleanup', method: revoke.method, pathParams: { [param]: id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
   }
 
   /** Learns every created key (and hands its secret to the redactor) as soon as the answer arrives. */
-  private record = (exchange: Exchange, testCase: Case) => {
+  private record = (exchange: HttpExchange, testCase: Case) => {
     const response = exchange.response;
     if (testCase.operationId !== this.roles.create?.id || !response || response.status < 200 || response.status >= 300) return;
-    try {
-      this.ledger.record(JSON.parse(response.body), exchange.sequence ?? 0, this.roles.secretProperty);
-    } catch {
-      // A body that is not JSON creates no key we can revoke; the schema check reports it.
-    }
+    const body = jsonOf(response);
+    if (body) this.ledger.record(body.value, exchange.sequence ?? 0, this.roles.secretProperty);
   };
 
   private newJudge(): Judge {
     return new Judge(this.contract, this.oracle, this.checks, this.config.target.kind, this.runView, this.known);
   }
 
-  private keyBudget = (): string | undefined =>
-    this.ledger.keys.length >= this.config.maxKeys ? `the key budget is spent (OMI_MAX_KEYS=${this.config.maxKeys})` : undefined;
+  /**
+   * Cases not to send: off loopback, a create that would pass the key budget; on a live target, a
+   * revoke of a key that existed before the run (a random id can hit a real key).
+   */
+  private skipCase = (testCase: Case): string | undefined => {
+    if (testCase.operationId === this.roles.create?.id && testCase.expectation === 'accept' && this.journal.keysCreated >= this.config.maxKeys - LIFECYCLE_KEY_RESERVE) {
+      return `the key budget is spent (OMI_MAX_KEYS=${this.config.maxKeys}, ${LIFECYCLE_KEY_RESERVE} kept for the lifecycle)`;
+    }
+    if (this.isLive && testCase.operationId === this.roles.revoke?.id && Object.values(testCase.pathParams).some((id) => this.ledger.preexisting.has(id))) {
+      return 'a key that existed before the run';
+    }
+    return undefined;
+  };
 
   async run(phase: Phase): Promise<PhaseOutcome> {
     const operation = this.operation(phase.operationId);
     const judge = this.newJudge();
+    if (this.target.broken) return this.finish(this.reportBroken(phase, judge), judge);
     const result = await runPhase(phase, operation, this.target, judge, {
       runs: this.config.runs,
       runSeed: this.config.seed,
       replayPath: this.config.replay?.path,
       redact: (value) => this.redactor.redactValue(value),
       onExchange: (_op, testCase, exchange) => this.record(exchange, testCase),
-      mayContinue: operation === this.roles.create ? this.keyBudget : undefined,
+      skipCase: this.skipCase,
+      firstReport: (key) => this.journal.firstReport(key),
     });
-    return this.outcome(result, judge);
+    return this.finish(result, judge);
   }
 
-  private outcome(result: PhaseResult, judge: Judge): PhaseOutcome {
+  /**
+   * The target stopped answering outside a phase's own sends (at start, or while shrinking): the
+   * request that got no answer is reported here, once, as a target_responds violation.
+   */
+  private reportBroken(phase: Pick<Phase, 'operationId' | 'name' | 'description'>, judge: Judge): PhaseResult {
+    const exchange = this.target.broken!;
+    const result: PhaseResult = { operationId: phase.operationId, phase: phase.name, description: phase.description, sent: 0, skipped: 0, violations: [], allowed: [], known: [], aborted: `the target stopped answering: ${exchange.failure?.message}` };
+    const testCase = this.listCase('the request that got no answer');
+    const finding = judge.findings(this.operation(testCase.operationId), testCase, exchange).find((f) => f.check.name === 'target_responds');
+    if (finding && this.journal.firstReport(reportKey(finding))) {
+      result.violations.push(toViolation(finding, phase, { index: '0', testCase, exchange, shrunk: false }, this.config.seed, (v) => this.redactor.redactValue(v), exchange.sequence, this.config.target.kind));
+    }
+    return result;
+  }
+
+  private finish(result: PhaseResult, judge: Judge): PhaseOutcome {
+    if (this.target.broken) this.journal.markBroken(this.redactor.redact(this.target.broken.failure?.message ?? 'no answer'));
+    this.journal.save();
     return { ...result, seed: this.config.seed, tallies: Object.fromEntries(judge.tallies), notChecked: this.notChecked };
   }
 
   /** The lifecycle scenario; live targets only (the mock keeps no state). */
   async lifecycle(): Promise<PhaseOutcome> {
     const judge = this.newJudge();
+    if (this.target.broken) return this.finish(this.reportBroken({ ...LIFECYCLE_PHASE, description: 'lifecycle' }, judge), judge);
     const createCases = this.roles.create && this.casesByOperation.get(this.roles.create.id)!.phases().find((p) => p.name === 'examples');
     const createBody = createCases?.kind === 'list' ? createCases.cases[0].body : ({ kind: 'none' } as const);
     const result = await runLifecycle({
@@ -173,31 +227,43 @@ export class Gate {
       unknownId: `never-issued-${this.unknownToken.slice(-12)}`,
       redact: (value) => this.redactor.redactValue(value),
       record: this.record,
+      firstReport: (key) => this.journal.firstReport(key),
     });
-    return this.outcome(result, judge);
+    return this.finish(result, judge);
   }
 
   /**
-   * Revokes every key the run created, under its own time bound. Returns those it could not revoke:
-   * against a target that stopped answering, one failed attempt ends the cleanup.
+   * Revokes every key the run created, under its own time bound (no rate-limit waits, each request
+   * capped by what is left), then lists the keys and revokes any the run did not see created (a
+   * rejected create that stored one). Returns the keys still there: against a target that stopped
+   * answering, nothing more is sent and every key not yet revoked is named.
    */
-  async cleanup(boundMs = CLEANUP_BOUND_MS): Promise<CreatedKey[]> {
-    const revoke = this.roles.revoke;
-    const pending = this.ledger.unrevoked();
-    if (!revoke || pending.length === 0) return pending;
-    const param = revoke.parameters.find((p) => p.in === 'path')!.name;
+  async cleanup(boundMs = CLEANUP_BOUND_MS): Promise<LeftKey[]> {
+    const named = () => this.ledger.unrevoked().map(({ id, keyPrefix }) => ({ id, keyPrefix }));
+    if (!this.roles.revoke) return named();
     const deadline = Date.now() + boundMs;
-    for (const key of pending) {
-      if (Date.now() > deadline) break;
-      const testCase: Case = { operationId: revoke.id, phase: 'cleanup', expectation: 'accept', label: 'cleanup', method: revoke.method, pathParams: { [param]: key.id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
-      const exchange = await this.target.sendRaw(this.target.requestFor(testCase));
-      if (!exchange.response) break;
-      if (exchange.response.status < 300 || exchange.response.status === 404) this.ledger.markRevoked(key.id);
-    }
-    return this.ledger.unrevoked();
+    const send = (testCase: Case) => this.target.sendRaw(this.target.requestFor(testCase), { timeoutMs: Math.max(1, Math.min(this.config.requestTimeoutMs, deadline - Date.now())), waitOnRateLimit: false });
+    const revoke = async (id: string) => {
+      if (Date.now() >= deadline || this.target.broken) return false;
+      const status = (await send(this.revokeCase(id))).response?.status;
+      return status !== undefined && status < 300;
+    };
+    for (const key of this.ledger.unrevoked()) if (await revoke(key.id)) this.ledger.markRevoked(key.id);
+    if (!this.roles.list || !this.isLive || !this.ledger.preexistingKnown || this.target.broken) return named();
+    const listed = async () => {
+      const response = Date.now() < deadline ? (await send(this.listCase('keys after the run'))).response : undefined;
+      const items = response?.status === 200 ? jsonOf(response)?.value : undefined;
+      return Array.isArray(items) ? items.filter((i) => !this.ledger.preexisting.has(String(i?.id))) : undefined;
+    };
+    const strays = await listed();
+    if (!strays) return named();
+    for (const item of strays) await revoke(String(item?.id));
+    const left = (await listed()) ?? strays;
+    return left.map((item) => ({ id: String(item?.id), keyPrefix: String(item?.key_prefix ?? '') }));
   }
 
   close(): Promise<void> {
     return this.target.close();
   }
 }
+

@@ -1,9 +1,8 @@
-import type { CreatedKey } from '../target/key-ledger';
-import { Gate, type PhaseOutcome } from './gate';
+import { Gate, type LeftKey, type PhaseOutcome } from './gate';
 
 export interface GateRun {
   outcomes: PhaseOutcome[];
-  notRevoked: CreatedKey[];
+  notRevoked: LeftKey[];
 }
 
 /** The whole gate in one call, in the order the Playwright spec runs it: for tools and the project's own tests. */

@@ -1,26 +1,45 @@
 export const FILTERED = '[Filtered]';
 
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * The one place secrets are removed. Everything that leaves the process (console, attachments,
- * reports) passes through `redact`; secrets are registered the moment the run sees them.
+ * reports) passes through `redact`; secrets are registered the moment the run sees them, and
+ * patterns catch what looks like a secret even if the run never saw it issued.
  */
 export class Redactor {
   private readonly secrets = new Set<string>();
-  private pattern: RegExp | undefined;
+  private readonly patterns: RegExp[] = [];
+  private exact: RegExp | undefined;
 
   add(secret: string | undefined): void {
-    if (!secret || secret.length < 4 || this.secrets.has(secret)) return;
+    if (!secret || this.secrets.has(secret)) return;
     this.secrets.add(secret);
-    const escaped = [...this.secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.pattern = new RegExp(escaped.join('|'), 'g');
+    // Longest first, so a secret that contains another is filtered whole.
+    this.exact = new RegExp([...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+  }
+
+  addPattern(pattern: RegExp): void {
+    this.patterns.push(new RegExp(pattern.source, 'g'));
   }
 
   redact(text: string): string {
-    return this.pattern ? text.replace(this.pattern, FILTERED) : text;
+    let out = this.exact ? text.replace(this.exact, FILTERED) : text;
+    for (const pattern of this.patterns) out = out.replace(pattern, FILTERED);
+    return out;
   }
 
-  /** Redacts every string inside a JSON-like value. */
+  /** Redacts every string inside a JSON-like value (keys too), leaving its shape intact. */
   redactValue<T>(value: T): T {
-    return JSON.parse(this.redact(JSON.stringify(value) ?? 'null')) as T;
+    return this.walk(value) as T;
+  }
+
+  private walk(value: unknown): unknown {
+    if (typeof value === 'string') return this.redact(value);
+    if (Array.isArray(value)) return value.map((item) => this.walk(item));
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.redact(k), this.walk(v)]));
+    }
+    return value;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
@@ -40,6 +40,9 @@ export default class SummaryReporter implements Reporter {
   }
 
   onEnd(): void {
+    // The run is over: its journal (shared by the workers of this run) goes too.
+    const { journalPath } = readGateConfig(process.env);
+    if (journalPath) rmSync(journalPath, { force: true });
     if (this.phases.length === 0) return;
     const complete = this.complete && !this.phases.some((p) => p.aborted);
     const known = complete ? KnownDiscrepancies.load(readGateConfig(process.env).knownDiscrepanciesPath).entries : undefined;

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { SuiteInputError } from '../contract/errors';
 
@@ -40,6 +41,10 @@ export interface GateConfig {
   knownDiscrepanciesPath: string;
   /** Saved regression cases, sent first on every run. */
   regressionsDir: string;
+  /** Where reports and test output go. */
+  reportDir: string;
+  /** The run's journal, shared by the Playwright workers of one run; undefined keeps it in memory. */
+  journalPath: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -101,10 +106,13 @@ export function readGateConfig(env: Env = process.env): GateConfig {
     seed: seedRaw ? Number(seedRaw) | 0 : randomInt(0, 2 ** 31 - 1),
     replay: readReplay(env),
     requestTimeoutMs: positiveInteger(env, 'OMI_REQUEST_TIMEOUT_MS', DEFAULTS.requestTimeoutMs),
-    concurrency: remote ? 1 : positiveInteger(env, 'OMI_CONCURRENCY', DEFAULTS.loopbackConcurrency),
+    // Every setting is validated on every target, also where it does not apply.
+    concurrency: remote ? (positiveInteger(env, 'OMI_CONCURRENCY', 1), 1) : positiveInteger(env, 'OMI_CONCURRENCY', DEFAULTS.loopbackConcurrency),
     maxKeys: positiveInteger(env, 'OMI_MAX_KEYS', remote ? DEFAULTS.maxKeys : Number.MAX_SAFE_INTEGER),
-    requestsPerSecond: remote ? positiveInteger(env, 'OMI_RATE_LIMIT', DEFAULTS.remoteRequestsPerSecond) : undefined,
+    requestsPerSecond: remote ? positiveInteger(env, 'OMI_RATE_LIMIT', DEFAULTS.remoteRequestsPerSecond) : (positiveInteger(env, 'OMI_RATE_LIMIT', 1), undefined),
     createdAtToleranceMs: positiveInteger(env, 'OMI_CLOCK_TOLERANCE_MS', DEFAULTS.createdAtToleranceMs),
+    reportDir: path.resolve(env.OMI_REPORT_DIR ?? 'reports'),
+    journalPath: env.OMI_RUN_ID ? path.join(os.tmpdir(), `omi-gate-run-${env.OMI_RUN_ID.replace(/[^\w.-]/g, '_')}.json`) : undefined,
     knownDiscrepanciesPath: path.resolve(env.OMI_KNOWN_DISCREPANCIES ?? 'known-discrepancies.json'),
     regressionsDir: path.resolve(env.OMI_REGRESSIONS_DIR ?? path.join('fixtures', 'regressions')),
     selectedChecks: names(env.OMI_CHECKS),

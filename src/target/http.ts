@@ -26,6 +26,8 @@ export interface Exchange {
   response?: HttpResponse;
   failure?: TransportFailure;
   elapsedMs: number;
+  /** When the answer arrived (ms since the epoch): time-dependent checks judge against it, not against judging time. */
+  receivedAt: number;
 }
 
 function classify(error: unknown): TransportFailure {
@@ -45,7 +47,7 @@ export class HttpClient {
     this.agent = new Agent({ connections, pipelining: 1, connectTimeout: timeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   }
 
-  async send(req: HttpRequest): Promise<Exchange> {
+  async send(req: HttpRequest, timeoutMs = this.timeoutMs): Promise<Exchange> {
     const started = performance.now();
     try {
       const res = await request(req.url, {
@@ -53,19 +55,19 @@ export class HttpClient {
         headers: req.headers,
         body: req.body,
         dispatcher: this.agent,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       const body = await res.body.text();
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(res.headers)) {
         if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
       }
-      return { request: req, response: { status: res.statusCode, headers, body }, elapsedMs: performance.now() - started };
+      return { request: req, response: { status: res.statusCode, headers, body }, elapsedMs: performance.now() - started, receivedAt: Date.now() };
     } catch (error) {
       const failure = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError'
-        ? { kind: 'timeout' as const, message: `no answer within ${this.timeoutMs} ms` }
+        ? { kind: 'timeout' as const, message: `no answer within ${timeoutMs} ms` }
         : classify(error);
-      return { request: req, failure, elapsedMs: performance.now() - started };
+      return { request: req, failure, elapsedMs: performance.now() - started, receivedAt: Date.now() };
     }
   }
 
@@ -73,4 +75,20 @@ export class HttpClient {
   async close(): Promise<void> {
     await this.agent.destroy().catch(() => undefined);
   }
+}
+
+const parsedBodies = new WeakMap<HttpResponse, { value: unknown } | null>();
+
+/** The body parsed as JSON, once per response (several checks read it); undefined when it is not JSON. */
+export function jsonOf(response: HttpResponse): { value: unknown } | undefined {
+  let parsed = parsedBodies.get(response);
+  if (parsed === undefined) {
+    try {
+      parsed = { value: JSON.parse(response.body) };
+    } catch {
+      parsed = null;
+    }
+    parsedBodies.set(response, parsed);
+  }
+  return parsed ?? undefined;
 }

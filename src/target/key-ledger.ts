@@ -1,4 +1,5 @@
 import type { Redactor } from '../report/redact';
+import { secretDigest, type RunJournal } from '../engine/run-journal';
 
 export interface CreatedKey {
   id: string;
@@ -16,9 +17,17 @@ export interface CreatedKey {
 export class KeyLedger {
   readonly keys: CreatedKey[] = [];
   /** Ids listed before the run created anything: not the run's to judge or revoke. */
-  preexisting = new Set<string>();
+  readonly preexisting = new Set<string>();
+  /** False when the list could not be read at start: then strays cannot be told from old keys. */
+  preexistingKnown = false;
+  /** Keys an earlier worker of this run created (and revoked): ids, and secrets as digests. */
+  private readonly priorIds: string[];
+  private readonly priorDigests: string[];
 
-  constructor(private readonly redactor: Redactor) {}
+  constructor(private readonly redactor: Redactor, private readonly journal: RunJournal) {
+    this.priorIds = [...journal.priorKeyIds];
+    this.priorDigests = [...journal.priorSecretDigests];
+  }
 
   record(body: unknown, sequence: number, secretProperty: string): CreatedKey | undefined {
     if (typeof body !== 'object' || body === null) return undefined;
@@ -28,6 +37,7 @@ export class KeyLedger {
     if (typeof fields.id !== 'string' && typeof fields.id !== 'number') return undefined;
     const key: CreatedKey = { id: String(fields.id), secret: typeof secret === 'string' ? secret : '', keyPrefix: String(fields.key_prefix ?? ''), sequence, revoked: false };
     this.keys.push(key);
+    this.journal.recordKey(key.id, key.secret);
     return key;
   }
 
@@ -35,8 +45,20 @@ export class KeyLedger {
     return this.keys.map((k) => k.secret).filter(Boolean);
   }
 
-  count(predicate: (k: CreatedKey) => boolean): number {
-    return this.keys.filter(predicate).length;
+  /** How many keys of the whole run (earlier workers included) have this id. */
+  idCount(id: string): number {
+    return this.keys.filter((k) => k.id === id).length + this.priorIds.filter((p) => p === id).length;
+  }
+
+  /** How many keys of the whole run have this secret. */
+  secretCount(secret: string): number {
+    const digest = secretDigest(secret);
+    return this.keys.filter((k) => k.secret === secret).length + this.priorDigests.filter((d) => d === digest).length;
+  }
+
+  /** Whether an id was issued to this run (by this worker or an earlier one). */
+  issuedToRun(id: string): boolean {
+    return this.keys.some((k) => k.id === id) || this.priorIds.includes(id);
   }
 
   unrevoked(): CreatedKey[] {

@@ -65,8 +65,13 @@ export class Target {
     return this.sendRaw(this.requestFor(testCase, credential));
   }
 
-  /** Sends as it is; off loopback, spaced to the configured request rate. */
-  async sendRaw(request: HttpRequest): Promise<Exchange> {
+  /**
+   * Sends as it is; off loopback, spaced to the configured rate, with a 429 answered by waiting for its
+   * Retry-After (bounded). Once the target has stopped answering, nothing more is sent: the failure is
+   * returned at once, so a hang costs one timeout, not one per remaining case.
+   */
+  async sendRaw(request: HttpRequest, options: { timeoutMs?: number; waitOnRateLimit?: boolean } = {}): Promise<Exchange> {
+    if (this.broken) return { request, failure: { kind: 'other', message: `not sent: the target stopped answering earlier (${this.broken.failure?.message})` }, elapsedMs: 0, receivedAt: Date.now() };
     const rate = this.config.requestsPerSecond;
     if (rate) {
       const now = Date.now();
@@ -75,12 +80,12 @@ export class Target {
       if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
     }
     const sequence = ++this.sent;
-    let exchange = await this.http.send(request);
-    // Off loopback a 429 is the server pacing us, not a finding: wait as told (bounded), then send again.
-    for (let waits = 0; rate && exchange.response?.status === 429 && waits < MAX_RATE_LIMIT_WAITS; waits++) {
+    let exchange = await this.http.send(request, options.timeoutMs);
+    const waitOnRateLimit = (options.waitOnRateLimit ?? true) && rate !== undefined;
+    for (let waits = 0; waitOnRateLimit && exchange.response?.status === 429 && waits < MAX_RATE_LIMIT_WAITS; waits++) {
       const retryAfter = Number(exchange.response.headers['retry-after'] ?? '1');
       await new Promise((resolve) => setTimeout(resolve, Math.min(Number.isFinite(retryAfter) ? retryAfter : 1, MAX_RETRY_AFTER_SECONDS) * 1000));
-      exchange = await this.http.send(request);
+      exchange = await this.http.send(request, options.timeoutMs);
     }
     exchange.sequence = sequence;
     if (exchange.failure && !this.broken) this.broken = exchange;

@@ -17,7 +17,7 @@ try {
 function gateTest(title: string, selected: boolean, run: (gate: Gate) => Promise<PhaseOutcome>, skipReason?: (gate: Gate) => string | undefined) {
   test(title, async ({ gate }, testInfo) => {
     test.skip(!selected, 'another case is being replayed');
-    test.skip(!!gate.target.broken, 'the target stopped answering earlier in this run');
+    test.skip(!!gate.stoppedReason, gate.stoppedReason);
     const reason = skipReason?.(gate);
     test.skip(!!reason, reason);
     const outcome = await run(gate);

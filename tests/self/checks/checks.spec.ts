@@ -5,10 +5,12 @@ import type { Exchange, HttpResponse } from '../../../src/target/http';
 import { keyRoles } from '../../../src/contract/roles';
 import { Redactor } from '../../../src/report/redact';
 import { KeyLedger } from '../../../src/target/key-ledger';
+import { RunJournal } from '../../../src/engine/run-journal';
 import { contract, facts, oracle } from '../support';
 
 const operation = (id: string) => contract.operations.find((op) => op.id === id)!;
 const json = { 'content-type': 'application/json' };
+const NOW = Date.parse('2026-01-01T00:01:00Z');
 
 function testCase(partial: Partial<Case> = {}): Case {
   return { operationId: 'createApiKey', phase: 'positive', expectation: 'accept', label: 'crafted', method: 'POST', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'json', value: { name: 'n' }, contentType: 'application/json' }, ...partial };
@@ -20,6 +22,7 @@ function exchange(response?: Partial<HttpResponse>, failure?: Exchange['failure'
     response: response ? { status: 200, headers: json, body: '{}', ...response } : undefined,
     failure,
     elapsedMs: 1,
+    receivedAt: NOW,
   };
 }
 
@@ -136,12 +139,11 @@ test("scopes_round_trip: null on a new key and the default set are judged from t
   expect(judge(check, { testCase: scoped([]), exchange: exchange({ body: createdWith({ scopes: readDefault }) }) })).toHaveLength(1);
 });
 
-const NOW = Date.parse('2026-01-01T00:01:00Z');
-
 function judge(check: Check, scenario: Scenario) {
-  const ledger = new KeyLedger(new Redactor());
+  const ledger = new KeyLedger(new Redactor(), new RunJournal(undefined));
+  ledger.preexistingKnown = true;
   for (const body of scenario.ledger ?? []) ledger.record(body, 1, 'key');
-  const run = { facts, roles: keyRoles(contract), ledger, clockToleranceMs: 5 * 60_000, now: () => NOW };
+  const run = { facts, roles: keyRoles(contract), ledger, clockToleranceMs: 5 * 60_000 };
   return check.judge({ contract, oracle, run, operation: operation(scenario.operationId ?? 'createApiKey'), testCase: testCase(scenario.testCase), exchange: scenario.exchange });
 }
 
