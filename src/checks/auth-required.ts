@@ -1,4 +1,5 @@
 import { documentedResponse } from '../contract/load';
+import { jsonOf } from '../target/http';
 import { authRejectionStatuses } from './statuses';
 import { ANY_TARGET, responseOf, type Check } from './types';
 
@@ -18,13 +19,9 @@ export const authRequired: Check = {
     }
     const media = documentedResponse(ctx.operation, response.status)?.content[0];
     if (!media) return [];
-    let body: unknown;
-    try {
-      body = JSON.parse(response.body);
-    } catch {
-      return [{ message: 'The 401 body is not the documented error body', received: response.body.slice(0, 200) || '(empty body)', documented: media.pointer, location: `${location} (body)` }];
-    }
-    const errors = ctx.oracle.validate(media.pointer, body);
-    return errors.length === 0 ? [] : [{ message: `The 401 body breaks its schema: ${errors[0].message}`, received: JSON.stringify(body).slice(0, 200), documented: media.pointer, location: `${location} (body)` }];
+    const parsed = jsonOf(response);
+    if (!parsed) return [{ message: 'The 401 body is not the documented error body', received: response.body || '(empty body)', documented: media.pointer, location: `${location} (body)` }];
+    const errors = ctx.oracle.validate(media.pointer, parsed.value);
+    return errors.length === 0 ? [] : [{ message: `The 401 body breaks its schema: ${errors[0].message}`, received: response.body, documented: media.pointer, location: `${location} (body)` }];
   },
 };

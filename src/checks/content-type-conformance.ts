@@ -1,8 +1,5 @@
-import { documentedResponse } from '../contract/load';
+import { documentedResponse, mediaEssence } from '../contract/load';
 import { ANY_TARGET, responseOf, type Check } from './types';
-
-/** The media type without parameters, lower-cased: `Application/JSON; charset=utf-8` is `application/json`. */
-export const mediaEssence = (value: string) => value.split(';')[0].trim().toLowerCase();
 
 export const contentTypeConformance: Check = {
   name: 'content_type_conformance',

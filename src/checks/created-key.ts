@@ -1,3 +1,4 @@
+import { jsonOf } from '../target/http';
 import type { CheckContext } from './types';
 
 export interface CreatedKeyView {
@@ -10,15 +11,11 @@ export function createdKey(ctx: CheckContext): CreatedKeyView | undefined {
   const response = ctx.exchange.response;
   if (ctx.operation !== ctx.run.roles.create || !response || response.status < 200 || response.status >= 300) return undefined;
   if (ctx.testCase.body.kind !== 'json' || ctx.testCase.expectation !== 'accept') return undefined;
-  let received: unknown;
-  try {
-    received = JSON.parse(response.body);
-  } catch {
-    return undefined;
-  }
+  const received = jsonOf(response)?.value;
   const sent = ctx.testCase.body.value;
   if (typeof received !== 'object' || received === null || Array.isArray(received) || typeof sent !== 'object' || sent === null) return undefined;
   return { sent: sent as Record<string, unknown>, received: received as Record<string, unknown> };
 }
 
-export const show = (value: unknown) => (value === undefined ? '(absent)' : JSON.stringify(value).slice(0, 200));
+/** A value for a finding, whole: reports redact first and shorten after, so no partial secret survives. */
+export const show = (value: unknown) => (value === undefined ? '(absent)' : JSON.stringify(value));

@@ -14,7 +14,8 @@ export const keyPrefixConsistent: Check = {
     const key = created.received[ctx.run.roles.secretProperty];
     const display = created.received.key_prefix;
     if (typeof display !== 'string' || typeof key !== 'string') {
-      return [{ message: 'key_prefix is missing from the new key', received: show(display), documented: 'a prefix of key', location: 'key_prefix' }];
+      const missing = typeof display !== 'string' ? 'key_prefix' : 'key';
+      return [{ message: `${missing} is missing from the new key`, received: typeof display !== 'string' ? show(display) : '(no key)', documented: 'key_prefix, a prefix of key', location: missing }];
     }
     const visible = display.split(MASK)[0];
     if (key.startsWith(visible) && visible.length > ctx.run.facts.keyPrefix.length) return [];

@@ -1,11 +1,11 @@
 import { authRejectionStatuses } from './statuses';
-import { responseOf, type Check } from './types';
+import { LIVE_ONLY, responseOf, type Check } from './types';
 
 export const unknownTokenRejected: Check = {
   name: 'unknown_token_rejected',
   reason: 'A well-formed token the server never issued must not open the API (401).',
   // Prism accepts any bearer token: only a real server can answer this.
-  targets: ['live'],
+  targets: LIVE_ONLY,
   judge(ctx) {
     const response = responseOf(ctx);
     if (!response || ctx.testCase.auth.kind !== 'unknown-token') return 'not-applicable';

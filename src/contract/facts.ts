@@ -1,6 +1,7 @@
 import { SuiteInputError } from './errors';
 import { jsonRequestContent, type Contract } from './load';
 import { dereference, isObject } from './refs';
+import { keyRoles } from './roles';
 
 /**
  * What the contract promises only in prose. Read from the descriptions at load time, so a change of
@@ -28,21 +29,22 @@ export function readFacts(contract: Contract): ContractFacts {
   if (bearerNames.size > 0 && !keyPrefix) {
     throw new SuiteInputError('openapi.json: the bearer scheme description no longer says what keys are "prefixed with `...`"; the key checks need it');
   }
+  // The key-creating operation's optional enum arrays (the scopes) must say their default: the
+  // scopes check judges a key created without them against it.
   const defaults: ContractFacts['defaults'] = [];
-  for (const operation of contract.operations) {
-    const content = jsonRequestContent(operation);
-    const schema = content ? dereference(contract.doc, content.schema) : undefined;
-    if (!isObject(schema) || !isObject(schema.properties)) continue;
-    for (const [property, sub] of Object.entries(schema.properties)) {
-      if (!isObject(sub) || typeof sub.description !== 'string' || !/Defaults to/.test(sub.description)) continue;
-      const match = DEFAULT_WORDING.exec(sub.description);
-      const allowed = isObject(sub.items) && Array.isArray(sub.items.enum) ? sub.items.enum : undefined;
-      const values = match?.[1].split(',').map((v) => v.trim()).filter(Boolean) ?? [];
-      if (values.length === 0 || (allowed && values.some((v) => !allowed.includes(v)))) {
-        throw new SuiteInputError(`openapi.json: the description of ${operation.id} "${property}" no longer yields its default values`);
-      }
-      defaults.push({ operationId: operation.id, property, values });
+  const create = keyRoles(contract).create;
+  const content = create && jsonRequestContent(create);
+  const schema = content ? dereference(contract.doc, content.schema) : undefined;
+  const required = isObject(schema) && Array.isArray(schema.required) ? schema.required : [];
+  for (const [property, sub] of Object.entries(isObject(schema) && isObject(schema.properties) ? schema.properties : {})) {
+    const allowed = isObject(sub) && sub.type === 'array' && isObject(sub.items) && Array.isArray(sub.items.enum) ? sub.items.enum : undefined;
+    if (!allowed || required.includes(property)) continue;
+    const description = isObject(sub) && typeof sub.description === 'string' ? sub.description : '';
+    const values = DEFAULT_WORDING.exec(description)?.[1].split(',').map((v) => v.trim()).filter(Boolean) ?? [];
+    if (values.length === 0 || values.some((v) => !allowed.includes(v))) {
+      throw new SuiteInputError(`openapi.json: the description of ${create!.id} "${property}" no longer says its default ("Defaults to ... (a, b)") in values of its enum`);
     }
+    defaults.push({ operationId: create!.id, property, values });
   }
   return { keyPrefix: keyPrefix ?? '', defaults };
 }

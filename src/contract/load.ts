@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SuiteInputError } from './errors';
-import { dereference, follow, followWithPointer, isObject, type JsonObject } from './refs';
+import { dereference, escapePointerToken, follow, followWithPointer, isObject, type JsonObject } from './refs';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
@@ -53,7 +53,6 @@ export interface Contract {
   operations: Operation[];
 }
 
-const escapePointer = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function parseFile(file: string): JsonObject {
   let text: string;
@@ -82,7 +81,7 @@ function readContent(doc: JsonObject, content: unknown, pointer: string): MediaC
   if (content === undefined) return [];
   if (!isObject(content)) throw new SuiteInputError(`openapi.json: ${pointer} is not an object`);
   return Object.entries(content).map(([mediaType, media]) => {
-    const mediaPointer = `${pointer}/${escapePointer(mediaType)}`;
+    const mediaPointer = `${pointer}/${escapePointerToken(mediaType)}`;
     if (!isObject(media)) throw new SuiteInputError(`openapi.json: ${mediaPointer} is not an object`);
     const examples: unknown[] = [];
     if ('example' in media) examples.push(media.example);
@@ -117,19 +116,25 @@ function bearerSchemesOf(doc: JsonObject, requirements: unknown, pointer: string
 }
 
 function readOperation(doc: JsonObject, path: string, method: string, raw: JsonObject, inherited: unknown[]): Operation {
-  const pointer = `#/paths/${escapePointer(path)}/${method}`;
+  const pointer = `#/paths/${escapePointerToken(path)}/${method}`;
   if (!isObject(raw.responses)) throw new SuiteInputError(`openapi.json: ${pointer} has no responses`);
-  const parameters = [...inherited, ...(Array.isArray(raw.parameters) ? raw.parameters : [])].map((param, index) => {
-    const resolved = follow(doc, param);
+  // Each parameter's schema is validated where it really sits: in the operation, in the path item, or behind a $ref.
+  const pathItemPointer = pointer.slice(0, pointer.lastIndexOf('/'));
+  const located = [
+    ...inherited.map((param, index) => [param, `${pathItemPointer}/parameters/${index}`] as const),
+    ...(Array.isArray(raw.parameters) ? raw.parameters : []).map((param, index) => [param, `${pointer}/parameters/${index}`] as const),
+  ];
+  const parameters = located.map(([param, at]) => {
+    const [resolved, paramPointer] = followWithPointer(doc, param, at);
     if (!isObject(resolved) || typeof resolved.name !== 'string') {
-      throw new SuiteInputError(`openapi.json: ${pointer}/parameters/${index} is not a parameter`);
+      throw new SuiteInputError(`openapi.json: ${paramPointer} is not a parameter`);
     }
     return {
       name: resolved.name,
       in: resolved.in as ParameterSpec['in'],
       required: resolved.required === true || resolved.in === 'path',
       schema: dereference(doc, resolved.schema ?? {}),
-      pointer: `${pointer}/parameters/${index}/schema`,
+      pointer: `${paramPointer}/schema`,
     };
   });
   let requestBody: RequestBodySpec | undefined;
@@ -139,7 +144,7 @@ function readOperation(doc: JsonObject, path: string, method: string, raw: JsonO
     requestBody = { required: body.required === true, content: readContent(doc, body.content, `${bodyPointer}/content`) };
   }
   const responses = Object.entries(raw.responses).map(([status, response]) => {
-    const [resolved, responsePointer] = followWithPointer(doc, response, `${pointer}/responses/${escapePointer(status)}`);
+    const [resolved, responsePointer] = followWithPointer(doc, response, `${pointer}/responses/${escapePointerToken(status)}`);
     if (!isObject(resolved)) throw new SuiteInputError(`openapi.json: ${responsePointer} is not an object`);
     return {
       status,
@@ -193,7 +198,10 @@ export function jsonRequestContent(operation: Operation): MediaContent | undefin
   return operation.requestBody?.content.find((c) => isJsonMediaType(c.mediaType));
 }
 
+/** The media type without parameters, lower-cased: `Application/JSON; charset=utf-8` is `application/json`. */
+export const mediaEssence = (value: string) => value.split(';')[0].trim().toLowerCase();
+
 export function isJsonMediaType(mediaType: string): boolean {
-  const essence = mediaType.split(';')[0].trim().toLowerCase();
+  const essence = mediaEssence(mediaType);
   return essence === 'application/json' || /^application\/[^/]+\+json$/.test(essence);
 }

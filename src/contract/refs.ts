@@ -2,6 +2,17 @@ import { SuiteInputError } from './errors';
 
 export type JsonObject = { [key: string]: unknown };
 
+/** JSON pointer token escaping (RFC 6901). */
+export const escapePointerToken = (token: string | number) => String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+export const unescapePointerToken = (token: string) => token.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** The value at a JSON pointer inside a value (`/scopes/0`), or undefined. */
+export function valueAtPointer(value: unknown, pointer: string): unknown {
+  let node = value;
+  for (const token of pointer.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[unescapePointerToken(token)];
+  return node;
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -11,7 +22,7 @@ export function resolvePointer(doc: unknown, ref: string): unknown {
   if (!ref.startsWith('#')) throw new SuiteInputError(`openapi.json: only local $refs are supported, got ${ref}`);
   let node: unknown = doc;
   for (const raw of ref.slice(1).split('/').filter(Boolean)) {
-    const token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    const token = unescapePointerToken(decodeURIComponent(raw));
     if (!isObject(node) && !Array.isArray(node)) throw new SuiteInputError(`openapi.json: $ref ${ref} does not resolve`);
     node = (node as JsonObject)[token];
     if (node === undefined) throw new SuiteInputError(`openapi.json: $ref ${ref} does not resolve`);

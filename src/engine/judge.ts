@@ -8,6 +8,8 @@ import type { Oracle } from '../validate/oracle';
 
 export interface CheckTally {
   judged: number;
+  /** Cases the check had nothing to say about (not applicable to them). */
+  skipped: number;
   violations: number;
   allowed: number;
   known: number;
@@ -39,7 +41,7 @@ export class Judge {
     private readonly runView: RunView,
     private readonly knownDiscrepancies: { find(identity: string): { reason: string } | undefined } = { find: () => undefined },
   ) {
-    for (const check of checks) this.tallies.set(check.name, { judged: 0, violations: 0, allowed: 0, known: 0 });
+    for (const check of checks) this.tallies.set(check.name, { judged: 0, skipped: 0, violations: 0, allowed: 0, known: 0 });
   }
 
   /** Judges without counting: for shrinking and replays that re-send a case already counted. */
@@ -56,8 +58,11 @@ export class Judge {
     const status = exchange.response?.status;
     for (const check of this.checks) {
       const verdict = check.judge({ contract: this.contract, operation, oracle: this.oracle, testCase, exchange, run: this.runView });
-      if (verdict === 'not-applicable') continue;
       const tally = this.tallies.get(check.name)!;
+      if (verdict === 'not-applicable') {
+        if (count) tally.skipped++;
+        continue;
+      }
       if (count) tally.judged++;
       for (const finding of verdict) {
         const identity = identityOf(operation.id, check.name, status, finding.location);

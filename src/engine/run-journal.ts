@@ -13,6 +13,8 @@ export interface JournalState {
   keyIds: string[];
   secretDigests: string[];
   keysCreated: number;
+  /** Valid creates sent (counted when sent, so concurrent requests cannot overshoot the key budget). */
+  createsSent: number;
 }
 
 export const secretDigest = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -23,7 +25,7 @@ export class RunJournal {
 
   /** `file` undefined keeps the journal in memory (one process, as in the project's own tests). */
   constructor(private readonly file: string | undefined) {
-    const empty: JournalState = { reported: [], keyIds: [], secretDigests: [], keysCreated: 0 };
+    const empty: JournalState = { reported: [], keyIds: [], secretDigests: [], keysCreated: 0, createsSent: 0 };
     this.state = file && existsSync(file) ? { ...empty, ...JSON.parse(readFileSync(file, 'utf8')) } : empty;
     this.reported = new Set(this.state.reported);
   }
@@ -54,6 +56,13 @@ export class RunJournal {
 
   get keysCreated(): number {
     return this.state.keysCreated;
+  }
+
+  /** Takes one create from the budget; false when it is spent. */
+  takeCreate(budget: number): boolean {
+    if (this.state.createsSent >= budget) return false;
+    this.state.createsSent++;
+    return true;
   }
 
   recordKey(id: string, secret: string): void {

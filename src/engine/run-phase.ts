@@ -3,6 +3,7 @@ import type { Operation } from '../contract/load';
 import type { Case } from '../generate/case';
 import type { Draw, Phase } from '../generate/phases';
 import type { Exchange } from '../target/http';
+import type { TargetConfig } from '../target/config';
 import type { Target } from '../target/target';
 import type { JudgedFinding, Judge } from './judge';
 
@@ -13,6 +14,8 @@ export interface Violation {
   identity: string;
   /** The kind of target it was found on (mock or live). */
   targetKind: string;
+  /** The environment that points a replay at the same target (the credential left to the user's shell). */
+  targetEnv: string;
   check: string;
   reason: string;
   operationId: string;
@@ -116,7 +119,7 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
       if (phase.kind === 'fuzz' && !judged.allowance && !judged.known && options.replayPath === undefined && !target.broken) {
         evidence = await shrink(phase.arbitrary, seed, evidence, (c) => (options.skipCase?.(c) ? undefined : send(c)), (c, e) => judge.findings(operation, c, e), target);
       }
-      bucketOf(result, judged).push(toViolation(evidence.judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config.target.kind));
+      bucketOf(result, judged).push(toViolation(evidence.judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config.target));
     }
   }
   return result;
@@ -205,11 +208,18 @@ async function shrink(
   return { ...smallest, index: details.counterexamplePath, shrunk: details.counterexamplePath !== original.index };
 }
 
-export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operationId' | 'name'>, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T, firstSeenAt: number | undefined, targetKind: string): Violation {
+/** The variables that select `target` again, for replay lines; the token stays a shell variable. */
+export function targetEnvOf(target: TargetConfig): string {
+  if (target.kind === 'live') return `OMI_API_BASE_URL=${target.baseUrl} OMI_API_TOKEN="$OMI_API_TOKEN"`;
+  return target.mode === 'dynamic' ? 'OMI_MOCK_MODE=dynamic' : '';
+}
+
+export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operationId' | 'name'>, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T, firstSeenAt: number | undefined, target: TargetConfig): Violation {
   const { check, finding } = judged;
   return redact({
     identity: judged.identity,
-    targetKind,
+    targetKind: target.kind,
+    targetEnv: targetEnvOf(target),
     check: check.name,
     reason: check.reason,
     operationId: phase.operationId,

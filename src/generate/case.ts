@@ -34,9 +34,13 @@ export interface Case {
   pathParams: Record<string, string>;
   auth: AuthSpec;
   body: CaseBody;
+  /** For a transport case: what is broken below the schema. */
+  transport?: TransportKind;
   /** A step of the key lifecycle scenario, with the key it concerns. */
   step?: { name: LifecycleStep; keyId?: string };
 }
+
+export type TransportKind = 'malformed-json' | 'empty-body' | 'media-type' | 'no-content-type';
 
 export type LifecycleStep = 'list-before' | 'create' | 'list-after-create' | 'list-after-negatives' | 'revoke' | 'list-after-revoke' | 'use-revoked-key' | 'revoke-again' | 'revoke-unknown';
 

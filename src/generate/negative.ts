@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isObject, type JsonObject } from '../contract/refs';
+import { escapePointerToken, isObject, type JsonObject } from '../contract/refs';
 import { compileSchema, typesOf, type JsonType } from './schema-arbitrary';
 
 /** A value that breaks its schema in one named way. */
@@ -112,7 +112,7 @@ function replacements(schema: JsonObject, pointer: string): fc.Arbitrary<Mutant>
   return out;
 }
 
-const prefix = (name: string | number, m: Mutant, value: unknown): Mutant => ({ ...m, value, at: `/${String(name).replace(/~/g, '~0').replace(/\//g, '~1')}${m.at}` });
+const prefix = (name: string | number, m: Mutant, value: unknown): Mutant => ({ ...m, value, at: `/${escapePointerToken(name)}${m.at}` });
 
 /**
  * Every way to break `schema` once, each an arbitrary of whole invalid values: the top-level value

@@ -85,9 +85,8 @@ export class OperationCases {
     const negative = this.negativeArbitrary(params);
     if (negative) phases.push({ name: 'negative', operationId: op.id, kind: 'fuzz', description: 'bodies that break the schema in one named way', arbitrary: negative });
     if (this.mediaType) {
-      const valid = JSON.stringify(body);
-      const cases = transportNegatives(valid, this.mediaType).map(({ label, body: raw }) =>
-        this.make('transport', label, { expectation: 'reject-input', field: 'body', body: raw, pathParams: params }),
+      const cases = transportNegatives(body, this.mediaType).map(({ label, kind, body: raw }) =>
+        this.make('transport', label, { expectation: 'reject-input', field: 'body', transport: kind, body: raw, pathParams: params }),
       );
       phases.push({ name: 'transport', operationId: op.id, kind: 'list', description: 'malformed JSON, empty bodies, other media types', cases });
     }

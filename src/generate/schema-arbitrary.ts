@@ -26,7 +26,7 @@ const FORMATS: Record<string, () => fc.Arbitrary<string>> = {
   uri: () => fc.webUrl(),
 };
 
-/** Extra properties are sent now and then where the schema allows them: servers that forbid them break clients. */
+/** One object in this many gets an extra property where the schema allows it: servers that forbid them break clients. */
 const EXTRA_PROPERTY_FREQUENCY = 8;
 /** Values of extra properties: scalars are enough to find a server that forbids unknown fields. */
 const EXTRA_VALUE = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null));
@@ -61,26 +61,33 @@ export function assertSupported(schema: JsonObject, pointer: string): void {
 const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
 
 function stringArbitrary(schema: JsonObject): fc.Arbitrary<string> {
-  if (typeof schema.format === 'string') return FORMATS[schema.format]();
-  return edgeBiasedString(num(schema.minLength) ?? 0, num(schema.maxLength));
+  const minLength = num(schema.minLength) ?? 0;
+  const maxLength = num(schema.maxLength) ?? Number.MAX_SAFE_INTEGER;
+  if (typeof schema.format === 'string') {
+    // Formats have their own shapes; length bounds on top of them are kept by filtering.
+    const fits = (text: string) => [...text].length >= minLength && [...text].length <= maxLength;
+    return schema.minLength === undefined && schema.maxLength === undefined ? FORMATS[schema.format]() : FORMATS[schema.format]().filter(fits);
+  }
+  return edgeBiasedString(minLength, maxLength);
+}
+
+/** The tighter of an inclusive and an exclusive bound, as [value, excluded]. */
+function tighter(inclusive: number | undefined, exclusive: number | undefined, lower: boolean): [number | undefined, boolean] {
+  if (exclusive === undefined) return [inclusive, false];
+  if (inclusive === undefined) return [exclusive, true];
+  const exclusiveIsTighter = lower ? exclusive >= inclusive : exclusive <= inclusive;
+  return exclusiveIsTighter ? [exclusive, true] : [inclusive, false];
 }
 
 function numberArbitrary(schema: JsonObject, integer: boolean): fc.Arbitrary<number> {
-  const exclusiveMin = num(schema.exclusiveMinimum);
-  const exclusiveMax = num(schema.exclusiveMaximum);
+  const [min, minExcluded] = tighter(num(schema.minimum), num(schema.exclusiveMinimum), true);
+  const [max, maxExcluded] = tighter(num(schema.maximum), num(schema.exclusiveMaximum), false);
   if (integer) {
-    const min = num(schema.minimum) ?? (exclusiveMin !== undefined ? Math.floor(exclusiveMin) + 1 : undefined);
-    const max = num(schema.maximum) ?? (exclusiveMax !== undefined ? Math.ceil(exclusiveMax) - 1 : undefined);
-    return fc.integer({ min: min !== undefined ? Math.ceil(min) : Number.MIN_SAFE_INTEGER, max: max !== undefined ? Math.floor(max) : Number.MAX_SAFE_INTEGER });
+    const low = min === undefined ? Number.MIN_SAFE_INTEGER : minExcluded ? Math.floor(min) + 1 : Math.ceil(min);
+    const high = max === undefined ? Number.MAX_SAFE_INTEGER : maxExcluded ? Math.ceil(max) - 1 : Math.floor(max);
+    return fc.integer({ min: low, max: high });
   }
-  return fc.double({
-    min: num(schema.minimum) ?? exclusiveMin,
-    max: num(schema.maximum) ?? exclusiveMax,
-    minExcluded: schema.minimum === undefined && exclusiveMin !== undefined,
-    maxExcluded: schema.maximum === undefined && exclusiveMax !== undefined,
-    noNaN: true,
-    noDefaultInfinity: true,
-  });
+  return fc.double({ min, max, minExcluded, maxExcluded, noNaN: true, noDefaultInfinity: true });
 }
 
 function arrayArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<unknown[]> {
@@ -93,8 +100,9 @@ function arrayArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<unkno
   const typicalMax = Math.min(maxItems ?? DEFAULT_MAX_ITEMS, Math.max(minItems, DEFAULT_MAX_ITEMS));
   const sized = (min: number, max: number) =>
     unique ? fc.uniqueArray(item, { minLength: min, maxLength: max, selector: (v) => JSON.stringify(v) }) : fc.array(item, { minLength: min, maxLength: max });
+  if (maxItems === 0) return fc.constant([]);
   // Edge classes: empty, typical, with duplicates, and longer than the item enum has values.
-  const classes: fc.Arbitrary<unknown[]>[] = [sized(Math.max(minItems, 1), Math.max(minItems, 1, typicalMax))];
+  const classes: fc.Arbitrary<unknown[]>[] = [sized(Math.max(minItems, 1), Math.max(minItems, 1, Math.min(typicalMax, maxItems ?? Infinity)))];
   if (minItems === 0) classes.push(fc.constant([]));
   if (!unique && (maxItems ?? Infinity) >= 2) {
     classes.push(
@@ -127,7 +135,10 @@ function objectArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<Json
   const extra =
     schema.additionalProperties === false
       ? fc.constant(undefined)
-      : fc.option(fc.tuple(fc.constantFrom('x_extra', 'unknown_field', 'metadata'), EXTRA_VALUE), { nil: undefined, freq: EXTRA_PROPERTY_FREQUENCY });
+      : fc.oneof(
+          { arbitrary: fc.constant(undefined), weight: EXTRA_PROPERTY_FREQUENCY - 1 },
+          { arbitrary: fc.tuple(fc.constantFrom('x_extra', 'unknown_field', 'metadata'), EXTRA_VALUE), weight: 1 },
+        );
   // A tuple of values mapped to an object: fc.record builds objects with defineProperty, a hot spot here.
   const names = Object.keys(model);
   return fc.tuple(fc.tuple(...names.map((name) => model[name])), extra).map(([values, extraProperty]) => {

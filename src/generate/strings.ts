@@ -150,6 +150,9 @@ export function edgeBiasedString(minLength = 0, maxLength = Number.MAX_SAFE_INTE
   return fc.oneof(...classes);
 }
 
+/** Control characters other than the whitespace ones (tab, line feed, carriage return). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
 /** Which edge classes a string belongs to, judged from the text alone (the census uses it). */
 export function classifyString(text: string): StringEdgeClass[] {
   const found: StringEdgeClass[] = [];
@@ -157,10 +160,11 @@ export function classifyString(text: string): StringEdgeClass[] {
   if (text === '') found.push('empty');
   else if (/^\s+$/u.test(text)) found.push('whitespace-only');
   else if (/^\s|\s$/u.test(text)) found.push('padded');
-  if (points.some((p) => p > 0x7f)) found.push('non-ascii');
+  // Whitespace (tab, newline, no-break space) counts for the whitespace classes only.
+  if (points.some((p) => p > 0x7f && !/\s/u.test(String.fromCodePoint(p)) && !CONTROL.test(String.fromCodePoint(p)))) found.push('non-ascii');
   if (points.some((p) => p > 0xffff)) found.push('astral');
   if (/\p{M}/u.test(text)) found.push('combining');
-  if (/\p{Cc}/u.test(text)) found.push('control');
+  if (CONTROL.test(text)) found.push('control');
   if (points.length > LONG_STRING_THRESHOLD) found.push('long');
   if (found.length === 0) found.push('plain');
   return found;

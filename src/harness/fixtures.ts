@@ -1,14 +1,34 @@
 import { test as base } from '@playwright/test';
+import { SuiteInputError } from '../contract/errors';
 import { Gate } from './gate';
 
+let gateOfThisWorker: Gate | undefined;
+
 /**
- * One Gate per worker: the contract is loaded and every schema compiled once. Teardown revokes every
- * key the run created, also when tests failed, and fails the run naming any it could not revoke.
+ * The one Gate of this worker process: the spec declares its tests from it and the fixture runs
+ * them with it, so the contract is loaded and every schema compiled once per process.
+ */
+export function workerGate(): Gate {
+  if (!gateOfThisWorker) {
+    try {
+      gateOfThisWorker = Gate.fromEnvironment();
+    } catch (error) {
+      // playwright.config.ts reports bad input as one line before any worker starts; here it is only a safety net.
+      if (error instanceof SuiteInputError) throw new Error(error.message);
+      throw error;
+    }
+  }
+  return gateOfThisWorker;
+}
+
+/**
+ * Teardown revokes every key the run created, also when tests failed, and fails the run naming any it
+ * could not revoke.
  */
 export const test = base.extend<object, { gate: Gate }>({
   gate: [
     async ({}, use) => {
-      const gate = Gate.fromEnvironment();
+      const gate = workerGate();
       await gate.start();
       await use(gate);
       const left = await gate.cleanup();

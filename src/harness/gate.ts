@@ -98,6 +98,20 @@ export class Gate {
       const cases: OperationCases = new OperationCases(contract, operation, (v) => oracle.isValid(cases.bodyPointer!, v), unknownToken);
       this.casesByOperation.set(operation.id, cases);
     }
+    if (config.replay) this.checkReplay(config.replay);
+  }
+
+  /** A replay path must name a case that exists: a typo would otherwise replay nothing and pass. */
+  private checkReplay(replay: NonNullable<GateConfig['replay']>): void {
+    const phases = [...this.regressionPhases, ...this.contract.operations.flatMap((op) => this.phasesOf(op.id))];
+    const phase = phases.find((p) => phaseKey(p) === replay.phase);
+    if (!phase) {
+      const hint = replay.phase.endsWith('/lifecycle') ? ' (lifecycle steps replay only with the whole run: unset OMI_FUZZ_PATH)' : `; phases: ${phases.map(phaseKey).join(', ')}`;
+      throw new SuiteInputError(`OMI_FUZZ_PATH names no phase "${replay.phase}"${hint}`);
+    }
+    if (phase.kind === 'list' && Number(replay.path) >= phase.cases.length) {
+      throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} has ${phase.cases.length} cases, numbered from 0; there is no case ${replay.path}`);
+    }
   }
 
   static fromEnvironment(env: Record<string, string | undefined> = process.env): Gate {
@@ -170,7 +184,7 @@ export class Gate {
    * revoke of a key that existed before the run (a random id can hit a real key).
    */
   private skipCase = (testCase: Case): string | undefined => {
-    if (testCase.operationId === this.roles.create?.id && testCase.expectation === 'accept' && this.journal.keysCreated >= this.config.maxKeys - LIFECYCLE_KEY_RESERVE) {
+    if (testCase.operationId === this.roles.create?.id && testCase.expectation === 'accept' && !this.journal.takeCreate(this.config.maxKeys - LIFECYCLE_KEY_RESERVE)) {
       return `the key budget is spent (OMI_MAX_KEYS=${this.config.maxKeys}, ${LIFECYCLE_KEY_RESERVE} kept for the lifecycle)`;
     }
     if (this.isLive && testCase.operationId === this.roles.revoke?.id && Object.values(testCase.pathParams).some((id) => this.ledger.preexisting.has(id))) {
@@ -205,7 +219,7 @@ export class Gate {
     const testCase = this.listCase('the request that got no answer');
     const finding = judge.findings(this.operation(testCase.operationId), testCase, exchange).find((f) => f.check.name === 'target_responds');
     if (finding && this.journal.firstReport(reportKey(finding))) {
-      result.violations.push(toViolation(finding, phase, { index: '0', testCase, exchange, shrunk: false }, this.config.seed, (v) => this.redactor.redactValue(v), exchange.sequence, this.config.target.kind));
+      result.violations.push(toViolation(finding, phase, { index: '0', testCase, exchange, shrunk: false }, this.config.seed, (v) => this.redactor.redactValue(v), exchange.sequence, this.config.target));
     }
     return result;
   }

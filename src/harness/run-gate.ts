@@ -12,10 +12,11 @@ export async function runGate(gate: Gate): Promise<GateRun> {
     await gate.start();
     const phases = [...gate.regressionPhases, ...gate.contract.operations.flatMap((op) => gate.phasesOf(op.id))];
     for (const phase of phases) {
-      if (gate.target.broken || !gate.selects(phase)) continue;
+      // A target that stopped answering is reported by the next phase, once; after that nothing runs.
+      if (gate.stoppedReason || !gate.selects(phase)) continue;
       outcomes.push(await gate.run(phase));
     }
-    if (gate.isLive && !gate.target.broken && !gate.config.replay) outcomes.push(await gate.lifecycle());
+    if (gate.isLive && !gate.stoppedReason && !gate.config.replay) outcomes.push(await gate.lifecycle());
     return { outcomes, notRevoked: await gate.cleanup() };
   } finally {
     await gate.close();

@@ -22,8 +22,9 @@ export function summarize(phases: PhaseStats[], knownEntries?: KnownDiscrepancy[
   const allowances = new Map<string, { id: string; reason: string; count: number }>();
   for (const phase of phases) {
     for (const [name, tally] of Object.entries(phase.tallies)) {
-      const total = (checks[name] ??= { judged: 0, violations: 0, allowed: 0, known: 0 });
+      const total = (checks[name] ??= { judged: 0, skipped: 0, violations: 0, allowed: 0, known: 0 });
       total.judged += tally.judged;
+      total.skipped += tally.skipped;
       total.violations += tally.violations;
       total.allowed += tally.allowed;
       total.known += tally.known;
@@ -56,13 +57,13 @@ function table(header: string[], rows: (string | number)[][]): string {
 
 /** The end-of-run tables: per check (cases judged, violations) and per phase (cases, skips). */
 export function formatSummary(summary: RunSummary): string {
-  const checkRows = Object.entries(summary.checks).map(([name, t]) => [name, t.judged, t.violations, t.known, t.allowed]);
+  const checkRows = Object.entries(summary.checks).map(([name, t]) => [name, t.judged, t.skipped, t.violations, t.known, t.allowed]);
   const phaseRows = summary.phases.map((p) => [`${p.operationId}/${p.phase}`, p.sent, p.skipped, p.violations, p.known, p.allowed]);
   const lines = [
     '',
     `Contract gate: ${summary.requests} requests, ${summary.violations} violations (distinct), ${summary.known} known discrepancies, ${summary.allowed} allowed by the target's known departures; seed ${summary.seed}`,
     '',
-    table(['check', 'judged', 'violations', 'known', 'allowed'], checkRows),
+    table(['check', 'judged', 'not applicable', 'violations', 'known', 'allowed'], checkRows),
     '',
     table(['phase', 'cases', 'skipped', 'violations', 'known', 'allowed'], phaseRows),
   ];

@@ -15,7 +15,10 @@ export function curlLine(request: HttpRequest): string {
 }
 
 export function replayCommand(v: Violation): string {
-  return `OMI_FUZZ_SEED=${v.seed} OMI_FUZZ_PATH=${shellQuote(v.replayPath)} npx playwright test`;
+  const target = v.targetEnv ? `${v.targetEnv} ` : '';
+  // A lifecycle step depends on the key its run created: only the whole run reproduces it.
+  if (v.phase === 'lifecycle') return `not replayable on its own (a lifecycle step); rerun the run: ${target}OMI_FUZZ_SEED=${v.seed} npx playwright test`;
+  return `${target}OMI_FUZZ_SEED=${v.seed} OMI_FUZZ_PATH=${shellQuote(v.replayPath)} npx playwright test`;
 }
 
 const heading = (v: Violation) => `${v.check} · ${v.operationId} · ${v.phase}${v.allowance ? ` · allowed (${v.allowance.id})` : ''}${v.known ? ' · known discrepancy' : ''}`;

@@ -17,7 +17,7 @@ export const ALLOWANCES: readonly Allowance[] = [
     id: 'prism-malformed-json-400',
     target: 'mock',
     reason: 'Prism rejects JSON it cannot parse with its own undocumented 400 before it looks at the contract',
-    matches: (f, c) => c.phase === 'transport' && c.label.startsWith('malformed JSON') && f.status === 400 && ['status_code_conformance', 'negative_data_rejection', 'content_type_conformance', 'response_schema_conformance'].includes(f.check),
+    matches: (f, c) => c.transport === 'malformed-json' && f.status === 400 && ['status_code_conformance', 'negative_data_rejection', 'content_type_conformance', 'response_schema_conformance'].includes(f.check),
   },
   {
     id: 'prism-case-sensitive-bearer',
@@ -29,7 +29,7 @@ export const ALLOWANCES: readonly Allowance[] = [
     id: 'prism-body-without-content-type',
     target: 'mock',
     reason: 'Prism parses a body sent without a Content-Type as JSON instead of rejecting it',
-    matches: (f, c) => c.phase === 'transport' && c.body.kind === 'raw' && c.body.contentType === undefined && f.check === 'negative_data_rejection' && f.status !== undefined && f.status < 300,
+    matches: (f, c) => c.transport === 'no-content-type' && f.check === 'negative_data_rejection' && f.status !== undefined && f.status < 300,
   },
 ];
 

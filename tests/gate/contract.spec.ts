@@ -1,17 +1,10 @@
-import { SuiteInputError } from '../../src/contract/errors';
-import { Gate, type PhaseOutcome } from '../../src/harness/gate';
-import { test, expect } from '../../src/harness/fixtures';
+import type { Gate, PhaseOutcome } from '../../src/harness/gate';
+import { test, expect, workerGate } from '../../src/harness/fixtures';
 import { attachOutcome } from '../../src/report/attach';
 import { consoleSummaryOf } from '../../src/report/violation';
 
 // Tests are declared from openapi.json: an operation added there gets its phases and checks here.
-let declared: Gate;
-try {
-  declared = Gate.fromEnvironment();
-} catch (error) {
-  if (error instanceof SuiteInputError) throw new Error(error.message);
-  throw error;
-}
+const declared = workerGate();
 
 /** One gate test: runs its phase on the worker's gate, attaches the evidence, fails on any violation. */
 function gateTest(title: string, selected: boolean, run: (gate: Gate) => Promise<PhaseOutcome>, skipReason?: (gate: Gate) => string | undefined) {
@@ -30,14 +23,14 @@ function gateTest(title: string, selected: boolean, run: (gate: Gate) => Promise
 test.describe('regressions', () => {
   for (const phase of declared.regressionPhases) {
     const count = phase.kind === 'list' ? phase.cases.length : 0;
-    gateTest(`${phase.operationId}: ${count} saved case(s)`, declared.selects(phase), (gate) => gate.run(gate.regressionPhases.find((p) => p.operationId === phase.operationId)!));
+    gateTest(`${phase.operationId}: ${count} saved case(s)`, declared.selects(phase), (gate) => gate.run(phase));
   }
 });
 
 for (const operation of declared.contract.operations) {
   test.describe(`${operation.id} (${operation.method} ${operation.path})`, () => {
     for (const phase of declared.phasesOf(operation.id)) {
-      gateTest(phase.name, declared.selects(phase), (gate) => gate.run(gate.phasesOf(operation.id).find((p) => p.name === phase.name)!));
+      gateTest(phase.name, declared.selects(phase), (gate) => gate.run(phase));
     }
   });
 }

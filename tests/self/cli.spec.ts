@@ -98,7 +98,7 @@ test('against a server that breaks the contract: non-zero exit, the finding repo
     const result = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('list_hides_secrets');
-    expect(result.stdout).toMatch(/Replay: OMI_FUZZ_SEED=\d+ OMI_FUZZ_PATH=/);
+    expect(result.stdout).toMatch(/Replay: OMI_API_BASE_URL=\S+ OMI_API_TOKEN="\$OMI_API_TOKEN" OMI_FUZZ_SEED=\d+ OMI_FUZZ_PATH=/);
     const leaks = [{ file: 'stdout', text: result.stdout }, { file: 'stderr', text: result.stderr }, ...artifactTexts(result.reportDir)]
       .filter(({ text }) => text.includes(TOKEN) || /omi_dev_[0-9a-f]{32}/.test(text))
       .map(({ file }) => file);
@@ -142,11 +142,12 @@ test('a printed replay line replays exactly the reported case', async () => {
   try {
     const first = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
     expect(first.code).toBe(1);
-    const replay = /Replay: OMI_FUZZ_SEED=(\d+) OMI_FUZZ_PATH='([^']+)'/.exec(first.stdout)!;
+    const replay = /OMI_FUZZ_SEED=(\d+) OMI_FUZZ_PATH='([^']+)'/.exec(first.stdout)!;
     expect(replay).not.toBeNull();
     const again = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: replay[1], OMI_FUZZ_PATH: replay[2] });
     expect(again.code).toBe(1);
     const block = (out: string) => /✗ not_a_server_error[\s\S]*?Replay: [^\n]*/.exec(out)?.[0];
+    expect(block(first.stdout)).toBeDefined();
     expect(block(again.stdout)).toBe(block(first.stdout));
     const summary = JSON.parse(readFileSync(path.join(again.reportDir, 'summary.json'), 'utf8'));
     expect(summary.requests).toBe(1);

@@ -79,3 +79,18 @@ test('the deterministic phase holds the example, each enum value alone, all of t
   expect(bodies.some((b) => JSON.stringify(b.scopes) === JSON.stringify(scopeEnum))).toBe(true);
   expect(bodies.some((b) => Array.isArray(b.scopes) && b.scopes.length === 0)).toBe(true);
 });
+
+test('bounds that combine hold too: maxItems 0, a format with a length, an inclusive and an exclusive minimum', () => {
+  const schema = {
+    type: 'object', required: ['none', 'when', 'n', 'i'],
+    properties: {
+      none: { type: 'array', items: { type: 'string' }, maxItems: 0 },
+      when: { type: 'string', format: 'date', maxLength: 10, minLength: 10 },
+      n: { type: 'number', minimum: 0, exclusiveMinimum: 5, maximum: 10, exclusiveMaximum: 7 },
+      i: { type: 'integer', minimum: 3, exclusiveMinimum: 1, exclusiveMaximum: 9 },
+    },
+  };
+  const values = fc.sample(compileSchema(schema, '#/S'), { seed: 9, numRuns: 2000 }) as { none: unknown[]; when: string; n: number; i: number }[];
+  const schemaErrors = values.filter((v) => v.none.length !== 0 || v.when.length !== 10 || !(v.n > 5 && v.n < 7) || !(v.i >= 3 && v.i < 9));
+  expect(schemaErrors).toEqual([]);
+});

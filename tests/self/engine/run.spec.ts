@@ -1,0 +1,64 @@
+import { createServer } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { startReferenceServer } from '../../../fixtures/reference-server';
+import { Gate } from '../../../src/harness/gate';
+import { runGate } from '../../../src/harness/run-gate';
+
+// How a whole run behaves, in process, against the reference server: what is reported once, what is
+// held back, what is cleaned up.
+
+const TOKEN = 'omi_test_engine_credential';
+
+async function run(fault: string | undefined, env: Record<string, string> = {}) {
+  const server = await startReferenceServer({ token: TOKEN, fault });
+  try {
+    const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '3', OMI_FUZZ_RUNS: '100', OMI_REQUEST_TIMEOUT_MS: '2000', ...env });
+    const result = await runGate(gate);
+    return { gate, ...result, violations: result.outcomes.flatMap((o) => o.violations), liveKeys: server.liveKeyCount() };
+  } finally {
+    await server.close();
+  }
+}
+
+test('a violation seen in several phases is reported once per run', async () => {
+  const { violations } = await run('create-returns-201');
+  const identities = violations.map((v) => v.identity);
+  expect(identities.filter((id) => id.includes('status_code_conformance | 201'))).toHaveLength(1);
+  expect(new Set(identities).size).toBe(identities.length);
+});
+
+test('a target that is down from the start is reported as target_responds, once, and nothing else runs', async () => {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as { port: number }).port;
+  await new Promise((resolve) => closed.close(resolve));
+  const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: `http://127.0.0.1:${port}`, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '3' });
+  const { outcomes } = await runGate(gate);
+  const violations = outcomes.flatMap((o) => o.violations);
+  expect(violations.map((v) => `${v.check}:${v.received}`)).toEqual(['target_responds:refused']);
+  expect(outcomes.reduce((n, o) => n + o.sent, 0)).toBe(0);
+});
+
+test('the key budget holds back creates only, keeps one key for the lifecycle, and the rest of the run goes on', async () => {
+  const { gate, violations, outcomes } = await run(undefined, { OMI_MAX_KEYS: '5' });
+  expect(violations).toEqual([]);
+  expect(gate.journal.keysCreated).toBeLessThanOrEqual(5);
+  const negative = outcomes.find((o) => o.operationId === 'createApiKey' && o.phase === 'negative')!;
+  expect(negative.sent).toBeGreaterThan(50);
+  const positive = outcomes.find((o) => o.operationId === 'createApiKey' && o.phase === 'positive')!;
+  expect(positive.aborted).toMatch(/key budget/);
+  expect(outcomes.find((o) => o.phase === 'lifecycle')!.violations).toEqual([]);
+});
+
+test('cleanup also revokes keys the run never saw created (a rejected create that stored one)', async () => {
+  const { notRevoked, liveKeys, violations } = await run('rejected-create-stored');
+  expect(violations.some((v) => v.check === 'rejected_create_leaves_nothing')).toBe(true);
+  expect(notRevoked).toEqual([]);
+  expect(liveKeys).toBe(0);
+});
+
+test('keys that cannot be revoked are named by id and prefix only', async () => {
+  const { notRevoked } = await run('hang-after-50');
+  expect(notRevoked.length).toBeGreaterThan(0);
+  for (const key of notRevoked) expect(Object.keys(key).sort()).toEqual(['id', 'keyPrefix']);
+});
