@@ -7,7 +7,7 @@ export const listHidesSecrets: Check = {
   judge(ctx) {
     const response = ctx.exchange.response;
     if (ctx.operation !== ctx.run.roles.list || !response || response.status !== 200) return 'not-applicable';
-    const leaked = ctx.run.ledger.secrets.filter((secret) => response.body.includes(secret));
+    const leaked = ctx.run.ledger.secretsIn(response.body);
     if (leaked.length === 0) return [];
     return [{ message: `The list shows the full secret of ${leaked.length} key(s)`, received: '[Filtered]', documented: 'ids and prefixes only', location: 'list item' }];
   },

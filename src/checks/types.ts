@@ -6,7 +6,7 @@ import type { KeyRoles } from '../contract/roles';
 import type { KeyLedger } from '../target/key-ledger';
 
 /** What checks may read of the key ledger; recording is the engine's job. */
-export type KeyLedgerView = Pick<KeyLedger, 'keys' | 'preexisting' | 'preexistingKnown' | 'secrets' | 'idCount' | 'secretCount' | 'issuedToRun'>;
+export type KeyLedgerView = Pick<KeyLedger, 'keys' | 'preexisting' | 'preexistingKnown' | 'secretsIn' | 'idCount' | 'secretCount' | 'issuedToRun'>;
 import type { Oracle } from '../validate/oracle';
 
 /** What checks that judge a run's state (live targets) may read; they never change it. */

@@ -10,13 +10,29 @@ export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g
 export class Redactor {
   private readonly secrets = new Set<string>();
   private readonly patterns: RegExp[] = [];
-  private exact: RegExp | undefined;
+  private exactPattern: RegExp | undefined;
+  private stale = false;
 
   add(secret: string | undefined): void {
     if (!secret || this.secrets.has(secret)) return;
     this.secrets.add(secret);
-    // Longest first, so a secret that contains another is filtered whole.
-    this.exact = new RegExp([...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+    // Built when next needed: a run learns thousands of secrets and redacts far less often.
+    this.stale = true;
+  }
+
+  private get exact(): RegExp | undefined {
+    if (this.stale) {
+      // Longest first, so a secret that contains another is filtered whole.
+      this.exactPattern = new RegExp([...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+      this.stale = false;
+    }
+    return this.exactPattern;
+  }
+
+  /** The known secrets that occur in `text`. */
+  secretsIn(text: string): string[] {
+    const exact = this.exact;
+    return exact ? [...new Set(text.match(exact) ?? [])] : [];
   }
 
   addPattern(pattern: RegExp): void {
@@ -24,7 +40,8 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = this.exact ? text.replace(this.exact, FILTERED) : text;
+    const exact = this.exact;
+    let out = exact ? text.replace(exact, FILTERED) : text;
     for (const pattern of this.patterns) out = out.replace(pattern, FILTERED);
     return out;
   }

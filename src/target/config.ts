@@ -10,7 +10,7 @@ const MOCK_CREDENTIAL = 'omi_dev_mock_credential';
 const DEFAULTS = {
   runs: 400,
   requestTimeoutMs: 10_000,
-  loopbackConcurrency: 4,
+  loopbackConcurrency: 8,
   maxKeys: 20,
   remoteRequestsPerSecond: 5,
   createdAtToleranceMs: 5 * 60_000,

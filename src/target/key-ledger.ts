@@ -21,12 +21,13 @@ export class KeyLedger {
   /** False when the list could not be read at start: then strays cannot be told from old keys. */
   preexistingKnown = false;
   /** Keys an earlier worker of this run created (and revoked): ids, and secrets as digests. */
-  private readonly priorIds: string[];
-  private readonly priorDigests: string[];
+  private readonly idCounts = new Map<string, number>();
+  private readonly secretCounts = new Map<string, number>();
+  private readonly priorDigests: Set<string>;
 
   constructor(private readonly redactor: Redactor, private readonly journal: RunJournal) {
-    this.priorIds = [...journal.priorKeyIds];
-    this.priorDigests = [...journal.priorSecretDigests];
+    for (const id of journal.priorKeyIds) this.idCounts.set(id, (this.idCounts.get(id) ?? 0) + 1);
+    this.priorDigests = new Set(journal.priorSecretDigests);
   }
 
   record(body: unknown, sequence: number, secretProperty: string): CreatedKey | undefined {
@@ -37,28 +38,32 @@ export class KeyLedger {
     if (typeof fields.id !== 'string' && typeof fields.id !== 'number') return undefined;
     const key: CreatedKey = { id: String(fields.id), secret: typeof secret === 'string' ? secret : '', keyPrefix: String(fields.key_prefix ?? ''), sequence, revoked: false };
     this.keys.push(key);
+    this.idCounts.set(key.id, (this.idCounts.get(key.id) ?? 0) + 1);
+    if (key.secret) this.secretCounts.set(key.secret, (this.secretCounts.get(key.secret) ?? 0) + 1);
     this.journal.recordKey(key.id, key.secret);
     return key;
   }
 
-  get secrets(): string[] {
-    return this.keys.map((k) => k.secret).filter(Boolean);
+  /** The secrets of this run's keys that occur in `text` (one pass, however many keys). */
+  secretsIn(text: string): string[] {
+    const mine = new Set(this.keys.map((k) => k.secret));
+    return this.redactor.secretsIn(text).filter((s) => mine.has(s));
   }
 
   /** How many keys of the whole run (earlier workers included) have this id. */
   idCount(id: string): number {
-    return this.keys.filter((k) => k.id === id).length + this.priorIds.filter((p) => p === id).length;
+    return this.idCounts.get(id) ?? 0;
   }
 
   /** How many keys of the whole run have this secret. */
   secretCount(secret: string): number {
-    const digest = secretDigest(secret);
-    return this.keys.filter((k) => k.secret === secret).length + this.priorDigests.filter((d) => d === digest).length;
+    const prior = this.priorDigests.size > 0 && this.priorDigests.has(secretDigest(secret)) ? 1 : 0;
+    return (this.secretCounts.get(secret) ?? 0) + prior;
   }
 
   /** Whether an id was issued to this run (by this worker or an earlier one). */
   issuedToRun(id: string): boolean {
-    return this.keys.some((k) => k.id === id) || this.priorIds.includes(id);
+    return this.idCounts.has(id);
   }
 
   unrevoked(): CreatedKey[] {
