@@ -15,7 +15,13 @@ function readOrExit<T>(read: () => T): T {
   }
 }
 
-const gate = readOrExit(() => readGateConfig(process.env));
+const gate = readOrExit(() => {
+  // Every shard must draw from the same budget: a random seed per machine would not split one run.
+  if (process.argv.some((arg) => arg.startsWith('--shard')) && !process.env.OMI_FUZZ_SEED) {
+    throw new SuiteInputError('a sharded run needs OMI_FUZZ_SEED, the same on every shard, so the shards split one budget');
+  }
+  return readGateConfig(process.env);
+});
 // Builds the whole gate once here, so a broken contract or a bad setting fails before Prism starts.
 const contract = readOrExit(() => Gate.fromEnvironment(process.env).contract);
 const reportDir = gate.reportDir;
@@ -32,7 +38,8 @@ export default defineConfig({
   retries: 0,
   // One worker: the phases share one target and its key ledger; requests run concurrently inside a phase.
   workers: 1,
-  fullyParallel: false,
+  // Each test is its own unit, so --shard splits the run by phase (and budget part), not by file.
+  fullyParallel: true,
   // Budgets are speed targets, not limits: a slow but correct server passes. Hangs are bounded by the request timeout.
   timeout: 0,
   reporter: [

@@ -101,7 +101,7 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
     const indices = options.replayPath !== undefined ? [Number(options.replayPath)] : phase.cases.map((_, i) => i);
     draws = indices.filter((i) => i < phase.cases.length).map((i) => ({ index: String(i), draw: { case: phase.cases[i] } }));
   } else {
-    draws = drawFuzzCases(phase.arbitrary, seed, options.runs, options.replayPath);
+    draws = drawFuzzCases(phase.arbitrary, seed, phase.runs ?? options.runs, options.replayPath);
   }
 
   const sent = await sendInOrder(draws, target, send, options.skipCase, (reason) => {

@@ -14,8 +14,28 @@ export type Draw = { case: Case } | { skip: string };
 export type Phase =
   /** Fixed cases, in order: replayed by their index. */
   | { name: string; operationId: string; kind: 'list'; description: string; cases: Case[] }
-  /** Random cases from a seed: replayed by seed and fast-check path. */
-  | { name: string; operationId: string; kind: 'fuzz'; description: string; arbitrary: fc.Arbitrary<Draw> };
+  /** Random cases from a seed: replayed by seed and fast-check path. `runs` is set once the budget is split. */
+  | { name: string; operationId: string; kind: 'fuzz'; description: string; arbitrary: fc.Arbitrary<Draw>; runs?: number };
+
+/**
+ * A random phase's budget is split into parts of at most this many cases, each its own test with its
+ * own seed: the unit Playwright's --shard moves between machines. The parts depend only on the
+ * budget, so every shard count divides the same cases.
+ */
+export const FUZZ_PART_RUNS = 500;
+
+/** A random phase as the parts its budget is split into (`positive`, or `positive#1` … `positive#n`). */
+export function splitBudget(phase: Phase, runs: number): Phase[] {
+  if (phase.kind !== 'fuzz') return [phase];
+  const parts = Math.max(1, Math.ceil(runs / FUZZ_PART_RUNS));
+  if (parts === 1) return [{ ...phase, runs }];
+  return Array.from({ length: parts }, (_, i) => ({
+    ...phase,
+    name: `${phase.name}#${i + 1}`,
+    description: `${phase.description} (part ${i + 1} of ${parts})`,
+    runs: i < parts - 1 ? FUZZ_PART_RUNS : runs - FUZZ_PART_RUNS * (parts - 1),
+  }));
+}
 
 export const PHASE_ORDER = ['examples', 'positive', 'negative', 'transport', 'auth'] as const;
 

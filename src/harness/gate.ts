@@ -13,7 +13,7 @@ import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
 import { Judge, type CheckTally } from '../engine/judge';
 import { phaseSeed, phaseKey, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
-import { OperationCases, type Phase } from '../generate/phases';
+import { OperationCases, splitBudget, type Phase } from '../generate/phases';
 import { escapeRegExp, Redactor } from '../report/redact';
 import { readGateConfig, type GateConfig } from '../target/config';
 import { Target } from '../target/target';
@@ -127,7 +127,7 @@ export class Gate {
   }
 
   phasesOf(operationId: string): Phase[] {
-    return this.casesByOperation.get(operationId)!.phases();
+    return this.casesByOperation.get(operationId)!.phases().flatMap((phase) => splitBudget(phase, this.config.runs));
   }
 
   /** Whether a phase runs in this run (a replay runs one case of one phase). */
@@ -234,7 +234,7 @@ export class Gate {
   async lifecycle(): Promise<PhaseOutcome> {
     const judge = this.newJudge();
     if (this.target.broken) return this.finish(this.reportBroken({ ...LIFECYCLE_PHASE, description: 'lifecycle' }, judge), judge);
-    const createCases = this.roles.create && this.casesByOperation.get(this.roles.create.id)!.phases().find((p) => p.name === 'examples');
+    const createCases = this.roles.create && this.phasesOf(this.roles.create.id).find((p) => p.name === 'examples');
     const createBody = createCases?.kind === 'list' ? createCases.cases[0].body : ({ kind: 'none' } as const);
     const result = await runLifecycle({
       roles: this.roles, target: this.target, ledger: this.ledger, judge, runSeed: this.config.seed, createBody,

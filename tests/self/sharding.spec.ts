@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ROOT } from './support';
+
+// A long campaign split with Playwright's own --shard: disjoint parts of one budget, merged into one
+// report whose summary equals the unsharded run's. Runs against the gate's own Prism (port 4817).
+
+const PLAYWRIGHT = path.join(ROOT, 'node_modules', '.bin', 'playwright');
+const BUDGET = { OMI_FUZZ_RUNS: '1200', OMI_FUZZ_SEED: '11' };
+
+function playwright(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(PLAYWRIGHT, args, { cwd: ROOT, env: { ...process.env, CI: '', ...env } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+interface Summary {
+  requests: number;
+  phases: { operationId: string; phase: string; sent: number }[];
+}
+const summaryIn = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as Summary;
+const phaseKeys = (s: Summary) => s.phases.map((p) => `${p.operationId}/${p.phase}`).sort();
+
+test('shards run disjoint parts of one budget and merge into the unsharded run', async () => {
+  test.setTimeout(180_000);
+  const work = mkdtempSync(path.join(tmpdir(), 'omi-shards-'));
+  const merged = path.join(work, 'all-blobs');
+  mkdirSync(merged);
+  const shardPhases: string[][] = [];
+  for (const shard of ['1/2', '2/2']) {
+    const dir = path.join(work, shard.replace('/', '-of-'));
+    const run = await playwright(['test', `--shard=${shard}`, '--reporter=blob'], { ...BUDGET, OMI_REPORT_DIR: dir, PLAYWRIGHT_BLOB_OUTPUT_DIR: path.join(dir, 'blob') });
+    expect(run.code, run.out.slice(-2000)).toBe(0);
+    for (const blob of readdirSync(path.join(dir, 'blob'))) copyFileSync(path.join(dir, 'blob', blob), path.join(merged, blob));
+    shardPhases.push(run.out.match(/› [^\n]*$/gm) ?? []);
+  }
+  const mergedDir = path.join(work, 'merged');
+  const merge = await playwright(['merge-reports', '--config', 'playwright.merge.config.ts', merged], { ...BUDGET, OMI_REPORT_DIR: mergedDir });
+  expect(merge.code, merge.out.slice(-2000)).toBe(0);
+  const whole = await playwright(['test'], { ...BUDGET, OMI_REPORT_DIR: path.join(work, 'whole') });
+  expect(whole.code, whole.out.slice(-2000)).toBe(0);
+
+  const fromShards = summaryIn(mergedDir);
+  const unsharded = summaryIn(path.join(work, 'whole'));
+  // The budget of 1,200 is split into parts of 500: each part is a test that one shard runs.
+  expect(phaseKeys(unsharded)).toContain('createApiKey/positive#3');
+  expect(phaseKeys(fromShards)).toEqual(phaseKeys(unsharded));
+  expect(new Set(phaseKeys(fromShards)).size).toBe(fromShards.phases.length);
+  expect(fromShards.requests).toBe(unsharded.requests);
+  expect(shardPhases[0].length).toBeGreaterThan(0);
+  expect(shardPhases[1].length).toBeGreaterThan(0);
+});
