@@ -1,7 +1,9 @@
 import type { Violation } from '../engine/run-phase';
 import type { HttpRequest } from '../target/http';
 
-const MAX_BODY_ON_CONSOLE = 300;
+/** How much of a value a console line shows; the HTML report has it whole (bodies up to REPORT_BODY_CHARS). */
+const CONSOLE_VALUE_CHARS = 160;
+const REPORT_BODY_CHARS = 4000;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -28,9 +30,9 @@ export function consoleBlock(v: Violation): string {
   return [
     `✗ ${heading(v)}`,
     `  ${v.message}${v.location ? ` [${v.location}]` : ''}`,
-    `  Received: ${clip(v.received, 160)}`,
-    `  Documented: ${clip(v.documented, 160)}`,
-    `  Case: ${clip(v.caseLabel, 160)}`,
+    `  Received: ${clip(v.received, CONSOLE_VALUE_CHARS)}`,
+    `  Documented: ${clip(v.documented, CONSOLE_VALUE_CHARS)}`,
+    `  Case: ${clip(v.caseLabel, CONSOLE_VALUE_CHARS)}`,
     `  Replay: ${replayCommand(v)}`,
   ].join('\n');
 }
@@ -56,7 +58,7 @@ export function reportBlock(v: Violation): string {
     '',
     'Response:',
     ...(response
-      ? [`  ${response.status}`, ...Object.entries(response.headers).map(([k, val]) => `  ${k}: ${val}`), '', `  ${clip(response.body, 4000) || '(empty body)'}`]
+      ? [`  ${response.status}`, ...Object.entries(response.headers).map(([k, val]) => `  ${k}: ${val}`), '', `  ${clip(response.body, REPORT_BODY_CHARS) || '(empty body)'}`]
       : [`  no response: ${failure?.kind}: ${failure?.message}`]),
     '',
     `Replay: ${replayCommand(v)}`,
@@ -66,5 +68,5 @@ export function reportBlock(v: Violation): string {
 }
 
 export function consoleSummaryOf(violations: Violation[]): string {
-  return violations.map((v) => consoleBlock(v)).join('\n\n').replace(/\n{3,}/g, '\n\n').slice(0, 20 * MAX_BODY_ON_CONSOLE * 10);
+  return violations.map((v) => consoleBlock(v)).join('\n\n');
 }
