@@ -1,14 +1,14 @@
-import { documentedResponse, mediaEssence } from '../contract/load';
-import { ANY_TARGET, responseOf, type Check } from './types';
+import { mediaEssence } from '../contract/load';
+import { ANY_TARGET, answeredAsDocumented, type Check } from './types';
 
 export const contentTypeConformance: Check = {
   name: 'content_type_conformance',
   reason: 'Clients parse a body by its Content-Type, so it must be one the contract documents for the status.',
   targets: ANY_TARGET,
   judge(ctx) {
-    const response = responseOf(ctx);
-    const documented = response && documentedResponse(ctx.operation, response.status);
-    if (!response || !documented) return 'not-applicable';
+    const answered = answeredAsDocumented(ctx);
+    if (!answered) return 'not-applicable';
+    const { response, documented } = answered;
     const received = response.headers['content-type'];
     if (documented.content.length === 0) {
       if (response.body.length === 0) return [];

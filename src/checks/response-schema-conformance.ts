@@ -1,16 +1,16 @@
-import { documentedResponse, isJsonMediaType, mediaEssence } from '../contract/load';
+import { isJsonMediaType, mediaEssence } from '../contract/load';
 import { valueAtPointer } from '../contract/refs';
 import { jsonOf } from '../target/http';
-import { ANY_TARGET, responseOf, type Check } from './types';
+import { ANY_TARGET, answeredAsDocumented, type Check } from './types';
 
 export const responseSchemaConformance: Check = {
   name: 'response_schema_conformance',
   reason: 'Clients decode the body with the schema documented for the status they received.',
   targets: ANY_TARGET,
   judge(ctx) {
-    const response = responseOf(ctx);
-    const documented = response && documentedResponse(ctx.operation, response.status);
-    if (!response || !documented || documented.content.length === 0) return 'not-applicable';
+    const answered = answeredAsDocumented(ctx);
+    if (!answered || answered.documented.content.length === 0) return 'not-applicable';
+    const { response, documented } = answered;
     const received = mediaEssence(response.headers['content-type'] ?? '');
     // A body of an undocumented media type is content_type_conformance's finding; judge it as the first documented one.
     const media = documented.content.find((c) => mediaEssence(c.mediaType) === received) ?? documented.content[0];

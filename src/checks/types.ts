@@ -1,4 +1,4 @@
-import type { Contract, Operation } from '../contract/load';
+import { documentedResponse, type Contract, type Operation, type ResponseSpec } from '../contract/load';
 import type { Case } from '../generate/case';
 import type { Exchange, HttpResponse } from '../target/http';
 import type { ContractFacts } from '../contract/facts';
@@ -55,6 +55,13 @@ export const LIVE_ONLY = ['live'] as const;
 /** The response, for checks that need one; exchanges that got none are target_responds' business. */
 export function responseOf(ctx: CheckContext): HttpResponse | undefined {
   return ctx.exchange.response;
+}
+
+/** The response and what the contract documents for its status; undefined when either is missing. */
+export function answeredAsDocumented(ctx: CheckContext): { response: HttpResponse; documented: ResponseSpec } | undefined {
+  const response = ctx.exchange.response;
+  const documented = response && documentedResponse(ctx.operation, response.status);
+  return response && documented ? { response, documented } : undefined;
 }
 
 export const documentedStatuses = (operation: Operation) => operation.responses.map((r) => r.status).join(', ');
