@@ -6,6 +6,7 @@ import type { Exchange } from '../target/http';
 import type { TargetConfig } from '../target/config';
 import type { Target } from '../target/target';
 import type { JudgedFinding, Judge } from './judge';
+import { inParallel } from './pool';
 
 /** Requests spent at most on shrinking one finding; shrinking stops there with the smallest case so far. */
 const SHRINK_REQUEST_BUDGET = 60;
@@ -140,24 +141,13 @@ async function sendInOrder(
   onSkip: (reason: { text: string; stops: boolean }) => void,
 ): Promise<Sent[]> {
   const slots: (Sent | undefined)[] = new Array(draws.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < draws.length && !target.broken) {
-      const i = next++;
-      const { index, draw } = draws[i];
-      if ('skip' in draw) {
-        onSkip({ text: draw.skip, stops: false });
-        continue;
-      }
-      const reason = skipCase?.(draw.case);
-      if (reason) {
-        onSkip({ text: reason, stops: true });
-        continue;
-      }
-      slots[i] = { index, testCase: draw.case, exchange: await send(draw.case) };
-    }
-  };
-  await Promise.all(Array.from({ length: target.config.concurrency }, worker));
+  await inParallel(draws, target.config.concurrency, async ({ index, draw }, i) => {
+    if (target.broken) return;
+    if ('skip' in draw) return onSkip({ text: draw.skip, stops: false });
+    const reason = skipCase?.(draw.case);
+    if (reason) return onSkip({ text: reason, stops: true });
+    slots[i] = { index, testCase: draw.case, exchange: await send(draw.case) };
+  });
   return slots.filter((s): s is Sent => s !== undefined);
 }
 

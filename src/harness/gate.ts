@@ -12,6 +12,7 @@ import { SuiteInputError } from '../contract/errors';
 import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
 import { Judge, type CheckTally } from '../engine/judge';
+import { inParallel } from '../engine/pool';
 import { phaseSeed, phaseKey, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
 import { OperationCases, splitBudget, type Phase } from '../generate/phases';
 import { escapeRegExp, Redactor } from '../report/redact';
@@ -262,7 +263,9 @@ export class Gate {
       const status = (await send(this.revokeCase(id))).response?.status;
       return status !== undefined && status < 300;
     };
-    for (const key of this.ledger.unrevoked()) if (await revoke(key.id)) this.ledger.markRevoked(key.id);
+    await inParallel(this.ledger.unrevoked(), this.config.concurrency, async (key) => {
+      if (await revoke(key.id)) this.ledger.markRevoked(key.id);
+    });
     if (!this.roles.list || !this.isLive || !this.ledger.preexistingKnown || this.target.broken) return named();
     const listed = async () => {
       const response = Date.now() < deadline ? (await send(this.listCase('keys after the run'))).response : undefined;
@@ -271,7 +274,7 @@ export class Gate {
     };
     const strays = await listed();
     if (!strays) return named();
-    for (const item of strays) await revoke(String(item?.id));
+    await inParallel(strays, this.config.concurrency, (item) => revoke(String(item?.id)));
     const left = (await listed()) ?? strays;
     return left.map((item) => ({ id: String(item?.id), keyPrefix: String(item?.key_prefix ?? '') }));
   }

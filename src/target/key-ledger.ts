@@ -7,7 +7,6 @@ export interface CreatedKey {
   keyPrefix: string;
   /** Which request of the run created it (1-based). */
   sequence: number;
-  revoked: boolean;
 }
 
 /**
@@ -24,6 +23,7 @@ export class KeyLedger {
   private readonly idCounts = new Map<string, number>();
   private readonly secretCounts = new Map<string, number>();
   private readonly priorDigests: Set<string>;
+  private readonly revokedIds = new Set<string>();
 
   constructor(private readonly redactor: Redactor, private readonly journal: RunJournal) {
     for (const id of journal.priorKeyIds) this.idCounts.set(id, (this.idCounts.get(id) ?? 0) + 1);
@@ -36,7 +36,7 @@ export class KeyLedger {
     const secret = fields[secretProperty];
     if (typeof secret === 'string') this.redactor.add(secret);
     if (typeof fields.id !== 'string' && typeof fields.id !== 'number') return undefined;
-    const key: CreatedKey = { id: String(fields.id), secret: typeof secret === 'string' ? secret : '', keyPrefix: String(fields.key_prefix ?? ''), sequence, revoked: false };
+    const key: CreatedKey = { id: String(fields.id), secret: typeof secret === 'string' ? secret : '', keyPrefix: String(fields.key_prefix ?? ''), sequence };
     this.keys.push(key);
     this.idCounts.set(key.id, (this.idCounts.get(key.id) ?? 0) + 1);
     if (key.secret) this.secretCounts.set(key.secret, (this.secretCounts.get(key.secret) ?? 0) + 1);
@@ -68,10 +68,14 @@ export class KeyLedger {
 
   unrevoked(): CreatedKey[] {
     const seen = new Set<string>();
-    return this.keys.filter((k) => !k.revoked && !seen.has(k.id) && seen.add(k.id));
+    return this.keys.filter((k) => !this.revokedIds.has(k.id) && !seen.has(k.id) && seen.add(k.id));
   }
 
   markRevoked(id: string): void {
-    for (const k of this.keys) if (k.id === id) k.revoked = true;
+    this.revokedIds.add(id);
+  }
+
+  isRevoked(id: string): boolean {
+    return this.revokedIds.has(id);
   }
 }
