@@ -57,7 +57,8 @@ export class Gate {
   readonly target: Target;
   readonly checks: readonly Check[];
   readonly notChecked: { check: string; reason: string }[];
-  private readonly casesByOperation = new Map<string, OperationCases>();
+  /** Every operation's phases, built (and every schema compiled to generators) once, at construction. */
+  private readonly phasesByOperation = new Map<string, Phase[]>();
   readonly journal: RunJournal;
   readonly ledger: KeyLedger;
   readonly roles: KeyRoles;
@@ -95,9 +96,10 @@ export class Gate {
     this.runView = { facts, roles: this.roles, ledger: this.ledger, clockToleranceMs: config.createdAtToleranceMs };
     this.unknownToken = unknownTokenFor(facts, config.seed);
     const unknownToken = this.unknownToken;
+    // Built here so that a schema the generators cannot handle fails the run at start, in one line.
     for (const operation of contract.operations) {
       const cases: OperationCases = new OperationCases(contract, operation, (v) => oracle.isValid(cases.bodyPointer!, v), unknownToken);
-      this.casesByOperation.set(operation.id, cases);
+      this.phasesByOperation.set(operation.id, cases.phases().flatMap((phase) => splitBudget(phase, config.runs)));
     }
     if (config.replay) this.checkReplay(config.replay);
   }
@@ -128,7 +130,7 @@ export class Gate {
   }
 
   phasesOf(operationId: string): Phase[] {
-    return this.casesByOperation.get(operationId)!.phases().flatMap((phase) => splitBudget(phase, this.config.runs));
+    return this.phasesByOperation.get(operationId)!;
   }
 
   /** Whether a phase runs in this run (a replay runs one case of one phase). */

@@ -57,6 +57,7 @@ test('a broken openapi.json is a one-line error and exit 2', async () => {
     ['not-json.json', '{"openapi": "3.1.0", ', /not valid JSON/],
     ['swagger.json', '{"swagger": "2.0", "paths": {}}', /not an OpenAPI 3.1 document/],
     ['bad-ref.json', readFileSync(path.join(ROOT, 'openapi.json'), 'utf8').replace('#/components/schemas/CreateApiKey', '#/components/schemas/Nope'), /does not resolve|does not compile/],
+    ['pattern.json', readFileSync(path.join(ROOT, 'openapi.json'), 'utf8').replace('"description": "Descriptive name for the key."', '"pattern": "^[a-z]+$", "description": "Descriptive name for the key."'), /keyword "pattern" at .*\/properties\/name is not supported/],
   ] as const) {
     writeFileSync(path.join(dir, name), text);
     const result = await runGateCli({ OMI_CONTRACT: path.join(dir, name) });
