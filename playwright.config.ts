@@ -1,8 +1,10 @@
 import { defineConfig } from '@playwright/test';
 import { SuiteInputError } from './src/contract/errors';
-import { readGateConfig } from './src/target/config';
-import { prismWebServer } from './src/target/prism';
+import { loadContract } from './src/contract/load';
+import { RunJournal } from './src/engine/run-journal';
 import { Gate } from './src/harness/gate';
+import { journalPathFor, readGateConfig } from './src/target/config';
+import { prismWebServer } from './src/target/prism';
 
 /** Bad input to the suite is one line on stderr and exit 2, before any server starts. */
 function readOrExit<T>(read: () => T): T {
@@ -15,20 +17,45 @@ function readOrExit<T>(read: () => T): T {
   }
 }
 
+/** The value of a command-line option (`--workers 2`, `--workers=2`, `-j2`), if given. */
+function cliOption(long: string, short?: string): string | undefined {
+  const args = process.argv;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === long || args[i] === short) return args[i + 1];
+    if (args[i].startsWith(`${long}=`)) return args[i].slice(long.length + 1);
+    if (short && args[i].startsWith(short) && args[i].length > short.length) return args[i].slice(short.length);
+  }
+  return undefined;
+}
+
+// This file is read by the runner and again by each worker; the run is set up once, by the runner,
+// which marks itself for its workers (TEST_WORKER_INDEX cannot tell: a parent test run passes it down).
+const runner = process.env.OMI_GATE_RUNNER_PID;
+const inWorker = runner !== undefined && runner !== String(process.pid);
+
 const gate = readOrExit(() => {
-  // Every shard must draw from the same budget: a random seed per machine would not split one run.
-  if (process.argv.some((arg) => arg.startsWith('--shard')) && !process.env.OMI_FUZZ_SEED) {
-    throw new SuiteInputError('a sharded run needs OMI_FUZZ_SEED, the same on every shard, so the shards split one budget');
+  if (!inWorker) {
+    // Every shard must draw from the same budget: a random seed per machine would not split one run.
+    if (cliOption('--shard') && !process.env.OMI_FUZZ_SEED) {
+      throw new SuiteInputError('a sharded run needs OMI_FUZZ_SEED, the same on every shard, so the shards split one budget');
+    }
+    // The phases share one target, its key ledger and the run's journal: more workers would race on them.
+    const workers = cliOption('--workers', '-j');
+    if (workers !== undefined && workers !== '1') throw new SuiteInputError(`the gate runs in one worker (requests run concurrently inside a phase: OMI_CONCURRENCY); got --workers ${workers}`);
   }
   return readGateConfig(process.env);
 });
-// Builds the whole gate once here, so a broken contract or a bad setting fails before Prism starts.
-const contract = readOrExit(() => Gate.fromEnvironment(process.env).contract);
+// The runner builds the whole gate, so a broken contract or a bad setting fails before Prism starts.
+const contract = readOrExit(() => (inWorker ? loadContract(gate.contractPath) : Gate.fromEnvironment(process.env).contract));
 const reportDir = gate.reportDir;
-// Workers read the environment again: pin the seed so every worker generates the same cases, and name
-// the run so a worker that replaces a failed one continues its journal (what was reported, keys seen).
-process.env.OMI_FUZZ_SEED = String(gate.seed);
-process.env.OMI_RUN_ID ??= `${process.pid}-${Date.now()}`;
+if (!inWorker) {
+  // Workers read the environment again: pin the seed so every worker generates the same cases, and
+  // name this run, with a fresh journal, so a worker that replaces a failed one continues it.
+  process.env.OMI_GATE_RUNNER_PID = String(process.pid);
+  process.env.OMI_FUZZ_SEED = String(gate.seed);
+  process.env.OMI_RUN_ID = `${process.pid}-${Date.now()}`;
+  RunJournal.discard(journalPathFor(process.env.OMI_RUN_ID));
+}
 
 export default defineConfig({
   testDir: 'tests/gate',
@@ -49,5 +76,6 @@ export default defineConfig({
     ['./src/report/summary-reporter.ts', { outputFile: `${reportDir}/summary.json` }],
   ],
   use: { trace: 'off' },
+  globalTeardown: './src/harness/global-teardown.ts',
   webServer: prismWebServer(gate, contract),
 });

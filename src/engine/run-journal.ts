@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 /**
  * What a run must remember across Playwright worker restarts (a worker is replaced after every
@@ -13,8 +13,12 @@ export interface JournalState {
   keyIds: string[];
   secretDigests: string[];
   keysCreated: number;
-  /** Valid creates sent (counted when sent, so concurrent requests cannot overshoot the key budget). */
-  createsSent: number;
+  /** Valid creates sent, which may use half of the key budget (the rest is for invalid ones a lenient server accepts). */
+  validCreates: number;
+  /** Requests sent so far in the run (so "requests until found" counts across workers). */
+  requestsSent: number;
+  /** Key ids listed before the run created anything, taken once per run; undefined until then. */
+  preexisting?: string[];
 }
 
 export const secretDigest = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -25,7 +29,7 @@ export class RunJournal {
 
   /** `file` undefined keeps the journal in memory (one process, as in the project's own tests). */
   constructor(private readonly file: string | undefined) {
-    const empty: JournalState = { reported: [], keyIds: [], secretDigests: [], keysCreated: 0, createsSent: 0 };
+    const empty: JournalState = { reported: [], keyIds: [], secretDigests: [], keysCreated: 0, validCreates: 0, requestsSent: 0 };
     this.state = file && existsSync(file) ? { ...empty, ...JSON.parse(readFileSync(file, 'utf8')) } : empty;
     this.reported = new Set(this.state.reported);
   }
@@ -58,11 +62,28 @@ export class RunJournal {
     return this.state.keysCreated;
   }
 
-  /** Takes one create from the budget; false when it is spent. */
-  takeCreate(budget: number): boolean {
-    if (this.state.createsSent >= budget) return false;
-    this.state.createsSent++;
-    return true;
+  get preexisting(): readonly string[] | undefined {
+    return this.state.preexisting;
+  }
+
+  set preexisting(ids: readonly string[] | undefined) {
+    this.state.preexisting = ids && [...ids];
+  }
+
+  get validCreates(): number {
+    return this.state.validCreates;
+  }
+
+  countValidCreate(): void {
+    this.state.validCreates++;
+  }
+
+  get requestsSent(): number {
+    return this.state.requestsSent;
+  }
+
+  set requestsSent(count: number) {
+    this.state.requestsSent = count;
   }
 
   recordKey(id: string, secret: string): void {
@@ -71,7 +92,15 @@ export class RunJournal {
     this.state.keysCreated++;
   }
 
+  /** Written whole, then renamed: a worker that dies mid-write leaves the previous state, not half of one. */
   save(): void {
-    if (this.file) writeFileSync(this.file, JSON.stringify(this.state));
+    if (!this.file) return;
+    writeFileSync(`${this.file}.tmp`, JSON.stringify(this.state));
+    renameSync(`${this.file}.tmp`, this.file);
+  }
+
+  /** A run starts with no journal, whatever an earlier run with the same id left. */
+  static discard(file: string | undefined): void {
+    if (file) rmSync(file, { force: true });
   }
 }

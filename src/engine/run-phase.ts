@@ -51,6 +51,8 @@ export interface PhaseResult {
   known: Violation[];
   /** Why generation stopped early (a target that stopped answering). */
   aborted?: string;
+  /** Why some cases were held back (the key budget); the rest of the phase ran. */
+  limited?: string;
 }
 
 /** Where a finding goes: excused by the target's known departures, accepted by the team, or a violation. */
@@ -107,7 +109,8 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
 
   const sent = await sendInOrder(draws, target, send, options.skipCase, (reason) => {
     result.skipped++;
-    if (reason.stops) result.aborted ??= reason.text;
+    // Held back by a limit of the run (the key budget): the phase is smaller, not broken.
+    if (reason.limited) result.limited ??= reason.text;
   });
   if (target.broken) result.aborted = `the target stopped answering (${target.broken.failure?.message}); no further cases were generated`;
   result.sent = sent.length;
@@ -138,14 +141,14 @@ async function sendInOrder(
   target: Target,
   send: (c: Case) => Promise<Exchange>,
   skipCase: PhaseRunOptions['skipCase'],
-  onSkip: (reason: { text: string; stops: boolean }) => void,
+  onSkip: (reason: { text: string; limited: boolean }) => void,
 ): Promise<Sent[]> {
   const slots: (Sent | undefined)[] = new Array(draws.length);
   await inParallel(draws, target.config.concurrency, async ({ index, draw }, i) => {
     if (target.broken) return;
-    if ('skip' in draw) return onSkip({ text: draw.skip, stops: false });
+    if ('skip' in draw) return onSkip({ text: draw.skip, limited: false });
     const reason = skipCase?.(draw.case);
-    if (reason) return onSkip({ text: reason, stops: true });
+    if (reason) return onSkip({ text: reason, limited: true });
     slots[i] = { index, testCase: draw.case, exchange: await send(draw.case) };
   });
   return slots.filter((s): s is Sent => s !== undefined);

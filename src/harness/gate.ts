@@ -1,4 +1,5 @@
 import { EXCHANGE_CHECKS, type Check, type RunView } from '../checks';
+import { targetResponds } from '../checks/target-responds';
 import { keyRoles, type KeyRoles } from '../contract/roles';
 import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
 import type { Case } from '../generate/case';
@@ -64,6 +65,8 @@ export class Gate {
   readonly roles: KeyRoles;
   private readonly runView: RunView;
   private readonly unknownToken: string;
+  /** Valid creates sent and not yet answered: with the keys already made, what the key budget is charged. */
+  private validCreatesInFlight = 0;
   readonly known: KnownDiscrepancies;
   /** Saved regression cases, one list phase per operation that has any: sent before everything else. */
   readonly regressionPhases: Phase[];
@@ -77,14 +80,17 @@ export class Gate {
     this.redactor.add(config.target.token);
     // Anything shaped like a key is filtered too, whether or not the run saw it created.
     if (facts.keyPrefix) this.redactor.addPattern(new RegExp(`${escapeRegExp(facts.keyPrefix)}[A-Za-z0-9_-]{16,}`));
-    this.target = new Target(config, contract.operations);
     this.journal = new RunJournal(config.journalPath);
+    this.target = new Target(config, contract.operations);
+    this.target.sent = this.journal.requestsSent;
     this.ledger = new KeyLedger(this.redactor, this.journal);
     const kind = config.target.kind;
     const known = new Set(EXCHANGE_CHECKS.map((c) => c.name));
     const unknown = [...config.selectedChecks, ...config.excludedChecks].filter((n) => !known.has(n));
     if (unknown.length > 0) throw new SuiteInputError(`unknown check name(s) in OMI_CHECKS/OMI_EXCLUDE_CHECKS: ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
-    const chosen = (c: Check) => (config.selectedChecks.length === 0 || config.selectedChecks.includes(c.name)) && !config.excludedChecks.includes(c.name);
+    // target_responds cannot be left out: a target that does not answer must never pass.
+    if (config.excludedChecks.includes(targetResponds.name)) throw new SuiteInputError(`${targetResponds.name} cannot be left out: a target that does not answer must fail the run`);
+    const chosen = (c: Check) => c === targetResponds || ((config.selectedChecks.length === 0 || config.selectedChecks.includes(c.name)) && !config.excludedChecks.includes(c.name));
     this.checks = EXCHANGE_CHECKS.filter((c) => c.targets.includes(kind) && chosen(c));
     this.notChecked = EXCHANGE_CHECKS.filter((c) => !c.targets.includes(kind)).map((c) => ({ check: c.name, reason: NOT_ON_MOCK }));
     this.known = KnownDiscrepancies.load(config.knownDiscrepanciesPath);
@@ -153,10 +159,15 @@ export class Gate {
    */
   async start(): Promise<void> {
     if (!this.isLive || !this.roles.list || this.journal.broken) return;
-    const exchange = await this.target.sendRaw(this.target.requestFor(this.listCase('keys before the run')));
-    const items = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
-    if (!Array.isArray(items)) return;
-    for (const item of items) this.ledger.preexisting.add(String(item?.id));
+    // Once per run: a worker that replaces a failed one must not take the run's own keys for old ones.
+    if (this.journal.preexisting === undefined) {
+      const exchange = await this.target.sendRaw(this.target.requestFor(this.listCase('keys before the run')));
+      const items = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
+      if (!Array.isArray(items)) return;
+      this.journal.preexisting = items.map((item) => String(item?.id));
+      this.journal.save();
+    }
+    for (const id of this.journal.preexisting) this.ledger.preexisting.add(id);
     this.ledger.preexistingKnown = true;
   }
 
@@ -172,6 +183,7 @@ export class Gate {
 
   /** Learns every created key (and hands its secret to the redactor) as soon as the answer arrives. */
   private record = (exchange: HttpExchange, testCase: Case) => {
+    if (testCase.operationId === this.roles.create?.id && testCase.expectation === 'accept' && this.validCreatesInFlight > 0) this.validCreatesInFlight--;
     const response = exchange.response;
     if (testCase.operationId !== this.roles.create?.id || !response || response.status < 200 || response.status >= 300) return;
     const body = jsonOf(response);
@@ -187,8 +199,19 @@ export class Gate {
    * revoke of a key that existed before the run (a random id can hit a real key).
    */
   private skipCase = (testCase: Case): string | undefined => {
-    if (testCase.operationId === this.roles.create?.id && testCase.expectation === 'accept' && !this.journal.takeCreate(this.config.maxKeys - LIFECYCLE_KEY_RESERVE)) {
-      return `the key budget is spent (OMI_MAX_KEYS=${this.config.maxKeys}, ${LIFECYCLE_KEY_RESERVE} kept for the lifecycle)`;
+    // Every key made counts, also one a lenient server makes from an invalid request. Valid creates
+    // may use half of the budget, so invalid ones (usually rejected) still get sent. Invalid creates in
+    // flight are not counted: they rarely make a key, and off loopback only one request is in flight.
+    if (testCase.operationId === this.roles.create?.id) {
+      const limit = this.config.maxKeys - LIFECYCLE_KEY_RESERVE;
+      const valid = testCase.expectation === 'accept';
+      if (this.journal.keysCreated + this.validCreatesInFlight >= limit || (valid && this.journal.validCreates >= Math.max(1, Math.floor(limit / 2)))) {
+        return `the key budget is spent (OMI_MAX_KEYS=${this.config.maxKeys}: half for valid creates, ${LIFECYCLE_KEY_RESERVE} kept for the lifecycle)`;
+      }
+      if (valid) {
+        this.validCreatesInFlight++;
+        this.journal.countValidCreate();
+      }
     }
     if (this.isLive && testCase.operationId === this.roles.revoke?.id && Object.values(testCase.pathParams).some((id) => this.ledger.preexisting.has(id))) {
       return 'a key that existed before the run';
@@ -228,6 +251,7 @@ export class Gate {
   }
 
   private finish(result: PhaseResult, judge: Judge): PhaseOutcome {
+    this.journal.requestsSent = this.target.sent;
     if (this.target.broken) this.journal.markBroken(this.redactor.redact(this.target.broken.failure?.message ?? 'no answer'));
     this.journal.save();
     return { ...result, seed: this.config.seed, tallies: Object.fromEntries(judge.tallies), notChecked: this.notChecked };
@@ -250,35 +274,23 @@ export class Gate {
   }
 
   /**
-   * Revokes every key the run created, under its own time bound (no rate-limit waits, each request
-   * capped by what is left), then lists the keys and revokes any the run did not see created (a
-   * rejected create that stored one). Returns the keys still there: against a target that stopped
-   * answering, nothing more is sent and every key not yet revoked is named.
+   * Revokes every key the run received, under its own time bound (no rate-limit waits, each request
+   * capped by what is left). Keys that appeared without a successful create are not touched: they may
+   * be someone else's; rejected_create_leaves_nothing reports them. Returns the run's keys still
+   * there: against a target that stopped answering, nothing more is sent and those keys are named.
    */
   async cleanup(boundMs = CLEANUP_BOUND_MS): Promise<LeftKey[]> {
-    const named = () => this.ledger.unrevoked().map(({ id, keyPrefix }) => ({ id, keyPrefix }));
-    if (!this.roles.revoke) return named();
+    const left = () => this.ledger.unrevoked().map(({ id, keyPrefix }) => ({ id, keyPrefix }));
+    if (!this.roles.revoke) return left();
     const deadline = Date.now() + boundMs;
-    const send = (testCase: Case) => this.target.sendRaw(this.target.requestFor(testCase), { timeoutMs: Math.max(1, Math.min(this.config.requestTimeoutMs, deadline - Date.now())), waitOnRateLimit: false });
-    const revoke = async (id: string) => {
-      if (Date.now() >= deadline || this.target.broken) return false;
-      const status = (await send(this.revokeCase(id))).response?.status;
-      return status !== undefined && status < 300;
-    };
     await inParallel(this.ledger.unrevoked(), this.config.concurrency, async (key) => {
-      if (await revoke(key.id)) this.ledger.markRevoked(key.id);
+      if (Date.now() >= deadline || this.target.broken) return;
+      const timeoutMs = Math.max(1, Math.min(this.config.requestTimeoutMs, deadline - Date.now()));
+      const status = (await this.target.sendRaw(this.target.requestFor(this.revokeCase(key.id)), { timeoutMs, waitOnRateLimit: false })).response?.status;
+      if (status !== undefined && status < 300) this.ledger.markRevoked(key.id);
     });
-    if (!this.roles.list || !this.isLive || !this.ledger.preexistingKnown || this.target.broken) return named();
-    const listed = async () => {
-      const response = Date.now() < deadline ? (await send(this.listCase('keys after the run'))).response : undefined;
-      const items = response?.status === 200 ? jsonOf(response)?.value : undefined;
-      return Array.isArray(items) ? items.filter((i) => !this.ledger.preexisting.has(String(i?.id))) : undefined;
-    };
-    const strays = await listed();
-    if (!strays) return named();
-    await inParallel(strays, this.config.concurrency, (item) => revoke(String(item?.id)));
-    const left = (await listed()) ?? strays;
-    return left.map((item) => ({ id: String(item?.id), keyPrefix: String(item?.key_prefix ?? '') }));
+    this.journal.save();
+    return left();
   }
 
   close(): Promise<void> {

@@ -16,9 +16,8 @@ export interface PhaseStats {
   violations: number;
   allowed: number;
   known: number;
-  /** Identities of the known discrepancies this phase saw (the rest of the file may be fixed). */
-  knownSeen: string[];
   aborted?: string;
+  limited?: string;
   tallies: PhaseOutcome['tallies'];
   notChecked: PhaseOutcome['notChecked'];
   allowances: { id: string; reason: string }[];
@@ -35,8 +34,8 @@ export async function attachOutcome(testInfo: TestInfo, outcome: PhaseOutcome): 
     violations: outcome.violations.length,
     allowed: outcome.allowed.length,
     known: outcome.known.length,
-    knownSeen: outcome.known.map((v) => v.identity),
     aborted: outcome.aborted,
+    limited: outcome.limited,
     tallies: outcome.tallies,
     notChecked: outcome.notChecked,
     allowances: outcome.allowed.map((v) => v.allowance!),

@@ -27,6 +27,9 @@ export default class SummaryReporter implements Reporter {
 
   onBegin(config: FullConfig): void {
     this.outputFile = path.resolve(config.configFile ? path.dirname(config.configFile) : process.cwd(), this.outputFile);
+    // The tools read "the last run" from here: an earlier run's files must not pass for this one's.
+    rmSync(this.outputFile, { force: true });
+    rmSync(path.join(path.dirname(this.outputFile), VIOLATIONS_FILE), { force: true });
     const gate = readGateConfig(process.env);
     // A shard, a replay or a selection of checks sees part of the run: what it did not see is not "fixed".
     this.complete = !config.shard && !gate.replay && gate.selectedChecks.length === 0 && gate.excludedChecks.length === 0;
@@ -40,18 +43,17 @@ export default class SummaryReporter implements Reporter {
   }
 
   onEnd(): void {
-    // The run is over: its journal (shared by the workers of this run) goes too.
-    const { journalPath } = readGateConfig(process.env);
-    if (journalPath) rmSync(journalPath, { force: true });
     if (this.phases.length === 0) return;
     const complete = this.complete && !this.phases.some((p) => p.aborted);
-    const known = complete ? KnownDiscrepancies.load(readGateConfig(process.env).knownDiscrepanciesPath).entries : undefined;
-    const summary = summarize(this.phases, known);
+    const known = KnownDiscrepancies.load(readGateConfig(process.env).knownDiscrepanciesPath).entries;
+    // Shards report what each saw; merged, a violation found on two shards is still one violation.
+    const distinct = [...new Map(this.violations.map((v) => [`${v.known ? 'known' : 'violation'}:${v.identity}`, v])).values()];
+    const summary = summarize(this.phases, distinct, complete ? known : undefined);
     console.log(formatSummary(summary));
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
-    writeFileSync(this.outputFile, JSON.stringify(summary, null, 2));
+    writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete }, null, 2));
     // The tools (save a regression case, record known discrepancies) read the run's violations from here.
-    writeFileSync(path.join(path.dirname(this.outputFile), VIOLATIONS_FILE), JSON.stringify(this.violations, null, 2));
+    writeFileSync(path.join(path.dirname(this.outputFile), VIOLATIONS_FILE), JSON.stringify(distinct, null, 2));
   }
 
   printsToStdio(): boolean {

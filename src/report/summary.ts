@@ -1,5 +1,6 @@
 import type { CheckTally } from '../engine/judge';
 import { identityOfKnown, type KnownDiscrepancy } from '../engine/known-discrepancies';
+import type { Violation } from '../engine/run-phase';
 import type { PhaseStats } from './attach';
 
 export interface RunSummary {
@@ -16,8 +17,12 @@ export interface RunSummary {
   allowances: { id: string; reason: string; count: number }[];
 }
 
-/** `knownEntries` is undefined when the run was partial (replay, shard, selected checks): nothing can be called fixed then. */
-export function summarize(phases: PhaseStats[], knownEntries?: KnownDiscrepancy[]): RunSummary {
+/**
+ * `violations` are the run's distinct violations (new and known). `knownEntries` is undefined when
+ * the run was partial (replay, shard, selected checks): nothing can be called fixed then, and an entry
+ * counts as fixed only if its check judged its operation in this run (a mock cannot fix a live finding).
+ */
+export function summarize(phases: PhaseStats[], violations: Violation[], knownEntries?: KnownDiscrepancy[]): RunSummary {
   const checks: Record<string, CheckTally> = {};
   const allowances = new Map<string, { id: string; reason: string; count: number }>();
   for (const phase of phases) {
@@ -38,10 +43,13 @@ export function summarize(phases: PhaseStats[], knownEntries?: KnownDiscrepancy[
   return {
     seed: phases[0]?.seed,
     requests: phases.reduce((n, p) => n + p.sent, 0),
-    violations: phases.reduce((n, p) => n + p.violations, 0),
+    violations: violations.filter((v) => !v.known).length,
     allowed: phases.reduce((n, p) => n + p.allowed, 0),
-    known: phases.reduce((n, p) => n + p.known, 0),
-    fixed: (knownEntries ?? []).filter((k) => !phases.some((p) => p.knownSeen.includes(identityOfKnown(k)))),
+    known: violations.filter((v) => v.known).length,
+    fixed: (knownEntries ?? []).filter((k) => {
+      const judgedHere = phases.some((p) => p.operationId === k.operation && (p.tallies[k.check]?.judged ?? 0) > 0);
+      return judgedHere && !violations.some((v) => v.known && v.identity === identityOfKnown(k));
+    }),
     checks,
     phases,
     notChecked: phases[0]?.notChecked ?? [],
@@ -69,6 +77,8 @@ export function formatSummary(summary: RunSummary): string {
   ];
   const aborted = summary.phases.filter((p) => p.aborted);
   if (aborted.length > 0) lines.push('', 'Stopped early:', ...aborted.map((p) => `  ${p.operationId}/${p.phase}: ${p.aborted}`));
+  const limited = summary.phases.filter((p) => p.limited);
+  if (limited.length > 0) lines.push('', 'Cases held back:', ...limited.map((p) => `  ${p.operationId}/${p.phase}: ${p.limited} (${p.skipped} skipped)`));
   if (summary.fixed.length > 0) {
     lines.push('', 'Known discrepancies no longer seen (fixed? remove them from the file, or run `npm run known-discrepancies -- record`):', ...summary.fixed.map((k) => `  ${identityOfKnown(k)}`));
   }

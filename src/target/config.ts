@@ -91,6 +91,9 @@ function readReplay(env: Env): GateConfig['replay'] {
   return { phase: match[1], path: match[2] };
 }
 
+/** Where the run named `runId` keeps its journal. */
+export const journalPathFor = (runId: string) => path.join(os.tmpdir(), `omi-gate-run-${runId.replace(/[^\w.-]/g, '_')}.json`);
+
 const names = (raw: string | undefined) => (raw ?? '').split(',').map((n) => n.trim()).filter(Boolean);
 
 /** The whole configuration, read once from the environment; bad values are one-line SuiteInputErrors. */
@@ -112,7 +115,7 @@ export function readGateConfig(env: Env = process.env): GateConfig {
     requestsPerSecond: remote ? positiveInteger(env, 'OMI_RATE_LIMIT', DEFAULTS.remoteRequestsPerSecond) : (positiveInteger(env, 'OMI_RATE_LIMIT', 1), undefined),
     createdAtToleranceMs: positiveInteger(env, 'OMI_CLOCK_TOLERANCE_MS', DEFAULTS.createdAtToleranceMs),
     reportDir: path.resolve(env.OMI_REPORT_DIR ?? 'reports'),
-    journalPath: env.OMI_RUN_ID ? path.join(os.tmpdir(), `omi-gate-run-${env.OMI_RUN_ID.replace(/[^\w.-]/g, '_')}.json`) : undefined,
+    journalPath: env.OMI_RUN_ID ? journalPathFor(env.OMI_RUN_ID) : undefined,
     knownDiscrepanciesPath: path.resolve(env.OMI_KNOWN_DISCREPANCIES ?? 'known-discrepancies.json'),
     regressionsDir: path.resolve(env.OMI_REGRESSIONS_DIR ?? path.join('fixtures', 'regressions')),
     selectedChecks: names(env.OMI_CHECKS),

@@ -19,9 +19,9 @@ interface GateExit {
 }
 
 /** Runs the gate in a child process with `env` added, reports under a fresh folder. */
-function runGateCli(env: Record<string, string>): Promise<GateExit & { reportDir: string }> {
+function runGateCli(env: Record<string, string>, args: string[] = []): Promise<GateExit & { reportDir: string }> {
   const reportDir = mkdtempSync(path.join(tmpdir(), 'omi-gate-'));
-  const child = spawn(PLAYWRIGHT, ['test'], { cwd: ROOT, env: { ...process.env, CI: '', OMI_REPORT_DIR: reportDir, ...env } });
+  const child = spawn(PLAYWRIGHT, ['test', ...args], { cwd: ROOT, env: { ...process.env, CI: '', OMI_REPORT_DIR: reportDir, ...env } });
   return collect(child).then((exit) => ({ ...exit, reportDir }));
 }
 
@@ -50,6 +50,19 @@ for (const [label, env, message] of [
     expect(result.stderr).not.toContain(TOKEN);
   });
 }
+
+test('more than one worker, or shards without a shared seed, is a one-line error and exit 2', async () => {
+  for (const [args, env, message] of [
+    [['--workers', '2'], {}, /runs in one worker/],
+    [['-j4'], {}, /runs in one worker/],
+    [['--shard=1/2'], {}, /sharded run needs OMI_FUZZ_SEED/],
+  ] as const) {
+    const result = await runGateCli(env, [...args]);
+    expect(result.code, args.join(' ')).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  }
+});
 
 test('a broken openapi.json is a one-line error and exit 2', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'omi-spec-'));

@@ -39,22 +39,44 @@ test('a target that is down from the start is reported as target_responds, once,
   expect(outcomes.reduce((n, o) => n + o.sent, 0)).toBe(0);
 });
 
-test('the key budget holds back creates only, keeps one key for the lifecycle, and the rest of the run goes on', async () => {
+test('the key budget holds back creates, keeps one key for the lifecycle, and the rest of the run goes on', async () => {
   const { gate, violations, outcomes } = await run(undefined, { OMI_MAX_KEYS: '5' });
   expect(violations).toEqual([]);
   expect(gate.journal.keysCreated).toBeLessThanOrEqual(5);
   const negative = outcomes.find((o) => o.operationId === 'createApiKey' && o.phase === 'negative')!;
   expect(negative.sent).toBeGreaterThan(50);
   const positive = outcomes.find((o) => o.operationId === 'createApiKey' && o.phase === 'positive')!;
-  expect(positive.aborted).toMatch(/key budget/);
+  expect(positive.limited).toMatch(/key budget/);
+  expect(positive.aborted).toBeUndefined();
   expect(outcomes.find((o) => o.phase === 'lifecycle')!.violations).toEqual([]);
 });
 
-test('cleanup also revokes keys the run never saw created (a rejected create that stored one)', async () => {
+test('the key budget also holds when the server makes keys from invalid requests', async () => {
+  const { gate, violations } = await run('null-scopes-accepted', { OMI_MAX_KEYS: '5' });
+  expect(violations.some((v) => v.check === 'negative_data_rejection')).toBe(true);
+  expect(gate.journal.keysCreated).toBeLessThanOrEqual(5);
+});
+
+test('keys the run never received (a rejected create that stored one) are reported, and left alone: they may not be the run\'s', async () => {
   const { notRevoked, liveKeys, violations } = await run('rejected-create-stored');
   expect(violations.some((v) => v.check === 'rejected_create_leaves_nothing')).toBe(true);
   expect(notRevoked).toEqual([]);
+  expect(liveKeys).toBeGreaterThan(0);
+});
+
+test('every key the run received is revoked at the end', async () => {
+  const { notRevoked, liveKeys, gate } = await run(undefined);
+  expect(gate.journal.keysCreated).toBeGreaterThan(50);
+  expect(notRevoked).toEqual([]);
   expect(liveKeys).toBe(0);
+});
+
+test('a target that must answer cannot be deselected', () => {
+  expect(() => Gate.fromEnvironment({ OMI_EXCLUDE_CHECKS: 'target_responds' })).toThrow(/cannot be left out/);
+  const gate = Gate.fromEnvironment({ OMI_CHECKS: 'name_round_trip' });
+  expect(gate.checks.map((c) => c.name).sort()).toEqual(['target_responds']);
+  const live = Gate.fromEnvironment({ OMI_CHECKS: 'name_round_trip', OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN });
+  expect(live.checks.map((c) => c.name).sort()).toEqual(['name_round_trip', 'target_responds']);
 });
 
 test('keys that cannot be revoked are named by id and prefix only', async () => {

@@ -1,0 +1,7 @@
+import { RunJournal } from '../engine/run-journal';
+import { journalPathFor } from '../target/config';
+
+/** The run is over: its journal goes too (also for shards, whose blob reporter prints no summary). */
+export default function globalTeardown(): void {
+  if (process.env.OMI_RUN_ID) RunJournal.discard(journalPathFor(process.env.OMI_RUN_ID));
+}
