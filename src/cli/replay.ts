@@ -47,6 +47,7 @@ runCli('replay', async (args) => {
     const shown = [...outcome.violations, ...outcome.known, ...outcome.allowed];
     for (const v of shown) console.log(`${consoleBlock(v)}\n`);
     if (outcome.sent === 0) console.log('No case was sent: the path names no case of this phase.');
+    else if (outcome.violations.length === 0 && shown.length > 0) console.log('Reproduced, but only as a known discrepancy or an allowed departure of this target.');
     else if (outcome.violations.length === 0) console.log(`Not reproduced: the case passed every check on ${gate.config.target.baseUrl}.`);
     const left = await gate.cleanup();
     if (left.length > 0) console.log(`all_keys_revoked: could not revoke ${left.map((k) => `${k.id} (${k.keyPrefix})`).join(', ')}`);

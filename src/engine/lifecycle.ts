@@ -49,7 +49,7 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<PhaseResult> {
     const index = String(stepIndex++);
     for (const judged of judge.judge(operation, testCase, exchange)) {
       if (!deps.firstReport(reportKey(judged))) continue;
-      const violation: Violation = toViolation(judged, LIFECYCLE_PHASE, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence, target.config.target);
+      const violation: Violation = toViolation(judged, LIFECYCLE_PHASE, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence, target.config);
       bucketOf(result, judged).push(violation);
     }
     return exchange;

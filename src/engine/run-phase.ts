@@ -3,7 +3,7 @@ import type { Operation } from '../contract/load';
 import type { Case } from '../generate/case';
 import type { Draw, Phase } from '../generate/phases';
 import type { Exchange } from '../target/http';
-import type { TargetConfig } from '../target/config';
+import { DEFAULT_CONTRACT_PATH, DEFAULT_RUNS, type GateConfig } from '../target/config';
 import type { Target } from '../target/target';
 import type { JudgedFinding, Judge } from './judge';
 import { inParallel } from './pool';
@@ -123,7 +123,7 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
       if (phase.kind === 'fuzz' && !judged.allowance && !judged.known && options.replayPath === undefined && !target.broken) {
         evidence = await shrink(phase.arbitrary, seed, evidence, (c) => (options.skipCase?.(c) ? undefined : send(c)), (c, e) => judge.findings(operation, c, e), target);
       }
-      bucketOf(result, judged).push(toViolation(evidence.judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config.target));
+      bucketOf(result, judged).push(toViolation(evidence.judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config));
     }
   }
   return result;
@@ -152,6 +152,18 @@ async function sendInOrder(
     slots[i] = { index, testCase: draw.case, exchange: await send(draw.case) };
   });
   return slots.filter((s): s is Sent => s !== undefined);
+}
+
+/** The draw a replay path names in a random phase, or why there is none. */
+export function drawAtPath(phase: Phase & { kind: 'fuzz' }, runSeed: number, path: string): { draw?: Draw; problem?: string } {
+  const runs = phase.runs ?? 0;
+  if (Number(path.split(':')[0]) >= runs) return { problem: `${phaseKey(phase)} has ${runs} cases, numbered from 0` };
+  try {
+    const [first] = drawFuzzCases(phase.arbitrary, phaseSeed(runSeed, phaseKey(phase)), runs, path);
+    return first ? { draw: first.draw } : { problem: `the path ${path} leads to no case of ${phaseKey(phase)}` };
+  } catch (error) {
+    return { problem: `the path ${path} is not one of ${phaseKey(phase)}: ${(error as Error).message.split('\n')[0]}` };
+  }
 }
 
 /** The draws fast-check makes for `seed`, in run order: draw i is what path "i" replays. */
@@ -201,18 +213,27 @@ async function shrink(
   return { ...smallest, index: details.counterexamplePath, shrunk: details.counterexamplePath !== original.index };
 }
 
-/** The variables that select `target` again, for replay lines; the token stays a shell variable. */
-export function targetEnvOf(target: TargetConfig): string {
-  if (target.kind === 'live') return `OMI_API_BASE_URL=${target.baseUrl} OMI_API_TOKEN="$OMI_API_TOKEN"`;
-  return target.mode === 'dynamic' ? 'OMI_MOCK_MODE=dynamic' : '';
+/**
+ * The variables, besides seed and path, that a replay needs to meet the same case on the same target:
+ * the target (the token stays a shell variable), and a budget or contract other than the defaults
+ * (the budget decides how random phases are split into parts).
+ */
+export function replayEnvOf(config: GateConfig): string {
+  const target = config.target;
+  const parts = target.kind === 'live' ? [`OMI_API_BASE_URL=${target.baseUrl}`, 'OMI_API_TOKEN="$OMI_API_TOKEN"'] : target.mode === 'dynamic' ? ['OMI_MOCK_MODE=dynamic'] : [];
+  if (config.runs !== DEFAULT_RUNS) parts.push(`OMI_FUZZ_RUNS=${config.runs}`);
+  if (config.contractPath !== DEFAULT_CONTRACT_PATH) parts.push(`OMI_CONTRACT=${config.contractPath}`);
+  return parts.join(' ');
 }
 
-export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operationId' | 'name'>, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T, firstSeenAt: number | undefined, target: TargetConfig): Violation {
+export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operationId' | 'name'>, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T, firstSeenAt: number | undefined, config: GateConfig): Violation {
   const { check, finding } = judged;
-  return redact({
+  // The case itself holds no secret (credentials are added when sending) and is kept as generated, so
+  // a saved regression case sends exactly it; everything shown to people is redacted.
+  const shown = redact({
     identity: judged.identity,
-    targetKind: target.kind,
-    targetEnv: targetEnvOf(target),
+    targetKind: config.target.kind,
+    targetEnv: replayEnvOf(config),
     check: check.name,
     reason: check.reason,
     operationId: phase.operationId,
@@ -223,7 +244,6 @@ export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operation
     documented: finding.documented,
     location: finding.location,
     caseLabel: evidence.testCase.label,
-    testCase: evidence.testCase,
     exchange: evidence.exchange,
     replayPath: `${phaseKey(phase)}:${evidence.index}`,
     seed: runSeed,
@@ -232,4 +252,5 @@ export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operation
     allowance: judged.allowance ? { id: judged.allowance.id, reason: judged.allowance.reason } : undefined,
     known: judged.known,
   });
+  return { ...shown, testCase: evidence.testCase };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SuiteInputError } from '../contract/errors';
@@ -22,9 +23,10 @@ export interface RegressionCase {
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 
-/** `<check>--<operation>--<what>--<target>`: the file says what it reproduces. */
+/** `<check>--<operation>--<what>--<target>--<hash>`: the file says what it reproduces; the hash of the request tells apart cases whose labels read alike. */
 export function regressionName(r: Omit<RegressionCase, 'name'>): string {
-  return [r.check, r.operationId, slug(r.case.label) || 'case', r.targetKind].join('--');
+  const hash = createHash('sha256').update(JSON.stringify(r.case)).digest('hex').slice(0, 8);
+  return [r.check, r.operationId, slug(r.case.label) || 'case', r.targetKind, hash].join('--');
 }
 
 /** Saved cases by operation, in file-name order (so their indices, and replay paths, are stable). */

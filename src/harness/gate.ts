@@ -14,7 +14,7 @@ import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
 import { Judge, type CheckTally } from '../engine/judge';
 import { inParallel } from '../engine/pool';
-import { phaseSeed, phaseKey, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
+import { drawAtPath, phaseSeed, phaseKey, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
 import { OperationCases, splitBudget, type Phase } from '../generate/phases';
 import { escapeRegExp, Redactor } from '../report/redact';
 import { readGateConfig, type GateConfig } from '../target/config';
@@ -120,6 +120,10 @@ export class Gate {
     }
     if (phase.kind === 'list' && Number(replay.path) >= phase.cases.length) {
       throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} has ${phase.cases.length} cases, numbered from 0; there is no case ${replay.path}`);
+    }
+    if (phase.kind === 'fuzz') {
+      const { problem } = drawAtPath(phase, this.config.seed, replay.path);
+      if (problem) throw new SuiteInputError(`OMI_FUZZ_PATH: ${problem} (with OMI_FUZZ_SEED=${this.config.seed} and OMI_FUZZ_RUNS=${this.config.runs})`);
     }
   }
 
@@ -245,7 +249,7 @@ export class Gate {
     const testCase = this.listCase('the request that got no answer');
     const finding = judge.findings(this.operation(testCase.operationId), testCase, exchange).find((f) => f.check.name === 'target_responds');
     if (finding && this.journal.firstReport(reportKey(finding))) {
-      result.violations.push(toViolation(finding, phase, { index: '0', testCase, exchange, shrunk: false }, this.config.seed, (v) => this.redactor.redactValue(v), exchange.sequence, this.config.target));
+      result.violations.push(toViolation(finding, phase, { index: '0', testCase, exchange, shrunk: false }, this.config.seed, (v) => this.redactor.redactValue(v), exchange.sequence, this.config));
     }
     return result;
   }

@@ -7,8 +7,12 @@ import { SuiteInputError } from '../contract/errors';
 export const MOCK_PORT = 4817;
 /** A stand-in credential for the mock, which accepts any bearer token; redacted like a real one. */
 const MOCK_CREDENTIAL = 'omi_dev_mock_credential';
+/** The default random budget and contract: replay lines name them only when a run used others. */
+export const DEFAULT_RUNS = 400;
+export const DEFAULT_CONTRACT_PATH = path.resolve('openapi.json');
+
 const DEFAULTS = {
-  runs: 400,
+  runs: DEFAULT_RUNS,
   requestTimeoutMs: 10_000,
   loopbackConcurrency: 8,
   maxKeys: 20,

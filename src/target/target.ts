@@ -3,8 +3,10 @@ import type { Operation } from '../contract/load';
 import type { GateConfig } from './config';
 import { HttpClient, type Exchange, type HttpRequest } from './http';
 
+/** 429s are waited out at most this often per request, this long each, and this long in a whole run. */
 const MAX_RATE_LIMIT_WAITS = 3;
 const MAX_RETRY_AFTER_SECONDS = 30;
+const MAX_RATE_LIMIT_WAIT_PER_RUN_MS = 120_000;
 
 function authorization(auth: AuthSpec, token: string): string | undefined {
   switch (auth.kind) {
@@ -27,6 +29,7 @@ export class Target {
   broken: Exchange | undefined;
   /** Requests sent so far. */
   sent = 0;
+  private rateLimitWaitedMs = 0;
 
   private readonly paths: Map<string, string>;
 
@@ -82,9 +85,12 @@ export class Target {
     const sequence = ++this.sent;
     let exchange = await this.http.send(request, options.timeoutMs);
     const waitOnRateLimit = (options.waitOnRateLimit ?? true) && rate !== undefined;
-    for (let waits = 0; waitOnRateLimit && exchange.response?.status === 429 && waits < MAX_RATE_LIMIT_WAITS; waits++) {
+    // Past the run's wait budget a 429 is returned as it is, and judged like any undocumented status.
+    for (let waits = 0; waitOnRateLimit && exchange.response?.status === 429 && waits < MAX_RATE_LIMIT_WAITS && this.rateLimitWaitedMs < MAX_RATE_LIMIT_WAIT_PER_RUN_MS; waits++) {
       const retryAfter = Number(exchange.response.headers['retry-after'] ?? '1');
-      await new Promise((resolve) => setTimeout(resolve, Math.min(Number.isFinite(retryAfter) ? retryAfter : 1, MAX_RETRY_AFTER_SECONDS) * 1000));
+      const waitMs = Math.min(Number.isFinite(retryAfter) ? retryAfter : 1, MAX_RETRY_AFTER_SECONDS) * 1000;
+      this.rateLimitWaitedMs += waitMs;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
       exchange = await this.http.send(request, options.timeoutMs);
     }
     exchange.sequence = sequence;

@@ -291,9 +291,8 @@ test('faults behave as described', async () => {
     for (let i = 0; i < 50; i++) expect((await rawCall(s.url, 'GET', KEYS)).status).toBe(200);
     await expect(call(s.url, 'GET', KEYS, { timeoutMs: 300 })).rejects.toThrow();
     expect(s.requestCount()).toBe(51);
-    const t0 = Date.now();
-    await s.close();
-    expect(Date.now() - t0).toBeLessThan(1000);
+    // close() must end the hung socket and resolve; the test's own timeout bounds it, no timed assertion.
+    await expect(s.close()).resolves.toBeUndefined();
   });
   await withServer('crash-after-200', async (s) => {
     for (let i = 0; i < 200; i++) expect((await rawCall(s.url, 'GET', KEYS)).status).toBe(200);
@@ -321,8 +320,7 @@ test('cli: needs OMI_API_TOKEN, prints one line without the token, stops on SIGT
 
   const secret = `cli-secret-${randomBytes(6).toString('hex')}`;
   const ok = run({ OMI_API_TOKEN: secret }, ['--port', '0', '--fault', 'create-returns-201']);
-  const deadline = Date.now() + 10_000;
-  while (!ok.out().includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await new Promise<void>((ready) => ok.child.stdout.on('data', () => ok.out().includes('\n') && ready()));
   const line = ok.out().trim();
   expect(line).toMatch(/^reference server listening on http:\/\/127\.0\.0\.1:\d+ \(fault: create-returns-201\)$/);
   const url = line.split(' ')[4]!;
