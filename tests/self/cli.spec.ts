@@ -104,25 +104,30 @@ function artifactTexts(reportDir: string): { file: string; text: string }[] {
   return texts;
 }
 
-test('against a server that breaks the contract: non-zero exit, the finding reported, no secret in any artifact', async () => {
-  test.setTimeout(120_000);
-  // This fault returns full secrets in the list: the redaction has real secrets to hide.
-  const server = await startReferenceServer({ token: TOKEN, fault: 'list-leaks-secret' });
-  try {
-    const result = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('list_hides_secrets');
-    // A lifecycle finding replays with the whole run, against the same target; the token stays in the shell.
-    expect(result.stdout).toMatch(/Replay: not replayable on its own \(a lifecycle step\); rerun the run: OMI_API_BASE_URL=\S+ OMI_API_TOKEN="\$OMI_API_TOKEN" OMI_FUZZ_SEED=\d+ npx playwright test/);
-    const leaks = [{ file: 'stdout', text: result.stdout }, { file: 'stderr', text: result.stderr }, ...artifactTexts(result.reportDir)]
-      .filter(({ text }) => text.includes(TOKEN) || /omi_dev_[0-9a-f]{32}/.test(text))
-      .map(({ file }) => file);
-    expect(leaks).toEqual([]);
-    expect(server.liveKeyCount()).toBe(0);
-  } finally {
-    await server.close();
-  }
-});
+for (const fault of ['list-leaks-secret', 'key-without-prefix']) {
+  test(`against a server that breaks the contract (${fault}): non-zero exit, the finding reported, no secret in any artifact`, async () => {
+    test.setTimeout(120_000);
+    // list-leaks-secret puts full secrets in list bodies; key-without-prefix issues secrets that no
+    // key-shaped pattern would catch, so only the exact redaction of each seen secret can hide them.
+    const server = await startReferenceServer({ token: TOKEN, fault });
+    try {
+      const result = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(fault === 'list-leaks-secret' ? 'list_hides_secrets' : 'key_documented_prefix');
+      expect(result.stdout).toMatch(/Replay: .*OMI_API_BASE_URL=\S+ OMI_API_TOKEN="\$OMI_API_TOKEN" OMI_FUZZ_SEED=\d+/);
+      const secrets = [TOKEN, ...server.issuedSecrets()];
+      expect(secrets.length).toBeGreaterThan(100);
+      const artifacts = [{ file: 'stdout', text: result.stdout }, { file: 'stderr', text: result.stderr }, ...artifactTexts(result.reportDir)];
+      // The evidence really holds the responses that carried secrets, filtered.
+      expect(artifacts.some(({ text }) => text.includes('[Filtered]'))).toBe(true);
+      const leaks = artifacts.flatMap(({ file, text }) => (secrets.some((secret) => text.includes(secret)) ? [file] : []));
+      expect(leaks).toEqual([]);
+      expect(server.liveKeyCount()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+}
 
 test('against the conforming server the gate passes and leaves no key behind', async () => {
   test.setTimeout(120_000);
