@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startReferenceServer } from '../../fixtures/reference-server';
 import { ROOT } from './support';
 
 // A long campaign split with Playwright's own --shard: disjoint parts of one budget, merged into one
@@ -23,6 +24,7 @@ function playwright(args: string[], env: Record<string, string>): Promise<{ code
 
 interface Summary {
   requests: number;
+  violations: number;
   phases: { operationId: string; phase: string; sent: number }[];
 }
 const summaryIn = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as Summary;
@@ -56,4 +58,40 @@ test('shards run disjoint parts of one budget and merge into the unsharded run',
   expect(fromShards.requests).toBe(unsharded.requests);
   expect(shardPhases[0].length).toBeGreaterThan(0);
   expect(shardPhases[1].length).toBeGreaterThan(0);
+});
+
+/** Shards of one run, then their merge; returns the merged report folder. */
+async function shardedRun(env: Record<string, string>, work: string): Promise<string> {
+  const merged = path.join(work, 'all-blobs');
+  mkdirSync(merged);
+  for (const shard of ['1/2', '2/2']) {
+    const dir = path.join(work, shard.replace('/', '-of-'));
+    const run = await playwright(['test', `--shard=${shard}`, '--reporter=blob'], { ...env, OMI_REPORT_DIR: dir, PLAYWRIGHT_BLOB_OUTPUT_DIR: path.join(dir, 'blob') });
+    expect([0, 1]).toContain(run.code);
+    for (const blob of readdirSync(path.join(dir, 'blob'))) copyFileSync(path.join(dir, 'blob', blob), path.join(merged, blob));
+  }
+  const mergedDir = path.join(work, 'merged');
+  await playwright(['merge-reports', '--config', 'playwright.merge.config.ts', merged], { ...env, OMI_REPORT_DIR: mergedDir });
+  return mergedDir;
+}
+
+const identities = (dir: string) =>
+  (JSON.parse(readFileSync(path.join(dir, 'violations.json'), 'utf8')) as { identity: string }[]).map((v) => v.identity).sort();
+
+test('a violation found by several shards is one violation in the merged report, as in the unsharded run', async () => {
+  test.setTimeout(180_000);
+  const server = await startReferenceServer({ token: 'omi_test_shard_credential', fault: 'crash-on-combining-mark' });
+  try {
+    const env = { ...BUDGET, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: 'omi_test_shard_credential' };
+    const work = mkdtempSync(path.join(tmpdir(), 'omi-shards-faulty-'));
+    const mergedDir = await shardedRun(env, work);
+    const whole = await playwright(['test'], { ...env, OMI_REPORT_DIR: path.join(work, 'whole') });
+    expect(whole.code).toBe(1);
+    const unsharded = identities(path.join(work, 'whole'));
+    expect(unsharded.length).toBeGreaterThan(0);
+    expect(identities(mergedDir)).toEqual(unsharded);
+    expect(summaryIn(mergedDir).violations).toBe(summaryIn(path.join(work, 'whole')).violations);
+  } finally {
+    await server.close();
+  }
 });
