@@ -3,7 +3,7 @@ import type { Case } from '../generate/case';
 import type { Exchange, HttpResponse } from '../target/http';
 import type { ContractFacts } from '../contract/facts';
 import type { KeyRoles } from '../contract/roles';
-import type { KeyLedger } from '../target/key-ledger';
+import type { KeyLedger } from '../engine/key-ledger';
 
 /** What checks may read of the key ledger; recording is the engine's job. */
 export type KeyLedgerView = Pick<KeyLedger, 'keys' | 'preexisting' | 'preexistingKnown' | 'secretsIn' | 'idCount' | 'secretCount' | 'issuedToRun'>;

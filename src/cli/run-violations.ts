@@ -11,6 +11,12 @@ export function readRunViolations(reportDir: string): Violation[] {
   return JSON.parse(readFileSync(file, 'utf8')) as Violation[];
 }
 
+/** Whether the last run saw everything (not a shard, a replay or a selection of checks). */
+export function readRunCompleteness(reportDir: string): boolean {
+  const file = path.join(reportDir, 'summary.json');
+  return existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { complete?: boolean }).complete === true;
+}
+
 /** `--name value` options and the remaining words. */
 export function parseArgs(args: string[], valued: string[]): { options: Record<string, string>; rest: string[] } {
   const options: Record<string, string> = {};

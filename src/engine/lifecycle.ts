@@ -1,7 +1,7 @@
 import type { KeyRoles } from '../contract/roles';
 import type { Case, LifecycleStep } from '../generate/case';
 import type { Exchange } from '../target/http';
-import type { KeyLedger } from '../target/key-ledger';
+import type { KeyLedger } from './key-ledger';
 import type { Target } from '../target/target';
 import type { Judge } from './judge';
 import { bucketOf, reportKey, toViolation, type PhaseResult, type Violation } from './run-phase';

@@ -3,7 +3,7 @@ import { targetResponds } from '../checks/target-responds';
 import { keyRoles, type KeyRoles } from '../contract/roles';
 import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
 import type { Case } from '../generate/case';
-import { KeyLedger } from '../target/key-ledger';
+import { KeyLedger } from '../engine/key-ledger';
 import { RunJournal } from '../engine/run-journal';
 
 import { jsonOf, type Exchange as HttpExchange } from '../target/http';

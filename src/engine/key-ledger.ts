@@ -1,5 +1,5 @@
 import type { Redactor } from '../report/redact';
-import { secretDigest, type RunJournal } from '../engine/run-journal';
+import { secretDigest, type RunJournal } from './run-journal';
 
 export interface CreatedKey {
   id: string;
