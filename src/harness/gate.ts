@@ -4,6 +4,7 @@ import { keyRoles, type KeyRoles } from '../contract/roles';
 import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
 import type { Case } from '../generate/case';
 import { KeyLedger } from '../engine/key-ledger';
+import { KeyBudget } from '../engine/key-budget';
 import { RunJournal } from '../engine/run-journal';
 
 import { jsonOf, type Exchange as HttpExchange } from '../target/http';
@@ -32,8 +33,6 @@ const NOT_ON_MOCK = 'the mock answers fixed or random examples whatever was sent
 
 /** Cleanup has its own bound, separate from the phases': it runs also after a failing or hanging run. */
 const CLEANUP_BOUND_MS = 20_000;
-/** Off loopback, keys kept back from the key budget for the lifecycle scenario. */
-const LIFECYCLE_KEY_RESERVE = 1;
 
 /** A key the run could not revoke: named by id and prefix only. */
 export interface LeftKey {
@@ -65,8 +64,7 @@ export class Gate {
   readonly roles: KeyRoles;
   private readonly runView: RunView;
   private readonly unknownToken: string;
-  /** Valid creates sent and not yet answered: with the keys already made, what the key budget is charged. */
-  private validCreatesInFlight = 0;
+  private readonly keyBudget: KeyBudget;
   readonly known: KnownDiscrepancies;
   /** Saved regression cases, one list phase per operation that has any: sent before everything else. */
   readonly regressionPhases: Phase[];
@@ -84,6 +82,7 @@ export class Gate {
     this.target = new Target(config, contract.operations);
     this.target.sent = this.journal.requestsSent;
     this.ledger = new KeyLedger(this.redactor, this.journal);
+    this.keyBudget = new KeyBudget(config.maxKeys, this.journal);
     const kind = config.target.kind;
     const known = new Set(EXCHANGE_CHECKS.map((c) => c.name));
     const unknown = [...config.selectedChecks, ...config.excludedChecks].filter((n) => !known.has(n));
@@ -187,7 +186,7 @@ export class Gate {
 
   /** Learns every created key (and hands its secret to the redactor) as soon as the answer arrives. */
   private record = (exchange: HttpExchange, testCase: Case) => {
-    if (testCase.operationId === this.roles.create?.id && testCase.expectation === 'accept' && this.validCreatesInFlight > 0) this.validCreatesInFlight--;
+    if (testCase.operationId === this.roles.create?.id) this.keyBudget.answered(testCase);
     const response = exchange.response;
     if (testCase.operationId !== this.roles.create?.id || !response || response.status < 200 || response.status >= 300) return;
     const body = jsonOf(response);
@@ -203,19 +202,9 @@ export class Gate {
    * revoke of a key that existed before the run (a random id can hit a real key).
    */
   private skipCase = (testCase: Case): string | undefined => {
-    // Every key made counts, also one a lenient server makes from an invalid request. Valid creates
-    // may use half of the budget, so invalid ones (usually rejected) still get sent. Invalid creates in
-    // flight are not counted: they rarely make a key, and off loopback only one request is in flight.
     if (testCase.operationId === this.roles.create?.id) {
-      const limit = this.config.maxKeys - LIFECYCLE_KEY_RESERVE;
-      const valid = testCase.expectation === 'accept';
-      if (this.journal.keysCreated + this.validCreatesInFlight >= limit || (valid && this.journal.validCreates >= Math.max(1, Math.floor(limit / 2)))) {
-        return `the key budget is spent (OMI_MAX_KEYS=${this.config.maxKeys}: half for valid creates, ${LIFECYCLE_KEY_RESERVE} kept for the lifecycle)`;
-      }
-      if (valid) {
-        this.validCreatesInFlight++;
-        this.journal.countValidCreate();
-      }
+      const heldBack = this.keyBudget.holdBack(testCase);
+      if (heldBack) return heldBack;
     }
     if (this.isLive && testCase.operationId === this.roles.revoke?.id && Object.values(testCase.pathParams).some((id) => this.ledger.preexisting.has(id))) {
       return 'a key that existed before the run';
