@@ -4,7 +4,7 @@ import type { Case } from '../../../src/generate/case';
 import type { Exchange, HttpResponse } from '../../../src/target/http';
 import { keyRoles } from '../../../src/contract/roles';
 import { Redactor } from '../../../src/report/redact';
-import { KeyLedger } from '../../../src/target/key-ledger';
+import { KeyLedger } from '../../../src/engine/key-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
 import { contract, facts, oracle } from '../support';
 
