@@ -1,5 +1,8 @@
 export const FILTERED = '[Filtered]';
 
+/** Shorter strings are not treated as secrets: real keys and tokens are far longer. */
+export const MIN_SECRET_LENGTH = 8;
+
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -14,7 +17,8 @@ export class Redactor {
   private stale = false;
 
   add(secret: string | undefined): void {
-    if (!secret || this.secrets.has(secret)) return;
+    // A "secret" of a few characters (a mock's random word) would blank every report where it stands.
+    if (!secret || secret.length < MIN_SECRET_LENGTH || this.secrets.has(secret)) return;
     this.secrets.add(secret);
     // Built when next needed: a run learns thousands of secrets and redacts far less often.
     this.stale = true;
@@ -46,7 +50,7 @@ export class Redactor {
     return out;
   }
 
-  /** Redacts every string inside a JSON-like value (keys too), leaving its shape intact. */
+  /** Redacts every string value inside a JSON-like value, leaving its shape (and field names) intact. */
   redactValue<T>(value: T): T {
     return this.walk(value) as T;
   }
@@ -55,7 +59,7 @@ export class Redactor {
     if (typeof value === 'string') return this.redact(value);
     if (Array.isArray(value)) return value.map((item) => this.walk(item));
     if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.redact(k), this.walk(v)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.walk(v)]));
     }
     return value;
   }
