@@ -1,24 +1,24 @@
+import fc from 'fast-check';
 import { EXCHANGE_CHECKS, type Check, type RunView } from '../checks';
 import { targetResponds } from '../checks/target-responds';
-import { keyRoles, type KeyRoles } from '../contract/roles';
-import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
-import type { Case } from '../generate/case';
-import { KeyLedger } from '../engine/key-ledger';
-import { KeyBudget } from '../engine/key-budget';
-import { RunJournal } from '../engine/run-journal';
-
-import { jsonOf, type Exchange as HttpExchange } from '../target/http';
-import { KnownDiscrepancies } from '../engine/known-discrepancies';
-import { loadRegressions } from '../generate/regressions';
 import { SuiteInputError } from '../contract/errors';
 import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
+import { keyRoles, type KeyRoles } from '../contract/roles';
 import { Judge, type CheckTally } from '../engine/judge';
+import { KeyBudget } from '../engine/key-budget';
+import { KeyLedger } from '../engine/key-ledger';
+import { KnownDiscrepancies } from '../engine/known-discrepancies';
+import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
 import { inParallel } from '../engine/pool';
-import { drawAtPath, phaseSeed, phaseKey, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
+import { RunJournal } from '../engine/run-journal';
+import { drawAtPath, phaseKey, phaseSeed, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
+import type { Case } from '../generate/case';
 import { OperationCases, splitBudget, type Phase } from '../generate/phases';
+import { loadRegressions } from '../generate/regressions';
 import { escapeRegExp, Redactor } from '../report/redact';
 import { readGateConfig, type GateConfig } from '../target/config';
+import { jsonOf, type Exchange as HttpExchange } from '../target/http';
 import { Target } from '../target/target';
 import { Oracle } from '../validate/oracle';
 
@@ -40,15 +40,11 @@ export interface LeftKey {
   keyPrefix: string;
 }
 
-/** Fixed per contract: a token no server issued, as hex after the documented prefix; derived from the seed. */
+const HEX_TOKEN = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 });
+
+/** A well-formed token no server issued: hex after the documented prefix, drawn from the run's seed. */
 function unknownTokenFor(facts: ContractFacts, seed: number): string {
-  let state = phaseSeed(seed, 'unknown-token') >>> 0;
-  let hex = '';
-  while (hex.length < 32) {
-    state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) >>> 0;
-    hex += state.toString(16).padStart(8, '0');
-  }
-  return `${facts.keyPrefix}${hex.slice(0, 32)}`;
+  return `${facts.keyPrefix}${fc.sample(HEX_TOKEN, { seed: phaseSeed(seed, 'unknown-token'), numRuns: 1 })[0]}`;
 }
 
 /** What every phase of a run shares: the contract (loaded once), one Oracle, one target, one redactor. */
