@@ -236,7 +236,8 @@ export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operation
     targetEnv: replayEnvOf(config),
     check: check.name,
     reason: check.reason,
-    operationId: phase.operationId,
+    // The operation the request went to: a lifecycle phase spans several.
+    operationId: evidence.testCase.operationId,
     phase: phase.name,
     status: evidence.exchange.response?.status,
     message: finding.message,

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { startReferenceServer } from '../../fixtures/reference-server';
+import { Gate } from '../../src/harness/gate';
+import { runGate } from '../../src/harness/run-gate';
+
+// The reference server's `omi-backend` profile behaves as the real backend is known to (NOTES.md).
+// Pointed at it, the gate must report each known discrepancy, clearly, and once.
+
+const TOKEN = 'omi_test_backend_profile_credential';
+
+test('against a backend that behaves like Omi\'s, each known discrepancy is reported once, and nothing else', async () => {
+  const server = await startReferenceServer({ token: TOKEN, fault: 'omi-backend' });
+  let violations;
+  try {
+    const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '7' });
+    violations = (await runGate(gate)).outcomes.flatMap((o) => o.violations);
+  } finally {
+    await server.close();
+  }
+  const found = violations.map((v) => `${v.operationId} ${v.check} ${v.status} ${v.location}`).sort();
+  const expected = [
+    // Missing or unusable credentials: FastAPI's 403, undocumented, where the contract says 401.
+    ...['listApiKeys', 'createApiKey', 'revokeApiKey'].flatMap((op) => [`${op} status_code_conformance 403 `, `${op} auth_required 403 authorization`]),
+    // 422 bodies whose detail is an array, not the documented string.
+    'createApiKey response_schema_conformance 422 #/components/responses/ValidationError/content/application~1json/schema/properties/detail/type',
+    // Valid names (empty, whitespace-only) rejected; names stripped on the way back.
+    'createApiKey positive_data_acceptance 422 ',
+    'createApiKey name_round_trip 200 name',
+    // Timestamps without an offset, in the create answer and in the list.
+    'createApiKey response_schema_conformance 200 #/paths/~1v1~1dev~1keys/post/responses/200/content/application~1json/schema/properties/created_at/format',
+    'listApiKeys response_schema_conformance 200 #/components/schemas/ApiKey/properties/created_at/format',
+    // `scopes: null` accepted where the contract says array; an unknown scope answered with an undocumented 400.
+    'createApiKey negative_data_rejection 200 /scopes',
+    'createApiKey status_code_conformance 400 ',
+    'createApiKey negative_data_rejection 400 /scopes/*',
+    // Revoke answers 204 for ids that are gone or never were.
+    'revokeApiKey revoke_missing_is_404 204 revoke-again',
+    'revokeApiKey revoke_missing_is_404 204 revoke-unknown',
+  ].sort();
+  expect(found).toEqual(expected);
+});
