@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { SuiteInputError } from '../contract/errors';
+import { MIN_SECRET_LENGTH } from '../report/redact';
 
 /** Where the suite's own Prism listens: a fixed loopback port, so the HTML report's curl lines stay valid. */
 export const MOCK_PORT = 4817;
@@ -80,6 +81,8 @@ function readTarget(env: Env): TargetConfig {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SuiteInputError(`OMI_API_BASE_URL must be http or https, got "${url.protocol}"`);
   const token = env.OMI_API_TOKEN;
   if (!token) throw new SuiteInputError('OMI_API_BASE_URL is set but OMI_API_TOKEN is not: a live target needs its bearer credential');
+  // Reports filter the token wherever it appears; a token of a few characters would blank them (and is no credential).
+  if (token.length < MIN_SECRET_LENGTH) throw new SuiteInputError(`OMI_API_TOKEN is ${token.length} characters: too short to be a bearer credential (at least ${MIN_SECRET_LENGTH})`);
   const loopback = isLoopback(url.hostname);
   if (!loopback && env.OMI_LIVE !== '1') {
     throw new SuiteInputError(`OMI_API_BASE_URL points off this machine (${url.hostname}); set OMI_LIVE=1 to fuzz it on purpose`);

@@ -41,6 +41,7 @@ for (const [label, env, message] of [
   ['a public URL without OMI_LIVE', { OMI_API_BASE_URL: 'https://api.example.invalid', OMI_API_TOKEN: TOKEN }, /OMI_LIVE=1/],
   ['a bad fuzz budget', { OMI_FUZZ_RUNS: 'many' }, /OMI_FUZZ_RUNS must be/],
   ['an unknown check name', { OMI_EXCLUDE_CHECKS: 'no_such_check' }, /unknown check name\(s\).*no_such_check/],
+  ['a token too short to be a credential', { OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: 'tok' }, /too short to be a bearer credential/],
 ] as const) {
   test(`${label} is a one-line error and exit 2`, async () => {
     const result = await runGateCli(env);
