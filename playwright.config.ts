@@ -42,6 +42,9 @@ const gate = readOrExit(() => {
     // The phases share one target, its key ledger and the run's journal: more workers would race on them.
     const workers = cliOption('--workers', '-j');
     if (workers !== undefined && workers !== '1') throw new SuiteInputError(`the gate runs in one worker (requests run concurrently inside a phase: OMI_CONCURRENCY); got --workers ${workers}`);
+    // A retry would meet findings the run already reported and pass: a finding must never be retried away.
+    const retries = cliOption('--retries');
+    if (retries !== undefined && retries !== '0') throw new SuiteInputError(`the gate does not retry (a fuzz finding is a finding); got --retries ${retries}`);
   }
   return readGateConfig(process.env);
 });
@@ -61,8 +64,9 @@ export default defineConfig({
   testDir: 'tests/gate',
   outputDir: `${reportDir}/test-results`,
   forbidOnly: !!process.env.CI,
-  // A fuzz finding is a finding: never retried away.
+  // A fuzz finding is a finding: never retried away, and a test that passes on a retry still fails the run.
   retries: 0,
+  failOnFlakyTests: true,
   // One worker: the phases share one target and its key ledger; requests run concurrently inside a phase.
   workers: 1,
   // Each test is its own unit, so --shard splits the run by phase (and budget part), not by file.

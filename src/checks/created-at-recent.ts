@@ -1,6 +1,8 @@
 import { createdKey, show } from './created-key';
 import { LIVE_ONLY, type Check } from './types';
 
+const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+
 export const createdAtRecent: Check = {
   name: 'created_at_recent',
   reason: 'created_at of a key just created is now, within the configured clock tolerance.',
@@ -8,7 +10,9 @@ export const createdAtRecent: Check = {
   judge(ctx) {
     const created = createdKey(ctx);
     const value = created?.received.created_at;
-    if (!created || typeof value !== 'string' || Number.isNaN(Date.parse(value))) return 'not-applicable';
+    // Without an offset the instant is unknown (the schema check reports that); judging it in this
+    // machine's timezone would make the verdict depend on where the suite runs.
+    if (!created || typeof value !== 'string' || !HAS_OFFSET.test(value) || Number.isNaN(Date.parse(value))) return 'not-applicable';
     // Against when the answer arrived, not when it is judged (after the phase and any shrinking).
     const arrived = ctx.exchange.receivedAt;
     const skew = Math.abs(Date.parse(value) - arrived);

@@ -7,6 +7,7 @@ export const targetResponds: Check = {
   judge(ctx) {
     const failure = ctx.exchange.failure;
     if (!failure) return [];
-    return [{ message: `No HTTP answer: ${failure.message}`, received: failure.kind, documented: 'an HTTP response', location: failure.kind }];
+    // One identity however the failure showed (timeout, reset, refused): the target stopped answering once.
+    return [{ message: `No HTTP answer: ${failure.message}`, received: failure.kind, documented: 'an HTTP response', location: 'no answer' }];
   },
 };

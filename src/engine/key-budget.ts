@@ -6,8 +6,8 @@ export const LIFECYCLE_KEY_RESERVE = 1;
 
 /**
  * How many keys a run may make (OMI_MAX_KEYS). Every key made counts, also one a lenient server makes
- * from an invalid request. Valid creates may use half of the budget, so invalid ones (usually
- * rejected) still get sent. Invalid creates in flight are not counted: they rarely make a key, and off
+ * from an invalid request. Valid creates may use three quarters of the budget, so invalid ones
+ * (usually rejected, but each may make a key on a lenient server) still get sent. Invalid creates in flight are not counted: they rarely make a key, and off
  * loopback, where the budget matters, only one request is in flight.
  */
 export class KeyBudget {
@@ -19,8 +19,8 @@ export class KeyBudget {
   holdBack(testCase: Case): string | undefined {
     const limit = this.maxKeys - LIFECYCLE_KEY_RESERVE;
     const valid = testCase.expectation === 'accept';
-    if (this.journal.keysCreated + this.validInFlight >= limit || (valid && this.journal.validCreates >= Math.max(1, Math.floor(limit / 2)))) {
-      return `the key budget is spent (OMI_MAX_KEYS=${this.maxKeys}: half for valid creates, ${LIFECYCLE_KEY_RESERVE} kept for the lifecycle)`;
+    if (this.journal.keysCreated + this.validInFlight >= limit || (valid && this.journal.validCreates >= Math.max(1, Math.floor((limit * 3) / 4)))) {
+      return `the key budget is spent (OMI_MAX_KEYS=${this.maxKeys}: three quarters for valid creates, ${LIFECYCLE_KEY_RESERVE} kept for the lifecycle)`;
     }
     if (valid) {
       this.validInFlight++;

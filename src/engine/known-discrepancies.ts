@@ -53,7 +53,8 @@ export class KnownDiscrepancies {
 }
 
 export function writeKnownDiscrepancies(file: string, entries: KnownDiscrepancy[]): void {
-  const sorted = [...entries].sort((a, b) => identityOfKnown(a).localeCompare(identityOfKnown(b)));
+  // Code-unit order, not the locale's: the file must read the same on every machine.
+  const sorted = [...entries].sort((a, b) => (identityOfKnown(a) < identityOfKnown(b) ? -1 : identityOfKnown(a) > identityOfKnown(b) ? 1 : 0));
   const body: KnownDiscrepancyFile = { $comment: COMMENT, discrepancies: sorted };
   writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
 }

@@ -93,9 +93,12 @@ export interface PhaseRunOptions {
 export async function runPhase(phase: Phase, operation: Operation, target: Target, judge: Judge, options: PhaseRunOptions): Promise<PhaseResult> {
   const seed = phaseSeed(options.runSeed, phaseKey(phase));
   const result: PhaseResult = { operationId: phase.operationId, phase: phase.name, description: phase.description, sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
+  // The request that found the target not answering, wherever it was sent (shrinking included).
+  let unanswered: Sent | undefined;
   const send = async (testCase: Case) => {
     const exchange = await target.send(testCase);
     options.onExchange?.(operation, testCase, exchange);
+    if (exchange.failure && !unanswered && exchange === target.broken) unanswered = { index: '', testCase, exchange };
     return exchange;
   };
 
@@ -124,6 +127,14 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
         evidence = await shrink(phase.arbitrary, seed, evidence, (c) => (options.skipCase?.(c) ? undefined : send(c)), (c, e) => judge.findings(operation, c, e), target);
       }
       bucketOf(result, judged).push(toViolation(evidence.judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config));
+    }
+  }
+  // The target can also stop answering while a finding is shrunk: that is reported here, not lost.
+  if (unanswered && !result.aborted) {
+    result.aborted = `the target stopped answering while a finding was shrunk (${unanswered.exchange.failure?.message})`;
+    for (const judged of judge.findings(operation, unanswered.testCase, unanswered.exchange)) {
+      if (judged.check.name !== 'target_responds' || !options.firstReport(reportKey(judged))) continue;
+      result.violations.push(toViolation(judged, phase, { ...unanswered, shrunk: false }, options.runSeed, options.redact, unanswered.exchange.sequence, target.config));
     }
   }
   return result;

@@ -60,13 +60,21 @@ export function assertSupported(schema: JsonObject, pointer: string): void {
 
 const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
 
-function stringArbitrary(schema: JsonObject): fc.Arbitrary<string> {
+/** How many values of a format are tried at start to see that its length bounds can be met at all. */
+const FORMAT_LENGTH_PROBE = 200;
+
+function stringArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<string> {
   const minLength = num(schema.minLength) ?? 0;
   const maxLength = num(schema.maxLength) ?? Number.MAX_SAFE_INTEGER;
   if (typeof schema.format === 'string') {
-    // Formats have their own shapes; length bounds on top of them are kept by filtering.
+    if (schema.minLength === undefined && schema.maxLength === undefined) return FORMATS[schema.format]();
+    // Formats have their own shapes; length bounds on top of them are kept by filtering, which would
+    // loop for ever on bounds no value of the format meets: that is found out here, at start.
     const fits = (text: string) => [...text].length >= minLength && [...text].length <= maxLength;
-    return schema.minLength === undefined && schema.maxLength === undefined ? FORMATS[schema.format]() : FORMATS[schema.format]().filter(fits);
+    if (!fc.sample(FORMATS[schema.format](), { seed: 0, numRuns: FORMAT_LENGTH_PROBE }).some(fits)) {
+      throw new SuiteInputError(`generator: no "${schema.format}" value at ${pointer} has a length within minLength/maxLength`);
+    }
+    return FORMATS[schema.format]().filter(fits);
   }
   return edgeBiasedString(minLength, maxLength);
 }
@@ -160,7 +168,7 @@ function arbitraryForType(type: JsonType, schema: JsonObject, pointer: string): 
     case 'number':
       return numberArbitrary(schema, false);
     case 'string':
-      return stringArbitrary(schema);
+      return stringArbitrary(schema, pointer);
     case 'array':
       return arrayArbitrary(schema, pointer);
     case 'object':

@@ -31,9 +31,6 @@ export interface PhaseOutcome extends PhaseResult {
 
 const NOT_ON_MOCK = 'the mock answers fixed or random examples whatever was sent, accepts any token and keeps no state';
 
-/** Cleanup has its own bound, separate from the phases': it runs also after a failing or hanging run. */
-const CLEANUP_BOUND_MS = 20_000;
-
 /** A key the run could not revoke: named by id and prefix only. */
 export interface LeftKey {
   id: string;
@@ -113,7 +110,7 @@ export class Gate {
       const hint = replay.phase.endsWith('/lifecycle') ? ' (lifecycle steps replay only with the whole run: unset OMI_FUZZ_PATH)' : `; phases: ${phases.map(phaseKey).join(', ')}`;
       throw new SuiteInputError(`OMI_FUZZ_PATH names no phase "${replay.phase}"${hint}`);
     }
-    if (phase.kind === 'list' && Number(replay.path) >= phase.cases.length) {
+    if (phase.kind === 'list' && (!/^\d+$/.test(replay.path) || Number(replay.path) >= phase.cases.length)) {
       throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} has ${phase.cases.length} cases, numbered from 0; there is no case ${replay.path}`);
     }
     if (phase.kind === 'fuzz') {
@@ -141,6 +138,12 @@ export class Gate {
   /** Whether a phase runs in this run (a replay runs one case of one phase). */
   selects(phase: Pick<Phase, 'operationId' | 'name'>): boolean {
     return !this.config.replay || this.config.replay.phase === phaseKey(phase);
+  }
+
+  /** Every phase this run declares, as `operationId/phase`: what a complete run reports on. */
+  declaredPhaseKeys(): string[] {
+    const phases = [...this.regressionPhases, ...this.contract.operations.flatMap((op) => this.phasesOf(op.id))].map(phaseKey);
+    return this.isLive && this.roles.create && this.roles.list && this.roles.revoke ? [...phases, phaseKey(LIFECYCLE_PHASE)] : phases;
   }
 
   get isLive(): boolean {
@@ -263,20 +266,22 @@ export class Gate {
   }
 
   /**
-   * Revokes every key the run received, under its own time bound (no rate-limit waits, each request
-   * capped by what is left). Keys that appeared without a successful create are not touched: they may
-   * be someone else's; rejected_create_leaves_nothing reports them. Returns the run's keys still
-   * there: against a target that stopped answering, nothing more is sent and those keys are named.
+   * Revokes every key the run received. A slow but correct server gets all the time it needs (each
+   * revoke within the request timeout); cleanup stops at the first revoke that gets no answer, also
+   * when the target already stopped answering earlier, so a dead target costs one timeout. Keys that
+   * appeared without a successful create are not touched: they may be someone else's;
+   * rejected_create_leaves_nothing reports them. Returns the run's keys still there, to be named.
    */
-  async cleanup(boundMs = CLEANUP_BOUND_MS): Promise<LeftKey[]> {
+  async cleanup(): Promise<LeftKey[]> {
     const left = () => this.ledger.unrevoked().map(({ id, keyPrefix }) => ({ id, keyPrefix }));
     if (!this.roles.revoke) return left();
-    const deadline = Date.now() + boundMs;
+    let unanswered = false;
     await inParallel(this.ledger.unrevoked(), this.config.concurrency, async (key) => {
-      if (Date.now() >= deadline || this.target.broken) return;
-      const timeoutMs = Math.max(1, Math.min(this.config.requestTimeoutMs, deadline - Date.now()));
-      const status = (await this.target.sendRaw(this.target.requestFor(this.revokeCase(key.id)), { timeoutMs, waitOnRateLimit: false })).response?.status;
-      if (status !== undefined && status < 300) this.ledger.markRevoked(key.id);
+      if (unanswered) return;
+      const exchange = await this.target.sendRaw(this.target.requestFor(this.revokeCase(key.id)), { waitOnRateLimit: false, evenIfBroken: true });
+      const status = exchange.response?.status;
+      if (status === undefined) unanswered = true;
+      else if (status < 300) this.ledger.markRevoked(key.id);
     });
     this.journal.save();
     return left();

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
+import { Gate } from '../harness/gate';
 import type { Violation } from '../engine/run-phase';
 import { readGateConfig } from '../target/config';
 import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT, type PhaseStats } from './attach';
@@ -44,7 +45,11 @@ export default class SummaryReporter implements Reporter {
 
   onEnd(): void {
     if (this.phases.length === 0) return;
-    const complete = this.complete && !this.phases.some((p) => p.aborted);
+    // Complete: every phase the run declares reported, none cut short (a -g or file filter, a
+    // --last-failed, a held-back budget would otherwise pass for the whole run).
+    const reported = new Set(this.phases.map((p) => `${p.operationId}/${p.phase}`));
+    const declared = Gate.fromEnvironment(process.env).declaredPhaseKeys();
+    const complete = this.complete && declared.every((key) => reported.has(key)) && !this.phases.some((p) => p.aborted || p.limited);
     const known = KnownDiscrepancies.load(readGateConfig(process.env).knownDiscrepanciesPath).entries;
     // Shards report what each saw; merged, a violation found on two shards is still one violation.
     const distinct = [...new Map(this.violations.map((v) => [`${v.known ? 'known' : 'violation'}:${v.identity}`, v])).values()];

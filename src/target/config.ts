@@ -16,7 +16,7 @@ const DEFAULTS = {
   runs: DEFAULT_RUNS,
   requestTimeoutMs: 10_000,
   loopbackConcurrency: 8,
-  maxKeys: 20,
+  maxKeys: 50,
   remoteRequestsPerSecond: 5,
   createdAtToleranceMs: 5 * 60_000,
 };

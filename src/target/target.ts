@@ -73,8 +73,8 @@ export class Target {
    * Retry-After (bounded). Once the target has stopped answering, nothing more is sent: the failure is
    * returned at once, so a hang costs one timeout, not one per remaining case.
    */
-  async sendRaw(request: HttpRequest, options: { timeoutMs?: number; waitOnRateLimit?: boolean } = {}): Promise<Exchange> {
-    if (this.broken) return { request, failure: { kind: 'other', message: `not sent: the target stopped answering earlier (${this.broken.failure?.message})` }, elapsedMs: 0, receivedAt: Date.now() };
+  async sendRaw(request: HttpRequest, options: { timeoutMs?: number; waitOnRateLimit?: boolean; evenIfBroken?: boolean } = {}): Promise<Exchange> {
+    if (this.broken && !options.evenIfBroken) return { request, failure: { kind: 'other', message: `not sent: the target stopped answering earlier (${this.broken.failure?.message})` }, elapsedMs: 0, receivedAt: Date.now() };
     const rate = this.config.requestsPerSecond;
     if (rate) {
       const now = Date.now();

@@ -1,13 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
-import { ROOT } from './support';
+import { cleanUpAfterTests, ROOT, scratchDir, spawnTracked } from './support';
 
-// These run the gate as a user does, `npx playwright test`, one at a time (they share Prism's port).
-test.describe.configure({ mode: 'serial' });
+test.afterAll(cleanUpAfterTests);
+
+// These run the gate as a user does, `npx playwright test`, against reference servers started here
+// (the bad-input cases stop before any server would start).
 
 const TOKEN = 'omi_test_cli_credential_5f1c';
 const PLAYWRIGHT = path.join(ROOT, 'node_modules', '.bin', 'playwright');
@@ -20,8 +21,8 @@ interface GateExit {
 
 /** Runs the gate in a child process with `env` added, reports under a fresh folder. */
 function runGateCli(env: Record<string, string>, args: string[] = []): Promise<GateExit & { reportDir: string }> {
-  const reportDir = mkdtempSync(path.join(tmpdir(), 'omi-gate-'));
-  const child = spawn(PLAYWRIGHT, ['test', ...args], { cwd: ROOT, env: { ...process.env, CI: '', OMI_REPORT_DIR: reportDir, ...env } });
+  const reportDir = scratchDir('gate');
+  const child = spawnTracked(PLAYWRIGHT, ['test', ...args], { cwd: ROOT, env: { ...process.env, CI: '', OMI_REPORT_DIR: reportDir, ...env } });
   return collect(child).then((exit) => ({ ...exit, reportDir }));
 }
 
@@ -66,7 +67,7 @@ test('more than one worker, or shards without a shared seed, is a one-line error
 });
 
 test('a broken openapi.json is a one-line error and exit 2', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'omi-spec-'));
+  const dir = scratchDir('spec');
   for (const [name, text, message] of [
     ['not-json.json', '{"openapi": "3.1.0", ', /not valid JSON/],
     ['swagger.json', '{"swagger": "2.0", "paths": {}}', /not an OpenAPI 3.1 document/],
@@ -179,12 +180,12 @@ test('a printed replay line replays exactly the reported case', async () => {
 
 /** Runs one of the project's commands; asynchronously, since the test servers live in this process. */
 function runTool(script: string, args: string[], env: Record<string, string>): Promise<GateExit> {
-  return collect(spawn(process.execPath, ['--import', 'tsx', path.join('src', 'cli', script), ...args], { cwd: ROOT, env: { ...process.env, ...env } }));
+  return collect(spawnTracked(process.execPath, ['--import', 'tsx', path.join('src', 'cli', script), ...args], { cwd: ROOT, env: { ...process.env, ...env } }));
 }
 
 test('violations become saved regression cases and known discrepancies, with one command each', async () => {
   test.setTimeout(180_000);
-  const work = mkdtempSync(path.join(tmpdir(), 'omi-regress-'));
+  const work = scratchDir('regress');
   const dirs = { OMI_REGRESSIONS_DIR: path.join(work, 'regressions'), OMI_KNOWN_DISCREPANCIES: path.join(work, 'known.json') };
   const faulty = await startReferenceServer({ token: TOKEN, fault: 'crash-on-astral-name' });
   try {
@@ -236,7 +237,7 @@ test('violations become saved regression cases and known discrepancies, with one
 
 test('a new violation still fails a run that has known discrepancies', async () => {
   test.setTimeout(120_000);
-  const work = mkdtempSync(path.join(tmpdir(), 'omi-known-'));
+  const work = scratchDir('known');
   const knownFile = path.join(work, 'known.json');
   writeFileSync(knownFile, JSON.stringify({ discrepancies: [{ operation: 'createApiKey', check: 'not_a_server_error', status: 500, location: '', reason: 'accepted for this test' }] }));
   const server = await startReferenceServer({ token: TOKEN, fault: 'html-content-type-on-success' });

@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
 import { Gate } from '../../src/harness/gate';
 import { runGate } from '../../src/harness/run-gate';
-import { CONTRACT_PATH } from './support';
+import { cleanUpAfterTests, CONTRACT_PATH, scratchDir } from './support';
+
+test.afterAll(cleanUpAfterTests);
 
 // The gate follows a changed openapi.json with no code change. The reference server knows only the
 // published contract, so where a variant promises more, the gate must say so.
@@ -17,7 +18,7 @@ type Doc = { paths: Record<string, Record<string, { responses: Record<string, un
 function variant(name: string, change: (doc: Doc) => void): string {
   const doc = JSON.parse(readFileSync(CONTRACT_PATH, 'utf8')) as Doc;
   change(doc);
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'omi-variant-')), `${name}.json`);
+  const file = path.join(scratchDir('variant'), `${name}.json`);
   writeFileSync(file, JSON.stringify(doc));
   return file;
 }

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
-import { ROOT } from './support';
+import { cleanUpAfterTests, ROOT, scratchDir, spawnTracked } from './support';
+
+test.afterAll(cleanUpAfterTests);
 
 // A long campaign split with Playwright's own --shard: disjoint parts of one budget, merged into one
 // report whose summary equals the unsharded run's. Runs against the gate's own Prism (port 4817).
@@ -14,10 +14,10 @@ const BUDGET = { OMI_FUZZ_RUNS: '1200', OMI_FUZZ_SEED: '11' };
 
 function playwright(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(PLAYWRIGHT, args, { cwd: ROOT, env: { ...process.env, CI: '', ...env } });
+    const child = spawnTracked(PLAYWRIGHT, args, { cwd: ROOT, env: { ...process.env, CI: '', ...env } });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
     child.on('close', (code) => resolve({ code, out }));
   });
 }
@@ -32,7 +32,7 @@ const phaseKeys = (s: Summary) => s.phases.map((p) => `${p.operationId}/${p.phas
 
 test('shards run disjoint parts of one budget and merge into the unsharded run', async () => {
   test.setTimeout(180_000);
-  const work = mkdtempSync(path.join(tmpdir(), 'omi-shards-'));
+  const work = scratchDir('shards');
   const merged = path.join(work, 'all-blobs');
   mkdirSync(merged);
   const shardPhases: string[][] = [];
@@ -83,7 +83,7 @@ test('a violation found by several shards is one violation in the merged report,
   const server = await startReferenceServer({ token: 'omi_test_shard_credential', fault: 'crash-on-combining-mark' });
   try {
     const env = { ...BUDGET, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: 'omi_test_shard_credential' };
-    const work = mkdtempSync(path.join(tmpdir(), 'omi-shards-faulty-'));
+    const work = scratchDir('shards-faulty');
     const mergedDir = await shardedRun(env, work);
     const whole = await playwright(['test'], { ...env, OMI_REPORT_DIR: path.join(work, 'whole') });
     expect(whole.code).toBe(1);

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { readFacts } from '../../../src/contract/facts';
 import { loadContract } from '../../../src/contract/load';
-import { CONTRACT_PATH, facts } from '../support';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cleanUpAfterTests, CONTRACT_PATH, facts, scratchDir } from '../support';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+test.afterAll(cleanUpAfterTests);
+
 function reworded(change: (text: string) => string) {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'omi-facts-')), 'openapi.json');
+  const file = path.join(scratchDir('facts'), 'openapi.json');
   writeFileSync(file, change(readFileSync(CONTRACT_PATH, 'utf8')));
   return () => readFacts(loadContract(file));
 }

@@ -57,6 +57,7 @@ test('a keyword the compiler does not support fails at start, naming it and its 
   );
   expect(() => compileSchema({ type: 'object', properties: { a: { oneOf: [] } } }, '#/S')).toThrow(/keyword "oneOf" at #\/S\/properties\/a/);
   expect(() => compileSchema({ type: 'string', format: 'hostname' }, '#/S')).toThrow(/format "hostname" at #\/S\/format/);
+  expect(() => compileSchema({ type: 'string', format: 'uuid', maxLength: 10 }, '#/S')).toThrow(/no "uuid" value at #\/S has a length/);
 });
 
 test('min/max length, items and value hold in generated values', () => {
