@@ -41,7 +41,7 @@ runCli('replay', async (args) => {
   try {
     await gate.start();
     const phase: Phase = saved
-      ? { name: 'regressions', operationId: saved.case.operationId, kind: 'list', description: 'a saved case', cases: [saved.case] }
+      ? { name: 'regressions', operationId: saved.case.operationId, kind: 'list', description: 'a saved case', cases: [{ ...saved.case, source: rest[0] }] }
       : phaseFor(gate, gate.config.replay!.phase);
     const outcome = await gate.run(phase);
     const shown = [...outcome.violations, ...outcome.known, ...outcome.allowed];

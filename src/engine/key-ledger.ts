@@ -1,6 +1,9 @@
 import type { Redactor } from '../report/redact';
 import { secretDigest, type RunJournal } from './run-journal';
 
+/** Words that could be a key secret: long runs of the characters tokens are made of. */
+const TOKEN_LIKE = /[A-Za-z0-9_\-.~+/=]{16,}/g;
+
 export interface CreatedKey {
   id: string;
   secret: string;
@@ -44,10 +47,23 @@ export class KeyLedger {
     return key;
   }
 
-  /** The secrets of this run's keys that occur in `text` (one pass, however many keys). */
+  /**
+   * The secrets of this run's keys that occur in `text` (one pass, however many keys). Keys an earlier
+   * worker created are known only by digest: any token-like word of the text that matches one counts
+   * too (and is then filtered like the others).
+   */
   secretsIn(text: string): string[] {
     const mine = new Set(this.keys.map((k) => k.secret));
-    return this.redactor.secretsIn(text).filter((s) => mine.has(s));
+    const found = this.redactor.secretsIn(text).filter((s) => mine.has(s));
+    if (this.priorDigests.size > 0) {
+      for (const word of new Set(text.match(TOKEN_LIKE) ?? [])) {
+        if (this.priorDigests.has(secretDigest(word))) {
+          this.redactor.add(word);
+          found.push(word);
+        }
+      }
+    }
+    return found;
   }
 
   /** How many keys of the whole run (earlier workers included) have this id. */

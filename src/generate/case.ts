@@ -36,6 +36,8 @@ export interface Case {
   body: CaseBody;
   /** For a transport case: what is broken below the schema. */
   transport?: TransportKind;
+  /** For a saved regression case: its file, which replays it whatever else is saved beside it. */
+  source?: string;
   /** A step of the key lifecycle scenario, with the key it concerns. */
   step?: { name: LifecycleStep; keyId?: string };
 }

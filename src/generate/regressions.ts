@@ -45,7 +45,7 @@ export function loadRegressions(dir: string): Map<string, RegressionCase[]> {
       throw new SuiteInputError(`${full} is not a saved regression case (no "case" with operationId and method)`);
     }
     const list = byOperation.get(saved.case.operationId) ?? [];
-    list.push(saved);
+    list.push({ ...saved, case: { ...saved.case, source: path.relative(process.cwd(), full) } });
     byOperation.set(saved.case.operationId, list);
   }
   return byOperation;
@@ -56,7 +56,8 @@ export function saveRegression(dir: string, regression: Omit<RegressionCase, 'na
   const name = regressionName(regression);
   const file = path.join(dir, `${name}.json`);
   if (existsSync(file)) return { file, created: false };
-  const saved: RegressionCase = { name, ...regression };
+  const { source: _replayedFrom, ...generated } = regression.case;
+  const saved: RegressionCase = { name, ...regression, case: generated };
   writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`);
   return { file, created: true };
 }

@@ -179,3 +179,17 @@ test('a documented 404 is an accepted answer to a valid revoke, a 401 is not', (
   expect(judge(check, { ...revoke, exchange: exchange({ status: 404, body: '{"detail":"Not found"}' }) })).toEqual([]);
   expect(judge(check, { ...revoke, exchange: exchange({ status: 401, body: '{"detail":"no"}' }) })).toHaveLength(1);
 });
+
+test('list_hides_secrets also knows keys an earlier worker of the run created (by digest only)', () => {
+  const journal = new RunJournal(undefined);
+  journal.recordKey('k0', 'earlier-worker-secret-0123456789');
+  const redactor = new Redactor();
+  const ledger = new KeyLedger(redactor, journal);
+  ledger.preexistingKnown = true;
+  const run = { facts, roles: keyRoles(contract), ledger, clockToleranceMs: 5 * 60_000 };
+  const check = EXCHANGE_CHECKS.find((c) => c.name === 'list_hides_secrets')!;
+  const leaking = exchange({ body: JSON.stringify([{ id: 'k0', key: 'earlier-worker-secret-0123456789' }]) });
+  const verdict = check.judge({ contract, oracle, run, operation: operation('listApiKeys'), testCase: testCase({ operationId: 'listApiKeys' }), exchange: leaking });
+  expect(verdict).toHaveLength(1);
+  expect(redactor.redact('earlier-worker-secret-0123456789')).toBe('[Filtered]');
+});
