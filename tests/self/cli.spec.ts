@@ -2,7 +2,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startReferenceServer } from '../../fixtures/reference-server';
+import { startReferenceServer, type ReferenceServer } from '../../fixtures/reference-server';
 import { cleanUpAfterTests, ROOT, scratchDir, spawnTracked } from './support';
 
 test.afterAll(cleanUpAfterTests);
@@ -106,14 +106,23 @@ function artifactTexts(reportDir: string): { file: string; text: string }[] {
   return texts;
 }
 
+/** Runs `body` against a reference server started for it (conforming, or with one fault), closed after. */
+async function withServer(fault: string | undefined, body: (server: ReferenceServer, live: Record<string, string>) => Promise<void>): Promise<void> {
+  const server = await startReferenceServer({ token: TOKEN, fault });
+  try {
+    await body(server, { OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
+  } finally {
+    await server.close();
+  }
+}
+
 for (const fault of ['list-leaks-secret', 'key-without-prefix']) {
   test(`against a server that breaks the contract (${fault}): non-zero exit, the finding reported, no secret in any artifact`, async () => {
     test.setTimeout(120_000);
     // list-leaks-secret puts full secrets in list bodies; key-without-prefix issues secrets that no
     // key-shaped pattern would catch, so only the exact redaction of each seen secret can hide them.
-    const server = await startReferenceServer({ token: TOKEN, fault });
-    try {
-      const result = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
+    await withServer(fault, async (server, live) => {
+      const result = await runGateCli(live);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain(fault === 'list-leaks-secret' ? 'list_hides_secrets' : 'key_documented_prefix');
       expect(result.stdout).toMatch(/Replay: .*OMI_API_BASE_URL=\S+ OMI_API_TOKEN="\$OMI_API_TOKEN" OMI_FUZZ_SEED=\d+/);
@@ -125,57 +134,46 @@ for (const fault of ['list-leaks-secret', 'key-without-prefix']) {
       const leaks = artifacts.flatMap(({ file, text }) => (secrets.some((secret) => text.includes(secret)) ? [file] : []));
       expect(leaks).toEqual([]);
       expect(server.liveKeyCount()).toBe(0);
-    } finally {
-      await server.close();
-    }
+    });
   });
 }
 
 test('against the conforming server the gate passes and leaves no key behind', async () => {
   test.setTimeout(120_000);
-  const server = await startReferenceServer({ token: TOKEN });
-  try {
-    const result = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
+  await withServer(undefined, async (server, live) => {
+    const result = await runGateCli(live);
     expect(result.code, result.stdout.slice(-3000)).toBe(0);
     expect(server.liveKeyCount()).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(result.reportDir, 'summary.json'), 'utf8'));
     expect(summary.requests).toBeGreaterThanOrEqual(1000);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test('against a server that hangs, the run ends with target_responds and names what it could not revoke', async () => {
   test.setTimeout(120_000);
-  const server = await startReferenceServer({ token: TOKEN, fault: 'hang-after-50' });
-  try {
-    const result = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
+  await withServer('hang-after-50', async (_server, live) => {
+    const result = await runGateCli(live);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('target_responds');
     expect(result.stdout + result.stderr).toMatch(/could not be revoked/);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test('a printed replay line replays exactly the reported case', async () => {
   test.setTimeout(120_000);
-  const server = await startReferenceServer({ token: TOKEN, fault: 'crash-on-astral-name' });
-  try {
-    const first = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
+  await withServer('crash-on-astral-name', async (_server, live) => {
+    const first = await runGateCli(live);
     expect(first.code).toBe(1);
     const replay = /OMI_FUZZ_SEED=(\d+) OMI_FUZZ_PATH='([^']+)'/.exec(first.stdout)!;
     expect(replay).not.toBeNull();
-    const again = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: replay[1], OMI_FUZZ_PATH: replay[2] });
+    const again = await runGateCli({ ...live, OMI_FUZZ_SEED: replay[1], OMI_FUZZ_PATH: replay[2] });
     expect(again.code).toBe(1);
     const block = (out: string) => /✗ not_a_server_error[\s\S]*?Replay: [^\n]*/.exec(out)?.[0];
     expect(block(first.stdout)).toBeDefined();
     expect(block(again.stdout)).toBe(block(first.stdout));
     const summary = JSON.parse(readFileSync(path.join(again.reportDir, 'summary.json'), 'utf8'));
     expect(summary.requests).toBe(1);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 /** Runs one of the project's commands; asynchronously, since the test servers live in this process. */
@@ -240,12 +238,9 @@ test('a new violation still fails a run that has known discrepancies', async () 
   const work = scratchDir('known');
   const knownFile = path.join(work, 'known.json');
   writeFileSync(knownFile, JSON.stringify({ discrepancies: [{ operation: 'createApiKey', check: 'not_a_server_error', status: 500, location: '', reason: 'accepted for this test' }] }));
-  const server = await startReferenceServer({ token: TOKEN, fault: 'html-content-type-on-success' });
-  try {
-    const result = await runGateCli({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_KNOWN_DISCREPANCIES: knownFile });
+  await withServer('html-content-type-on-success', async (_server, live) => {
+    const result = await runGateCli({ ...live, OMI_KNOWN_DISCREPANCIES: knownFile });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('content_type_conformance');
-  } finally {
-    await server.close();
-  }
+  });
 });
