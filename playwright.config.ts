@@ -48,9 +48,6 @@ const gate = readOrExit(() => {
   }
   return readGateConfig(process.env);
 });
-// The runner builds the whole gate, so a broken contract or a bad setting fails before Prism starts.
-const contract = readOrExit(() => (inWorker ? loadContract(gate.contractPath) : Gate.fromEnvironment(process.env).contract));
-const reportDir = gate.reportDir;
 if (!inWorker) {
   // Workers read the environment again: pin the seed so every worker generates the same cases, and
   // name this run, with a fresh journal, so a worker that replaces a failed one continues it.
@@ -59,6 +56,10 @@ if (!inWorker) {
   process.env.OMI_RUN_ID = `${process.pid}-${Date.now()}`;
   RunJournal.discard(journalPathFor(process.env.OMI_RUN_ID));
 }
+// The runner builds the whole gate (the summary reporter uses the same one), so a broken contract or a
+// bad setting fails before Prism starts; a worker builds its own when its spec loads.
+const contract = readOrExit(() => (inWorker ? loadContract(gate.contractPath) : Gate.forThisProcess().contract));
+const reportDir = gate.reportDir;
 
 export default defineConfig({
   testDir: 'tests/gate',

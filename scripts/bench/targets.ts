@@ -1,11 +1,12 @@
 /** The two targets, each started as a separate process so it never shares a core's event loop with the client. */
 import { createServer } from 'node:net';
-import path from 'node:path';
+import { MOCK_PORT } from '../../src/target/config';
+import { PRISM_ENTRY } from '../../src/target/prism';
 import { startProcess, waitForHttp, waitForLine, type Managed } from './processes';
 
 const READY_TIMEOUT_MS = 60_000;
 /** The gate's own Prism port: the bench's Prism must stay off it. */
-export const GATE_MOCK_PORT = 4817;
+export const GATE_MOCK_PORT = MOCK_PORT;
 
 export interface RunningTarget {
   url: string;
@@ -23,8 +24,7 @@ export async function startReferenceServer(root: string, token: string, statsFil
 /** A Prism mock of the contract on a free port; ready when a documented GET answers at all (401 included). */
 export async function startPrism(root: string, probePath: string): Promise<RunningTarget> {
   const port = await freePort();
-  const entry = path.join('node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
-  const args = [entry, 'mock', 'openapi.json', '--host', '127.0.0.1', '--port', String(port), '-v', 'error'];
+  const args = [PRISM_ENTRY, 'mock', 'openapi.json', '--host', '127.0.0.1', '--port', String(port), '-v', 'error'];
   const prism = startProcess('prism', process.execPath, args, { cwd: root, env: process.env });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}${probePath}`, prism, READY_TIMEOUT_MS);

@@ -2,23 +2,15 @@ import { test as base } from '@playwright/test';
 import { SuiteInputError } from '../contract/errors';
 import { Gate } from './gate';
 
-let gateOfThisWorker: Gate | undefined;
-
-/**
- * The one Gate of this worker process: the spec declares its tests from it and the fixture runs
- * them with it, so the contract is loaded and every schema compiled once per process.
- */
+/** The worker's Gate: the spec declares its tests from it and the fixture runs them with it. */
 export function workerGate(): Gate {
-  if (!gateOfThisWorker) {
-    try {
-      gateOfThisWorker = Gate.fromEnvironment();
-    } catch (error) {
-      // playwright.config.ts reports bad input as one line before any worker starts; here it is only a safety net.
-      if (error instanceof SuiteInputError) throw new Error(error.message);
-      throw error;
-    }
+  try {
+    return Gate.forThisProcess();
+  } catch (error) {
+    // playwright.config.ts reports bad input as one line before any worker starts; here it is only a safety net.
+    if (error instanceof SuiteInputError) throw new Error(error.message);
+    throw error;
   }
-  return gateOfThisWorker;
 }
 
 /**

@@ -119,6 +119,16 @@ export class Gate {
     }
   }
 
+  private static ofThisProcess: Gate | undefined;
+
+  /**
+   * The one Gate of this process, from its environment: the runner's config and summary reporter, or a
+   * worker's spec and fixture, share it, so the contract is loaded and every schema compiled once.
+   */
+  static forThisProcess(): Gate {
+    return (Gate.ofThisProcess ??= Gate.fromEnvironment(process.env));
+  }
+
   static fromEnvironment(env: Record<string, string | undefined> = process.env): Gate {
     const config = readGateConfig(env);
     const contract = loadContract(config.contractPath);

@@ -48,7 +48,7 @@ export default class SummaryReporter implements Reporter {
     // Complete: every phase the run declares reported, none cut short (a -g or file filter, a
     // --last-failed, a held-back budget would otherwise pass for the whole run).
     const reported = new Set(this.phases.map((p) => `${p.operationId}/${p.phase}`));
-    const declared = Gate.fromEnvironment(process.env).declaredPhaseKeys();
+    const declared = Gate.forThisProcess().declaredPhaseKeys();
     const complete = this.complete && declared.every((key) => reported.has(key)) && !this.phases.some((p) => p.aborted || p.limited);
     const known = KnownDiscrepancies.load(readGateConfig(process.env).knownDiscrepanciesPath).entries;
     // Shards report what each saw; merged, a violation found on two shards is still one violation.

@@ -5,7 +5,7 @@ import { SuiteInputError } from '../contract/errors';
 import type { GateConfig } from './config';
 
 /** Prism's JS entry, run with this Node: no shell wrapper, nothing downloaded. */
-const PRISM_ENTRY = path.join('node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
+export const PRISM_ENTRY = path.join('node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 const PRISM_START_TIMEOUT_MS = 60_000;
 const READINESS_PROBE_TIMEOUT_MS = 1_000;
 const READINESS_POLL_MS = 200;
