@@ -70,7 +70,7 @@ export class Gate {
   ) {
     this.redactor.add(config.target.token);
     // Anything shaped like a key is filtered too, whether or not the run saw it created.
-    if (facts.keyPrefix) this.redactor.addPattern(new RegExp(`${escapeRegExp(facts.keyPrefix)}[A-Za-z0-9_-]{16,}`));
+    if (facts.keyPrefix) this.redactor.addPattern(new RegExp(`${escapeRegExp(facts.keyPrefix)}[A-Za-z0-9_-]{16,}`, 'g'));
     this.journal = new RunJournal(config.journalPath);
     this.target = new Target(config, contract.operations);
     this.target.sent = this.journal.requestsSent;

@@ -39,8 +39,9 @@ export class Redactor {
     return exact ? [...new Set(text.match(exact) ?? [])] : [];
   }
 
+  /** A pattern for secrets the run may never see issued; global whatever it was given as, so every match goes. */
   addPattern(pattern: RegExp): void {
-    this.patterns.push(new RegExp(pattern.source, 'g'));
+    this.patterns.push(pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`));
   }
 
   redact(text: string): string {

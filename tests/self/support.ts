@@ -2,24 +2,9 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readFacts } from '../../src/contract/facts';
-import { loadContract } from '../../src/contract/load';
-import { OperationCases } from '../../src/generate/phases';
-import { Oracle } from '../../src/validate/oracle';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CONTRACT_PATH = path.join(ROOT, 'openapi.json');
-
-/** The project's contract, loaded and compiled once per test worker. */
-export const contract = loadContract(CONTRACT_PATH);
-export const oracle = new Oracle(contract);
-export const facts = readFacts(contract);
-
-export function operationCases(operationId: string, c = contract, o = oracle): OperationCases {
-  const operation = c.operations.find((op) => op.id === operationId)!;
-  const cases: OperationCases = new OperationCases(c, operation, (v) => o.isValid(cases.bodyPointer!, v), `${facts.keyPrefix}${'0'.repeat(32)}`);
-  return cases;
-}
 
 const scratchDirs: string[] = [];
 const runningChildren = new Set<ChildProcess>();

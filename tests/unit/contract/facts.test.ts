@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
 import { readFacts } from '../../../src/contract/facts';
 import { loadContract } from '../../../src/contract/load';
-import { cleanUpAfterTests, CONTRACT_PATH, facts, scratchDir } from '../support';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { CONTRACT_PATH, facts, scratchDir } from '../support';
 
-test.afterAll(cleanUpAfterTests);
+const scratch = scratchDir('facts');
+afterAll(scratch.remove);
 
 function reworded(change: (text: string) => string) {
-  const file = path.join(scratchDir('facts'), 'openapi.json');
+  const file = path.join(scratch.dir, 'openapi.json');
   writeFileSync(file, change(readFileSync(CONTRACT_PATH, 'utf8')));
   return () => readFacts(loadContract(file));
 }

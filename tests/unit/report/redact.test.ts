@@ -1,5 +1,23 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from 'vitest';
 import { FILTERED, Redactor } from '../../../src/report/redact';
+import { Gate } from '../../../src/harness/gate';
+
+const unseenKey = (digit: string) => `omi_dev_${digit.repeat(32)}`;
+
+test('every key-shaped word in a text is filtered, however many it holds, though the run never saw them issued', () => {
+  const gate = Gate.fromEnvironment({ OMI_FUZZ_SEED: '1' });
+  const text = `first ${unseenKey('a')}, second ${unseenKey('b')} and third ${unseenKey('c')}`;
+  expect(gate.redactor.redact(text)).toBe(`first ${FILTERED}, second ${FILTERED} and third ${FILTERED}`);
+  expect(gate.redactor.redactValue({ body: [text, text] })).toEqual({ body: [`first ${FILTERED}, second ${FILTERED} and third ${FILTERED}`, `first ${FILTERED}, second ${FILTERED} and third ${FILTERED}`] });
+});
+
+test('a pattern given without the global flag still filters every match, and keeps its other flags', () => {
+  const redactor = new Redactor();
+  redactor.addPattern(/secret-[a-z]{8}/i);
+  expect(redactor.redact('SECRET-ABCDEFGH then secret-ijklmnop')).toBe(`${FILTERED} then ${FILTERED}`);
+  // Twice in a row: a global pattern keeps state between uses only if used with exec; replace must not.
+  expect(redactor.redact('secret-abcdefgh secret-abcdefgh')).toBe(`${FILTERED} ${FILTERED}`);
+});
 
 test('known secrets are filtered wherever they stand, longest first', () => {
   const redactor = new Redactor();

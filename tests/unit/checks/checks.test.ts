@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { describe, expect, test } from 'vitest';
 import { EXCHANGE_CHECKS, type Check } from '../../../src/checks';
 import type { Case } from '../../../src/generate/case';
 import type { Exchange, HttpResponse } from '../../../src/target/http';
@@ -152,7 +152,7 @@ test('every exchange check has a breaking and a keeping scenario', () => {
 });
 
 for (const check of EXCHANGE_CHECKS) {
-  test.describe(check.name, () => {
+  describe(check.name, () => {
     test('fires on a response that breaks it', () => {
       const verdict = judge(check, SCENARIOS[check.name].breaks);
       expect(Array.isArray(verdict) && verdict.length > 0, JSON.stringify(verdict)).toBe(true);

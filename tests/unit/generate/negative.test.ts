@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { expect, test } from '@playwright/test';
+import { expect, test } from 'vitest';
 import { isJsonMediaType } from '../../../src/contract/load';
 import { renderPath } from '../../../src/generate/case';
 import { PATH_VALUE_MAX_LENGTH } from '../../../src/generate/path-params';

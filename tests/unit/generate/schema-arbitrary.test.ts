@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { expect, test } from '@playwright/test';
+import { expect, test } from 'vitest';
 import { SuiteInputError } from '../../../src/contract/errors';
 import { compileSchema } from '../../../src/generate/schema-arbitrary';
 import { classifyString, STRING_EDGE_CLASSES } from '../../../src/generate/strings';

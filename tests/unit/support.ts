@@ -1,0 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readFacts } from '../../src/contract/facts';
+import { loadContract } from '../../src/contract/load';
+import { OperationCases } from '../../src/generate/phases';
+import { Oracle } from '../../src/validate/oracle';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const CONTRACT_PATH = path.join(ROOT, 'openapi.json');
+
+/** The project's contract, loaded and compiled once per test file. */
+export const contract = loadContract(CONTRACT_PATH);
+export const oracle = new Oracle(contract);
+export const facts = readFacts(contract);
+
+export function operationCases(operationId: string, c = contract, o = oracle): OperationCases {
+  const operation = c.operations.find((op) => op.id === operationId)!;
+  const cases: OperationCases = new OperationCases(c, operation, (v) => o.isValid(cases.bodyPointer!, v), `${facts.keyPrefix}${'0'.repeat(32)}`);
+  return cases;
+}
+
+/** A fresh folder under the system temp dir, and a function that removes it. */
+export function scratchDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), `omi-unit-${prefix}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
