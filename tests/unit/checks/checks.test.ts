@@ -147,6 +147,22 @@ function judge(check: Check, scenario: Scenario) {
   return check.judge({ contract, oracle, run, operation: operation(scenario.operationId ?? 'createApiKey'), testCase: testCase(scenario.testCase), exchange: scenario.exchange });
 }
 
+test('created_at_recent fires on a timestamp past the tolerance on either side of the answer, and not within it', () => {
+  const check = EXCHANGE_CHECKS.find((c) => c.name === 'created_at_recent')!;
+  const at = (offsetMs: number) => judge(check, { exchange: exchange({ body: createdWith({ created_at: new Date(NOW + offsetMs).toISOString() }) }) });
+  const tolerance = 5 * 60_000;
+  expect(at(24 * 3600_000)).toHaveLength(1);
+  expect(at(tolerance + 1000)).toHaveLength(1);
+  expect(at(-(tolerance + 1000))).toHaveLength(1);
+  expect(at(tolerance)).toEqual([]);
+  expect(at(-tolerance)).toEqual([]);
+  expect(at(0)).toEqual([]);
+  // The same instant written with an offset is the same instant.
+  expect(judge(check, { exchange: exchange({ body: createdWith({ created_at: '2026-01-01T02:01:00+02:00' }) }) })).toEqual([]);
+  // Without an offset the instant is unknown: the schema check reports that, this one does not guess.
+  expect(judge(check, { exchange: exchange({ body: createdWith({ created_at: '2020-01-01T00:00:00' }) }) })).toBe('not-applicable');
+});
+
 test('every exchange check has a breaking and a keeping scenario', () => {
   expect(Object.keys(SCENARIOS).sort()).toEqual(EXCHANGE_CHECKS.map((c) => c.name).sort());
 });
