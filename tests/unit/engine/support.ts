@@ -22,8 +22,11 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-/** A loopback server that answers each request as `answer` says: for engine tests that need one exact behaviour. */
-export async function scriptedServer(answer: (request: ScriptedRequest) => ScriptedAnswer): Promise<ScriptedServer> {
+/**
+ * A loopback server that answers each request as `answer` says (`hang`: never), for engine tests that
+ * need one exact behaviour.
+ */
+export async function scriptedServer(answer: (request: ScriptedRequest) => ScriptedAnswer | 'hang'): Promise<ScriptedServer> {
   const received: ScriptedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -31,7 +34,9 @@ export async function scriptedServer(answer: (request: ScriptedRequest) => Scrip
     req.on('end', () => {
       const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       received.push(request);
-      const { status, headers = { 'content-type': 'application/json' }, body = '' } = answer(request);
+      const answered = answer(request);
+      if (answered === 'hang') return;
+      const { status, headers = { 'content-type': 'application/json' }, body = '' } = answered;
       res.writeHead(status, headers);
       res.end(body);
     });

@@ -1,0 +1,104 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { runReplay } from '../../../src/cli/replay-run';
+import { SuiteInputError } from '../../../src/contract/errors';
+import { saveRegression } from '../../../src/generate/regressions';
+import { Gate } from '../../../src/harness/gate';
+import { scratchDir } from '../support';
+import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../engine/support';
+
+// The replay command against live loopback targets started here (against the mock it starts Prism:
+// that path is tested end to end in tests/self/cli.spec.ts).
+
+const TOKEN = 'omi_test_replay_command_credential';
+const scratch = scratchDir('replay');
+afterAll(scratch.remove);
+
+/** A conforming create and list; `fault` answers instead where it returns something. */
+function server(fault: (r: ScriptedRequest) => ScriptedAnswer | undefined = () => undefined) {
+  return scriptedServer((r) => fault(r) ?? (r.method === 'POST' ? { status: 200, body: createdKeyFor(r.body) } : r.method === 'DELETE' ? { status: 204, headers: {} } : { status: 200, body: '[]' }));
+}
+
+async function replay(args: string[], fault?: (r: ScriptedRequest) => ScriptedAnswer | undefined, env: Record<string, string> = {}) {
+  const target = await server(fault);
+  const printed: string[] = [];
+  try {
+    const code = await runReplay(args, { OMI_API_BASE_URL: target.url, OMI_API_TOKEN: TOKEN, ...env }, (line) => printed.push(line));
+    return { code, printed: printed.join('\n'), received: target.received };
+  } finally {
+    await target.close();
+  }
+}
+
+test('without a seed and a path, or a case file, it is a usage error', async () => {
+  await expect(replay([])).rejects.toThrow(new SuiteInputError('usage: npm run replay -- --seed N --path operationId/phase:path   |   npm run replay -- CASE.json'));
+  await expect(replay(['--seed', '1'])).rejects.toThrow(/usage/);
+  await expect(replay(['--path', 'createApiKey/positive:1'])).rejects.toThrow(/usage/);
+});
+
+test('a case file that is missing, or not a saved case, is a one-line error', async () => {
+  await expect(replay([path.join(scratch.dir, 'absent.json')])).rejects.toThrow(/no case file .*absent\.json/);
+  const other = path.join(scratch.dir, 'other.json');
+  writeFileSync(other, JSON.stringify({ case: {} }));
+  await expect(replay([other])).rejects.toThrow(/is not a saved regression case/);
+});
+
+test('a case that still breaks a check prints its block, sends only it, and exits 1', async () => {
+  // Any valid create will do: the server crashes on every create here.
+  const crashAll = (r: ScriptedRequest) => (r.method === 'POST' ? { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' } : undefined);
+  const result = await replay(['--seed', '9', '--path', 'createApiKey/positive:3'], crashAll);
+  expect(result.code).toBe(1);
+  expect(result.printed).toMatch(/^✗ not_a_server_error · createApiKey · positive/m);
+  expect(result.printed).toMatch(/Replay: OMI_API_BASE_URL=http:\/\/127\.0\.0\.1:\d+ OMI_API_TOKEN="\$OMI_API_TOKEN" OMI_FUZZ_SEED=9 OMI_FUZZ_PATH='createApiKey\/positive:3/);
+  expect(result.printed).not.toContain(TOKEN);
+  expect(result.received.filter((r) => r.method === 'POST')[0].body).not.toBe('');
+});
+
+test('a case that now passes says so and exits 0', async () => {
+  const result = await replay(['--seed', '9', '--path', 'createApiKey/positive:3']);
+  expect(result.code).toBe(0);
+  expect(result.printed).toMatch(/^Not reproduced: the case passed every check on http:\/\/127\.0\.0\.1:\d+\.$/m);
+  // The case is sent once (then its key is revoked): nothing else of the run is sent.
+  expect(result.received.filter((r) => r.method === 'POST')).toHaveLength(1);
+  expect(result.received.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+});
+
+test('a path the run does not have is refused before anything is sent', async () => {
+  await expect(replay(['--seed', '9', '--path', 'createApiKey/positive:400'])).rejects.toThrow(/has 400 cases, numbered from 0/);
+  await expect(replay(['--seed', '9', '--path', 'noSuchOperation/positive:1'])).rejects.toThrow(/names no phase/);
+});
+
+test('a violation that is a known discrepancy reproduces as known, and exits 0', async () => {
+  const known = path.join(scratch.dir, 'known.json');
+  writeFileSync(known, JSON.stringify({ discrepancies: [{ operation: 'createApiKey', check: 'not_a_server_error', status: 500, location: '', reason: 'accepted in this test' }] }));
+  const crashAll = (r: ScriptedRequest) => (r.method === 'POST' ? { status: 500, headers: { 'content-type': 'text/plain' }, body: 'boom' } : undefined);
+  const result = await replay(['--seed', '9', '--path', 'createApiKey/positive:3'], crashAll, { OMI_KNOWN_DISCREPANCIES: known, OMI_CHECKS: 'not_a_server_error' });
+  expect(result.code).toBe(0);
+  expect(result.printed).toMatch(/· known discrepancy/);
+  expect(result.printed).toMatch(/^Reproduced, but only as a known discrepancy or an allowed departure of this target\.$/m);
+});
+
+test('a saved case replays from its file, and keys it could not revoke are named and fail it', async () => {
+  const gate = Gate.fromEnvironment({ OMI_FUZZ_SEED: '9' });
+  const examples = gate.phasesOf('createApiKey').find((p) => p.name === 'examples')!;
+  if (examples.kind !== 'list') throw new Error('examples is a list');
+  const { file } = saveRegression(scratch.dir, { check: 'not_a_server_error', operationId: 'createApiKey', targetKind: 'live', status: 500, location: '', seed: 9, path: 'createApiKey/examples:0', case: examples.cases[0] });
+  const refuseRevoke = (r: ScriptedRequest) => (r.method === 'DELETE' ? { status: 500, headers: { 'content-type': 'text/plain' }, body: 'no' } : undefined);
+  const result = await replay([file], refuseRevoke);
+  expect(result.code).toBe(1);
+  expect(result.printed).toMatch(/^Not reproduced/m);
+  expect(result.printed).toMatch(/^all_keys_revoked: could not revoke [0-9a-f-]{36} \(omi_dev_[0-9a-f]{4}\.\.\.[0-9a-f]{4}\)$/m);
+  expect(JSON.parse(result.received.find((r) => r.method === 'POST')!.body)).toEqual((examples.cases[0].body as { value: unknown }).value);
+});
+
+test('a case held back by a limit of the run is not judged: it says why and exits 2', async () => {
+  const gate = Gate.fromEnvironment({ OMI_FUZZ_SEED: '9' });
+  const examples = gate.phasesOf('createApiKey').find((p) => p.name === 'examples')!;
+  if (examples.kind !== 'list') throw new Error('examples is a list');
+  const { file } = saveRegression(scratch.dir, { check: 'not_a_server_error', operationId: 'createApiKey', targetKind: 'live', status: 500, location: '', seed: 9, path: 'createApiKey/examples:1', case: examples.cases[1] });
+  const result = await replay([file], undefined, { OMI_MAX_KEYS: '1' });
+  expect(result.code).toBe(2);
+  expect(result.printed).toMatch(/^No case was sent: the key budget is spent \(OMI_MAX_KEYS=1/m);
+  expect(result.received.filter((r) => r.method === 'POST')).toEqual([]);
+});

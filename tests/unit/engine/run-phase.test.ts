@@ -1,0 +1,106 @@
+import { expect, test } from 'vitest';
+import { drawAtPath, phaseSeed, replayEnvOf } from '../../../src/engine/run-phase';
+import { Gate } from '../../../src/harness/gate';
+import { readGateConfig } from '../../../src/target/config';
+import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from './support';
+
+const TOKEN = 'omi_test_run_phase_credential';
+const crash: ScriptedAnswer = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' };
+const conforming = (r: ScriptedRequest): ScriptedAnswer => (r.method === 'POST' ? { status: 200, body: createdKeyFor(r.body) } : r.method === 'DELETE' ? { status: 404, body: '{"detail":"Not found"}' } : { status: 200, body: '[]' });
+
+async function runPhaseAgainst(phaseName: string, answer: (r: ScriptedRequest) => ScriptedAnswer | undefined, env: Record<string, string> = {}) {
+  const server = await scriptedServer((r) => answer(r) ?? conforming(r));
+  try {
+    const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '21', OMI_FUZZ_RUNS: '60', OMI_REQUEST_TIMEOUT_MS: '500', ...env });
+    const [operationId, name] = phaseName.split('/');
+    const outcome = await gate.run(gate.phasesOf(operationId).find((p) => p.name === name)!);
+    await gate.close();
+    return { outcome, received: server.received, gate };
+  } finally {
+    await server.close();
+  }
+}
+
+test('each phase has its own seed, from the run seed and the phase', () => {
+  expect(phaseSeed(1, 'a/positive')).toBe(phaseSeed(1, 'a/positive'));
+  expect(phaseSeed(1, 'a/positive')).not.toBe(phaseSeed(2, 'a/positive'));
+  expect(phaseSeed(1, 'a/positive')).not.toBe(phaseSeed(1, 'a/negative'));
+  expect(Number.isInteger(phaseSeed(123456789, 'x'.repeat(100)))).toBe(true);
+  expect(Math.abs(phaseSeed(123456789, 'x'.repeat(100)))).toBeLessThan(2 ** 31);
+});
+
+test('a replay line names the target and every setting that changes which case a path means', () => {
+  expect(replayEnvOf(readGateConfig({}))).toBe('');
+  expect(replayEnvOf(readGateConfig({ OMI_MOCK_MODE: 'dynamic' }))).toBe('OMI_MOCK_MODE=dynamic');
+  expect(replayEnvOf(readGateConfig({ OMI_API_BASE_URL: 'http://127.0.0.1:9/', OMI_API_TOKEN: TOKEN }))).toBe('OMI_API_BASE_URL=http://127.0.0.1:9 OMI_API_TOKEN="$OMI_API_TOKEN"');
+  expect(replayEnvOf(readGateConfig({ OMI_FUZZ_RUNS: '401', OMI_CONTRACT: 'other.json' }))).toMatch(/^OMI_FUZZ_RUNS=401 OMI_CONTRACT=\/.*other\.json$/);
+  expect(replayEnvOf(readGateConfig({ OMI_FUZZ_RUNS: '400', OMI_CONTRACT: 'openapi.json' }))).toBe('');
+});
+
+test('a random finding is shrunk to the smallest case that still shows it, and its path replays that case', async () => {
+  // The server crashes on three scopes or more: the smallest such case has exactly three.
+  const manyScopes = (r: ScriptedRequest) => (r.method === 'POST' && (JSON.parse(r.body).scopes?.length ?? 0) >= 3 ? crash : undefined);
+  const { outcome, gate } = await runPhaseAgainst('createApiKey/positive', manyScopes);
+  const found = outcome.violations.filter((v) => v.check === 'not_a_server_error');
+  expect(found).toHaveLength(1);
+  const [v] = found;
+  expect(v.shrunk).toBe(true);
+  expect(JSON.parse(v.exchange.request.body!).scopes).toHaveLength(3);
+  expect(v.caseLabel).toMatch(/^valid request /);
+  expect(v.replayPath).toMatch(/^createApiKey\/positive:\d+(:\d+)+$/);
+  expect(v.exchange.response?.status).toBe(500);
+  const phase = gate.phasesOf('createApiKey').find((p) => p.name === 'positive')!;
+  if (phase.kind !== 'fuzz') throw new Error('positive is random');
+  const { draw } = drawAtPath(phase, 21, v.replayPath.split(':').slice(1).join(':'));
+  expect(draw && 'case' in draw && JSON.stringify(draw.case.body.kind === 'json' && draw.case.body.value)).toBe(v.exchange.request.body);
+  // Reported once, with the request number it was first seen at.
+  expect(v.firstSeenAt).toBeGreaterThan(0);
+  expect(v.identity).toBe('createApiKey | not_a_server_error | 500 | ');
+});
+
+test('a list phase sends its cases in order and is never shrunk', async () => {
+  const { outcome, received } = await runPhaseAgainst('createApiKey/transport', (r) => (r.method === 'POST' ? { status: 200, body: '{}' } : undefined), { OMI_CONCURRENCY: '1' });
+  const bodies = received.filter((r) => r.method === 'POST').map((r) => r.headers['content-type'] ?? '(none)');
+  expect(bodies.slice(-5)).toEqual(['application/json', 'text/plain', 'application/xml', 'application/x-www-form-urlencoded', '(none)']);
+  expect(outcome.sent).toBe(received.length);
+  const rejection = outcome.violations.filter((v) => v.check === 'negative_data_rejection');
+  expect(rejection).toHaveLength(1);
+  expect(rejection[0].shrunk).toBe(false);
+  expect(rejection[0].replayPath).toBe('createApiKey/transport:0');
+  expect(rejection[0].message).toBe('An invalid request was accepted');
+});
+
+test('a target that stops answering ends the phase: reported once, nothing more sent, the reason named', async () => {
+  let answered = 0;
+  // Answers five requests, then holds every later one open.
+  const server = await scriptedServer((r) => (++answered > 5 ? 'hang' : conforming(r)));
+  try {
+    const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '21', OMI_FUZZ_RUNS: '60', OMI_REQUEST_TIMEOUT_MS: '300', OMI_CONCURRENCY: '1' });
+    const outcome = await gate.run(gate.phasesOf('createApiKey').find((p) => p.name === 'positive')!);
+    expect(outcome.aborted).toBe('the target stopped answering (no answer within 300 ms); no further cases were generated');
+    expect(outcome.violations.map((v) => `${v.check}:${v.received}`)).toEqual(['target_responds:timeout']);
+    expect(outcome.sent).toBe(6);
+    expect(server.received).toHaveLength(6);
+    // The runner skips every later phase for this reason.
+    expect(gate.stoppedReason).toBe('the target stopped answering earlier in this run: no answer within 300 ms');
+    await gate.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('draws that leave the route are skipped and counted, not sent', async () => {
+  const { outcome, received } = await runPhaseAgainst('revokeApiKey/positive', () => undefined, { OMI_FUZZ_RUNS: '300' });
+  expect(outcome.skipped).toBeGreaterThan(0);
+  expect(outcome.sent + outcome.skipped).toBe(300);
+  expect(received).toHaveLength(outcome.sent);
+  expect(outcome.limited).toBeUndefined();
+});
+
+test('cases a limit of the run holds back are counted and named; the rest of the phase runs', async () => {
+  const { outcome, received } = await runPhaseAgainst('createApiKey/positive', () => undefined, { OMI_MAX_KEYS: '5' });
+  expect(outcome.limited).toMatch(/key budget is spent \(OMI_MAX_KEYS=5/);
+  expect(outcome.sent).toBe(3);
+  expect(outcome.skipped).toBe(57);
+  expect(received).toHaveLength(3);
+});
