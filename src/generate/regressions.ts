@@ -53,10 +53,11 @@ export function loadRegressions(dir: string): Map<string, RegressionCase[]> {
 
 /** Writes one case file; an existing file of the same name is the same regression and is kept as it is. */
 export function saveRegression(dir: string, regression: Omit<RegressionCase, 'name'>): { file: string; created: boolean } {
-  const name = regressionName(regression);
+  // Named from the case as generated: one replayed from a file (with its source) is the same case.
+  const { source: _replayedFrom, ...generated } = regression.case;
+  const name = regressionName({ ...regression, case: generated });
   const file = path.join(dir, `${name}.json`);
   if (existsSync(file)) return { file, created: false };
-  const { source: _replayedFrom, ...generated } = regression.case;
   const saved: RegressionCase = { name, ...regression, case: generated };
   writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`);
   return { file, created: true };
