@@ -6,7 +6,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
-    // The tests share nothing but read-only modules: threads start faster than forked processes.
     pool: 'threads',
+    // The test files share read-only modules (the contract, compiled once): loading them once per
+    // worker, not once per file, takes the run from about 13 s to about 5 s.
+    isolate: false,
   },
 });

@@ -45,16 +45,14 @@ export async function runReplay(args: string[], environment: Record<string, stri
     const outcome = await gate.run(phase);
     const shown = [...outcome.violations, ...outcome.known, ...outcome.allowed];
     for (const v of shown) print(`${consoleBlock(v)}\n`);
-    // Nothing sent is nothing judged: neither "reproduced" nor "fixed".
-    if (outcome.sent === 0) {
-      print(`No case was sent: ${outcome.limited ?? outcome.aborted ?? 'the path names no case of this phase'}.`);
-      return 2;
-    }
-    if (outcome.violations.length === 0 && shown.length > 0) print('Reproduced, but only as a known discrepancy or an allowed departure of this target.');
+    // Nothing sent is nothing judged: neither "reproduced" nor "fixed" (unless the target did not answer).
+    const code = outcome.violations.length > 0 ? 1 : outcome.sent === 0 ? 2 : 0;
+    if (outcome.sent === 0) print(`No case was sent: ${outcome.limited ?? outcome.aborted ?? 'the path names no case of this phase'}.`);
+    else if (outcome.violations.length === 0 && shown.length > 0) print('Reproduced, but only as a known discrepancy or an allowed departure of this target.');
     else if (outcome.violations.length === 0) print(`Not reproduced: the case passed every check on ${gate.config.target.baseUrl}.`);
     const left = await gate.cleanup();
     if (left.length > 0) print(`all_keys_revoked: could not revoke ${left.map((k) => `${k.id} (${k.keyPrefix})`).join(', ')}`);
-    return outcome.violations.length > 0 || left.length > 0 ? 1 : 0;
+    return left.length > 0 && code === 0 ? 1 : code;
   } finally {
     await gate.close();
     prism?.stop();

@@ -25,7 +25,9 @@ const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').re
 
 /** `<check>--<operation>--<what>--<target>--<hash>`: the file says what it reproduces; the hash of the request tells apart cases whose labels read alike. */
 export function regressionName(r: Omit<RegressionCase, 'name'>): string {
-  const hash = createHash('sha256').update(JSON.stringify(r.case)).digest('hex').slice(0, 8);
+  // Hashed as generated: a case replayed from a file (with its source) is the same case.
+  const { source: _replayedFrom, ...generated } = r.case;
+  const hash = createHash('sha256').update(JSON.stringify(generated)).digest('hex').slice(0, 8);
   return [r.check, r.operationId, slug(r.case.label) || 'case', r.targetKind, hash].join('--');
 }
 
@@ -53,11 +55,10 @@ export function loadRegressions(dir: string): Map<string, RegressionCase[]> {
 
 /** Writes one case file; an existing file of the same name is the same regression and is kept as it is. */
 export function saveRegression(dir: string, regression: Omit<RegressionCase, 'name'>): { file: string; created: boolean } {
-  // Named from the case as generated: one replayed from a file (with its source) is the same case.
-  const { source: _replayedFrom, ...generated } = regression.case;
-  const name = regressionName({ ...regression, case: generated });
+  const name = regressionName(regression);
   const file = path.join(dir, `${name}.json`);
   if (existsSync(file)) return { file, created: false };
+  const { source: _replayedFrom, ...generated } = regression.case;
   const saved: RegressionCase = { name, ...regression, case: generated };
   writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`);
   return { file, created: true };

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import fc from 'fast-check';
 import { EXCHANGE_CHECKS, type Check, type RunView } from '../checks';
 import { targetResponds } from '../checks/target-responds';
@@ -42,6 +43,20 @@ const HEX_TOKEN = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minL
 /** A well-formed token no server issued: hex after the documented prefix, drawn from the run's seed. */
 function unknownTokenFor(facts: ContractFacts, seed: number): string {
   return `${facts.keyPrefix}${fc.sample(HEX_TOKEN, { seed: phaseSeed(seed, 'unknown-token'), numRuns: 1 })[0]}`;
+}
+
+/** Contracts this process has loaded and compiled, by file and version: however many gates a process builds (the replay command, tests), each schema is compiled once. */
+const compiledContracts = new Map<string, { contract: Contract; oracle: Oracle; facts: ContractFacts }>();
+
+function compiledContract(file: string): { contract: Contract; oracle: Oracle; facts: ContractFacts } {
+  // A file that cannot be read is loadContract's one-line error.
+  const version = existsSync(file) ? `${file}@${statSync(file).mtimeMs}:${statSync(file).size}` : undefined;
+  const cached = version === undefined ? undefined : compiledContracts.get(version);
+  if (cached) return cached;
+  const contract = loadContract(file);
+  const compiled = { contract, oracle: new Oracle(contract), facts: readFacts(contract) };
+  if (version !== undefined) compiledContracts.set(version, compiled);
+  return compiled;
 }
 
 /** What every phase of a run shares: the contract (loaded once), one Oracle, one target, one redactor. */
@@ -131,8 +146,8 @@ export class Gate {
 
   static fromEnvironment(env: Record<string, string | undefined> = process.env): Gate {
     const config = readGateConfig(env);
-    const contract = loadContract(config.contractPath);
-    return new Gate(config, contract, new Oracle(contract), readFacts(contract));
+    const { contract, oracle, facts } = compiledContract(config.contractPath);
+    return new Gate(config, contract, oracle, facts);
   }
 
   operation(id: string): Operation {

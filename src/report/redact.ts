@@ -41,7 +41,8 @@ export class Redactor {
 
   /** A pattern for secrets the run may never see issued; global whatever it was given as, so every match goes. */
   addPattern(pattern: RegExp): void {
-    this.patterns.push(pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`));
+    // A copy, global and never sticky (a sticky pattern matches only where the last match ended).
+    this.patterns.push(new RegExp(pattern.source, `${pattern.flags.replace(/[gy]/g, '')}g`));
   }
 
   redact(text: string): string {

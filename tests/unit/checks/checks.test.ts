@@ -6,7 +6,7 @@ import { keyRoles } from '../../../src/contract/roles';
 import { Redactor } from '../../../src/report/redact';
 import { KeyLedger } from '../../../src/engine/key-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
-import { contract, facts, oracle } from '../support';
+import { contract, facts, oracle } from '../support/contract';
 
 const operation = (id: string) => contract.operations.find((op) => op.id === id)!;
 const json = { 'content-type': 'application/json' };
@@ -161,6 +161,40 @@ test('created_at_recent fires on a timestamp past the tolerance on either side o
   expect(judge(check, { exchange: exchange({ body: createdWith({ created_at: '2026-01-01T02:01:00+02:00' }) }) })).toEqual([]);
   // Without an offset the instant is unknown: the schema check reports that, this one does not guess.
   expect(judge(check, { exchange: exchange({ body: createdWith({ created_at: '2020-01-01T00:00:00' }) }) })).toBe('not-applicable');
+});
+
+/** What each breaking scenario must report, as people read it: message, received, documented, location. */
+const REPORTED: Record<string, [message: string, received: string, documented: string, location: string]> = {
+  target_responds: ["No HTTP answer: no answer within 10 ms", "timeout", "an HTTP response", "no answer"],
+  not_a_server_error: ["The server answered with a server error", "500", "no 5xx", ""],
+  status_code_conformance: ["The status is not documented for this operation", "403", "200, 401, 422", ""],
+  content_type_conformance: ["The Content-Type is not documented for this status", "text/html", "application/json", "content-type"],
+  response_schema_conformance: ["The body breaks the schema at /detail: must be string", "[{\"loc\":[\"body\",\"name\"],\"msg\":\"field required\"}]", "#/components/responses/ValidationError/content/application~1json/schema/properties/detail/type", "#/components/responses/ValidationError/content/application~1json/schema/properties/detail/type"],
+  positive_data_acceptance: ["A valid request was rejected", "422", "200", ""],
+  negative_data_rejection: ["An invalid request was accepted", "200", "422", "/scopes"],
+  auth_required: ["A request without a usable credential was not answered 401", "403", "401", "authorization"],
+  unknown_token_rejected: ["An unknown token was not rejected with 401", "200", "401", "authorization: unknown token"],
+  key_documented_prefix: ["The new key does not start with the documented prefix omi_dev_", "[Filtered] (a key without the prefix; no part of it is shown)", "omi_dev_…", "key"],
+  key_prefix_consistent: ["key_prefix is not a prefix of the key longer than the documented prefix", "omi_dev_zz99...cd34", "the start of the key, longer than omi_dev_", "key_prefix"],
+  name_round_trip: ["The name came back changed", "\"n\"", "as sent: \" n \"", "name"],
+  scopes_round_trip: ["scopes differ from what was asked for (left out (default))", "[\"memories:read\"]", "[\"conversations:read\",\"memories:read\",\"action_items:read\",\"goals:read\"]", "scopes: left out (default)"],
+  created_at_recent: ["created_at is 31536060 s away from this machine's clock", "\"2025-01-01T00:00:00Z\"", "within 300 s of 2026-01-01T00:01:00.000Z", "created_at"],
+  last_used_at_unset: ["last_used_at is set on a key just created", "\"2026-01-01T00:00:00Z\"", "null or absent", "last_used_at"],
+  unique_ids_and_keys: ["Two created keys share an id", "k1", "a new id per key", "id"],
+  list_hides_secrets: ["The list shows the full secret of 1 key(s)", "[Filtered]", "ids and prefixes only", "list item"],
+  created_key_listed: ["The new key is not in the list", "0 item(s) without id k1", "id k1 with key_prefix omi_dev_ab12...cd34", "id"],
+  rejected_create_leaves_nothing: ["1 key(s) in the list were never returned by a successful create", "stray (undefined)", "no key from a rejected create", "list"],
+  revoked_key_unlisted: ["A revoked key is still listed", "id k1 listed", "gone after 204", "id"],
+  revoked_key_rejected: ["A revoked key still opens the API", "200", "401", "revoked key as credential"],
+  revoke_missing_is_404: ["Revoking an id that never existed did not answer 404", "204", "404", "revoke-unknown"],
+};
+
+test('each check reports what it received against what is documented, and where', () => {
+  for (const check of EXCHANGE_CHECKS) {
+    const verdict = judge(check, SCENARIOS[check.name].breaks);
+    const [message, received, documented, location] = REPORTED[check.name];
+    expect(verdict, check.name).toEqual([{ message, received, documented, location }]);
+  }
 });
 
 test('every exchange check has a breaking and a keeping scenario', () => {

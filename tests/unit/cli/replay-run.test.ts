@@ -4,9 +4,8 @@ import { afterAll, expect, test } from 'vitest';
 import { runReplay } from '../../../src/cli/replay-run';
 import { SuiteInputError } from '../../../src/contract/errors';
 import { saveRegression } from '../../../src/generate/regressions';
-import { Gate } from '../../../src/harness/gate';
-import { scratchDir } from '../support';
-import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../engine/support';
+import { ISOLATED_ENV, scratchDir, testGate } from '../support/contract';
+import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../support/servers';
 
 // The replay command against live loopback targets started here (against the mock it starts Prism:
 // that path is tested end to end in tests/self/cli.spec.ts).
@@ -24,7 +23,7 @@ async function replay(args: string[], fault?: (r: ScriptedRequest) => ScriptedAn
   const target = await server(fault);
   const printed: string[] = [];
   try {
-    const code = await runReplay(args, { OMI_API_BASE_URL: target.url, OMI_API_TOKEN: TOKEN, ...env }, (line) => printed.push(line));
+    const code = await runReplay(args, { ...ISOLATED_ENV, OMI_API_BASE_URL: target.url, OMI_API_TOKEN: TOKEN, ...env }, (line) => printed.push(line));
     return { code, printed: printed.join('\n'), received: target.received };
   } finally {
     await target.close();
@@ -80,7 +79,7 @@ test('a violation that is a known discrepancy reproduces as known, and exits 0',
 });
 
 test('a saved case replays from its file, and keys it could not revoke are named and fail it', async () => {
-  const gate = Gate.fromEnvironment({ OMI_FUZZ_SEED: '9' });
+  const gate = testGate({ OMI_FUZZ_SEED: '9' });
   const examples = gate.phasesOf('createApiKey').find((p) => p.name === 'examples')!;
   if (examples.kind !== 'list') throw new Error('examples is a list');
   const { file } = saveRegression(scratch.dir, { check: 'not_a_server_error', operationId: 'createApiKey', targetKind: 'live', status: 500, location: '', seed: 9, path: 'createApiKey/examples:0', case: examples.cases[0] });
@@ -93,7 +92,7 @@ test('a saved case replays from its file, and keys it could not revoke are named
 });
 
 test('a case held back by a limit of the run is not judged: it says why and exits 2', async () => {
-  const gate = Gate.fromEnvironment({ OMI_FUZZ_SEED: '9' });
+  const gate = testGate({ OMI_FUZZ_SEED: '9' });
   const examples = gate.phasesOf('createApiKey').find((p) => p.name === 'examples')!;
   if (examples.kind !== 'list') throw new Error('examples is a list');
   const { file } = saveRegression(scratch.dir, { check: 'not_a_server_error', operationId: 'createApiKey', targetKind: 'live', status: 500, location: '', seed: 9, path: 'createApiKey/examples:1', case: examples.cases[1] });
@@ -101,4 +100,11 @@ test('a case held back by a limit of the run is not judged: it says why and exit
   expect(result.code).toBe(2);
   expect(result.printed).toMatch(/^No case was sent: the key budget is spent \(OMI_MAX_KEYS=1/m);
   expect(result.received.filter((r) => r.method === 'POST')).toEqual([]);
+});
+
+test('a target that does not answer is a finding, not "nothing sent"', async () => {
+  const printed: string[] = [];
+  const code = await runReplay(['--seed', '9', '--path', 'createApiKey/positive:3'], { ...ISOLATED_ENV, OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_REQUEST_TIMEOUT_MS: '2000' }, (line) => printed.push(line));
+  expect(code).toBe(1);
+  expect(printed.join('\n')).toMatch(/^✗ target_responds · listApiKeys · positive\n  No HTTP answer: connection refused/m);
 });

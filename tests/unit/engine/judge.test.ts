@@ -8,7 +8,7 @@ import { RunJournal } from '../../../src/engine/run-journal';
 import type { Case } from '../../../src/generate/case';
 import { Redactor } from '../../../src/report/redact';
 import type { Exchange } from '../../../src/target/http';
-import { contract, facts, oracle } from '../support';
+import { contract, facts, oracle } from '../support/contract';
 
 const create = contract.operations.find((op) => op.id === 'createApiKey')!;
 const byName = (...names: string[]) => names.map((n) => EXCHANGE_CHECKS.find((c) => c.name === n)!);

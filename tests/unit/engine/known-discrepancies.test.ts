@@ -10,7 +10,7 @@ import { KnownDiscrepancies, writeKnownDiscrepancies, type KnownDiscrepancy } fr
 import { RunJournal } from '../../../src/engine/run-journal';
 import type { Case } from '../../../src/generate/case';
 import { Redactor } from '../../../src/report/redact';
-import { contract, facts, oracle, scratchDir } from '../support';
+import { contract, facts, oracle, scratchDir } from '../support/contract';
 
 const scratch = scratchDir('known');
 afterAll(scratch.remove);
@@ -36,6 +36,17 @@ test('a finding is known only when operation, check, status and location all mat
     expect(found.known, JSON.stringify(other)).toBeUndefined();
     expect(tally).toMatchObject({ known: 0, violations: 1 });
   }
+});
+
+test('the location is part of the match: a finding elsewhere in the response is not the known one', () => {
+  const contentType = EXCHANGE_CHECKS.find((c) => c.name === 'content_type_conformance')!;
+  const run = { facts, roles: keyRoles(contract), ledger: new KeyLedger(new Redactor(), new RunJournal(undefined)), clockToleranceMs: 1 };
+  const html = { ...answered403, response: { status: 401, headers: { 'content-type': 'text/html' }, body: '<p>no</p>' } };
+  const judgeKnowing = (location: string) =>
+    new Judge(contract, oracle, [contentType], 'live', run, new KnownDiscrepancies([entry({ check: 'content_type_conformance', status: 401, location })])).judge(create, validCreate, html)[0];
+  expect(judgeKnowing('content-type').known).toEqual({ reason: 'accepted for now' });
+  expect(judgeKnowing('body').known).toBeUndefined();
+  expect(judgeKnowing('').known).toBeUndefined();
 });
 
 test('the file is read with every field checked; a missing file means none', () => {

@@ -2,9 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
-import { Gate } from '../../../src/harness/gate';
-import { CONTRACT_PATH, scratchDir } from '../support';
-import { scriptedServer } from './support';
+import { CONTRACT_PATH, scratchDir, testGate } from '../support/contract';
+import { scriptedServer } from '../support/servers';
 
 // The key lifecycle against the reference server: each step in order, each judged by the checks
 // named for it, and the key it made revoked.
@@ -16,7 +15,7 @@ afterAll(scratch.remove);
 async function lifecycleAgainst(fault?: string) {
   const server = await startReferenceServer({ token: TOKEN, fault });
   try {
-    const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '8' });
+    const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '8' });
     await gate.start();
     const outcome = await gate.lifecycle();
     const left = await gate.cleanup();
@@ -63,7 +62,7 @@ test('an unknown id revoked with 204 is reported apart from the revoked one', as
 test('when no key can be created the scenario stops after the create and says why', async () => {
   const server = await scriptedServer((r) => (r.method === 'POST' ? { status: 422, body: '{"detail":"no"}' } : { status: 200, body: '[]' }));
   try {
-    const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '8' });
+    const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '8' });
     const outcome = await gate.lifecycle();
     await gate.close();
     expect(outcome.aborted).toBe('no key was created, so list and revoke could not be followed');
@@ -80,7 +79,7 @@ test('a contract without create, list and revoke has no lifecycle to follow', as
   delete doc.paths['/v1/dev/keys/{key_id}'];
   const withoutRevoke = path.join(scratch.dir, 'openapi.json');
   writeFileSync(withoutRevoke, JSON.stringify(doc));
-  const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '8', OMI_CONTRACT: withoutRevoke });
+  const gate = testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '8', OMI_CONTRACT: withoutRevoke });
   expect(gate.declaredPhaseKeys()).not.toContain('keys/lifecycle');
   const outcome = await gate.lifecycle();
   await gate.close();

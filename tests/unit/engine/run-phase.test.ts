@@ -1,8 +1,11 @@
-import { expect, test } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
 import { drawAtPath, phaseSeed, replayEnvOf } from '../../../src/engine/run-phase';
-import { Gate } from '../../../src/harness/gate';
+import type { Gate } from '../../../src/harness/gate';
 import { readGateConfig } from '../../../src/target/config';
-import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from './support';
+import { scratchDir, testGate } from '../support/contract';
+import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../support/servers';
 
 const TOKEN = 'omi_test_run_phase_credential';
 const crash: ScriptedAnswer = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' };
@@ -11,7 +14,7 @@ const conforming = (r: ScriptedRequest): ScriptedAnswer => (r.method === 'POST' 
 async function runPhaseAgainst(phaseName: string, answer: (r: ScriptedRequest) => ScriptedAnswer | undefined, env: Record<string, string> = {}) {
   const server = await scriptedServer((r) => answer(r) ?? conforming(r));
   try {
-    const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '21', OMI_FUZZ_RUNS: '60', OMI_REQUEST_TIMEOUT_MS: '500', ...env });
+    const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '21', OMI_FUZZ_RUNS: '60', OMI_REQUEST_TIMEOUT_MS: '10000', ...env });
     const [operationId, name] = phaseName.split('/');
     const outcome = await gate.run(gate.phasesOf(operationId).find((p) => p.name === name)!);
     await gate.close();
@@ -75,7 +78,7 @@ test('a target that stops answering ends the phase: reported once, nothing more 
   // Answers five requests, then holds every later one open.
   const server = await scriptedServer((r) => (++answered > 5 ? 'hang' : conforming(r)));
   try {
-    const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '21', OMI_FUZZ_RUNS: '60', OMI_REQUEST_TIMEOUT_MS: '300', OMI_CONCURRENCY: '1' });
+    const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '21', OMI_FUZZ_RUNS: '60', OMI_REQUEST_TIMEOUT_MS: '300', OMI_CONCURRENCY: '1' });
     const outcome = await gate.run(gate.phasesOf('createApiKey').find((p) => p.name === 'positive')!);
     expect(outcome.aborted).toBe('the target stopped answering (no answer within 300 ms); no further cases were generated');
     expect(outcome.violations.map((v) => `${v.check}:${v.received}`)).toEqual(['target_responds:timeout']);
@@ -103,4 +106,73 @@ test('cases a limit of the run holds back are counted and named; the rest of the
   expect(outcome.sent).toBe(3);
   expect(outcome.skipped).toBe(57);
   expect(received).toHaveLength(3);
+});
+// Replay paths: a random case's path names exactly the case that showed the violation, also when it
+// was not shrunk (its path is then the case's own index, not one fast-check gave back).
+
+const SEED = '5';
+const scratch = scratchDir('replay-path');
+afterAll(scratch.remove);
+// A known discrepancy is reported as found, never shrunk: the finding keeps the index it was sent at.
+const KNOWN_500 = path.join(scratch.dir, 'known.json');
+writeFileSync(KNOWN_500, JSON.stringify({ discrepancies: [{ operation: 'createApiKey', check: 'not_a_server_error', status: 500, location: '', reason: 'the test fault' }] }));
+
+const gateFor = (url: string, extra: Record<string, string> = {}) =>
+  testGate({ OMI_API_BASE_URL: url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: SEED, OMI_FUZZ_RUNS: '40', OMI_CONCURRENCY: '1', ...extra });
+const positiveOf = (gate: Gate) => gate.phasesOf('createApiKey').find((p) => p.name === 'positive')!;
+const creates = (received: ScriptedRequest[]) => received.filter((r) => r.method === 'POST').map((r) => r.body);
+
+async function sentBodies(env: Record<string, string> = {}, failOn?: string) {
+  const server = await scriptedServer((r) =>
+    r.body === failOn ? { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' } : { status: 200, body: createdKeyFor(r.body) },
+  );
+  const gate = gateFor(server.url, env);
+  try {
+    const outcome = await gate.run(positiveOf(gate));
+    return { outcome, bodies: creates(server.received), gate };
+  } finally {
+    await gate.close();
+    await server.close();
+  }
+}
+
+test('a case that is not shrunk is reported at its own index, and that path replays exactly it', async () => {
+  const { bodies: all } = await sentBodies();
+  expect(all).toHaveLength(40);
+  for (const index of [0, 16, 39]) {
+    const { outcome } = await sentBodies({ OMI_KNOWN_DISCREPANCIES: KNOWN_500 }, all[index]);
+    const found = outcome.known.find((v) => v.check === 'not_a_server_error')!;
+    expect(found.shrunk).toBe(false);
+    expect(found.replayPath).toBe(`createApiKey/positive:${index}`);
+    expect(found.exchange.request.body).toBe(all[index]);
+    const replay = await sentBodies({ OMI_FUZZ_PATH: found.replayPath });
+    expect(replay.bodies).toEqual([all[index]]);
+  }
+});
+
+test('drawAtPath names the same case the run sent at that index, and refuses paths past the budget', async () => {
+  const { bodies: all, gate } = await sentBodies();
+  const phase = positiveOf(gate);
+  if (phase.kind !== 'fuzz') throw new Error('positive is random');
+  for (const index of [0, 7, 39]) {
+    const { draw } = drawAtPath(phase, Number(SEED), String(index));
+    expect(draw && 'case' in draw && JSON.stringify(draw.case.body.kind === 'json' ? draw.case.body.value : undefined)).toBe(all[index]);
+  }
+  expect(drawAtPath(phase, Number(SEED), '40').problem).toMatch(/has 40 cases, numbered from 0/);
+});
+
+test('a fixed case replays by its index: path n sends case n of the list, and only it', async () => {
+  const server = await scriptedServer((r) => ({ status: 200, body: createdKeyFor(r.body) }));
+  const gate = gateFor(server.url, { OMI_FUZZ_PATH: 'createApiKey/examples:2' });
+  try {
+    const examples = gate.phasesOf('createApiKey').find((p) => p.name === 'examples')!;
+    if (examples.kind !== 'list') throw new Error('examples is a list');
+    await gate.run(examples);
+    const sent = creates(server.received).map((b) => JSON.parse(b));
+    expect(sent).toEqual([(examples.cases[2].body as { value: unknown }).value]);
+    expect(examples.cases[2].label).toBe('scopes = ["conversations:write"]');
+  } finally {
+    await gate.close();
+    await server.close();
+  }
 });

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { SuiteInputError } from '../../../src/contract/errors';
-import { compileSchema } from '../../../src/generate/schema-arbitrary';
+import { compileSchema, typesOf } from '../../../src/generate/schema-arbitrary';
 import { classifyString } from '../../../src/generate/strings';
 import { readGateConfig } from '../../../src/target/config';
-import { contract, operationCases, oracle } from '../support';
+import { contract, operationCases, oracle } from '../support/contract';
 
 const DEFAULT_RUNS = readGateConfig({}).runs;
 const create = operationCases('createApiKey');
@@ -97,18 +97,77 @@ test('bounds that combine hold too: maxItems 0, a format with a length, an inclu
   expect(schemaErrors).toEqual([]);
 });
 
-test('strings are classified by what they hold: a control character is one that is not whitespace', () => {
-  expect(classifyString('a\u0001b')).toEqual(['control']);
-  expect(classifyString('a\u007fb')).toEqual(['control']);
-  expect(classifyString('a\u0085b')).toEqual(['control']);
-  // Tab, line feed and carriage return are whitespace, not the control class, wherever they stand.
-  expect(classifyString('a\tb\nc\rd')).toEqual(['plain']);
-  expect(classifyString('\tab')).toEqual(['padded']);
-  expect(classifyString('\t\n')).toEqual(['whitespace-only']);
-  expect(classifyString('')).toEqual(['empty']);
-  expect(classifyString('é')).toEqual(['non-ascii']);
-  expect(classifyString('a\u{1F600}')).toEqual(['non-ascii', 'astral']);
-  expect(classifyString('e\u0301')).toEqual(['non-ascii', 'combining']);
-  expect(classifyString('x'.repeat(1001))).toEqual(['long']);
-  expect(classifyString('x'.repeat(1000))).toEqual(['plain']);
+test('schemas compile to values of their types, formats and enums', () => {
+  const sampleOf = (schema: object, numRuns = 300) => fc.sample(compileSchema(schema, '#/S'), { seed: 4, numRuns });
+  expect(new Set(sampleOf({ type: 'boolean' }))).toEqual(new Set([true, false]));
+  expect(sampleOf({ type: 'null' }, 5)).toEqual([null, null, null, null, null]);
+  expect(sampleOf({ const: 'fixed' }, 3)).toEqual(['fixed', 'fixed', 'fixed']);
+  expect(new Set(sampleOf({ enum: ['a', 'b'] }))).toEqual(new Set(['a', 'b']));
+  expect(() => compileSchema({ enum: [] }, '#/S')).toThrow(/enum at #\/S\/enum is empty/);
+  expect(() => compileSchema(5, '#/S')).toThrow(/schema at #\/S is not an object/);
+  expect(() => compileSchema({ type: 'text' }, '#/S')).toThrow(/type "text" at #\/S\/type is not a JSON type/);
+  expect(() => compileSchema({ type: 'object', additionalProperties: { type: 'string' } }, '#/S')).toThrow(/"additionalProperties" with a schema at #\/S is not supported/);
+  expect(sampleOf({ type: 'string', format: 'date-time' }).every((v) => !Number.isNaN(Date.parse(v as string)) && /Z$/.test(v as string))).toBe(true);
+  expect(sampleOf({ type: 'string', format: 'date' }).every((v) => /^\d{4}-\d{2}-\d{2}$/.test(v as string))).toBe(true);
+  expect(sampleOf({ type: 'string', format: 'uuid' }).every((v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v as string))).toBe(true);
+  expect(sampleOf({ type: 'string', format: 'email' }).every((v) => (v as string).includes('@'))).toBe(true);
+  expect(sampleOf({ type: 'string', format: 'uri' }).every((v) => /^https?:\/\//.test(v as string))).toBe(true);
+  const mixed = sampleOf({ type: ['string', 'null'] });
+  expect(mixed.some((v) => v === null) && mixed.some((v) => typeof v === 'string')).toBe(true);
+  expect(new Set(sampleOf({}, 300).map((v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v))).size).toBeGreaterThan(3);
+  expect(sampleOf(true as unknown as object, 3)).toHaveLength(3);
+  expect(typesOf({})).toEqual(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
+  expect(typesOf({ type: 'string' })).toEqual(['string']);
+});
+
+test('objects: required properties always, optional ones sometimes, an extra property now and then unless forbidden', () => {
+  const schema = { type: 'object', required: ['r'], properties: { r: { type: 'integer' }, o: { type: 'boolean' } } };
+  const values = fc.sample(compileSchema(schema, '#/S'), { seed: 6, numRuns: 1000 }) as Record<string, unknown>[];
+  expect(values.every((v) => Number.isInteger(v.r))).toBe(true);
+  const withOptional = values.filter((v) => 'o' in v).length;
+  expect(withOptional).toBeGreaterThan(100);
+  expect(withOptional).toBeLessThan(900);
+  const extras = values.filter((v) => Object.keys(v).some((k) => k !== 'r' && k !== 'o'));
+  expect(extras.length).toBeGreaterThan(30);
+  expect(extras.length).toBeLessThan(300);
+  expect(extras.every((v) => Object.keys(v).every((k) => ['r', 'o', 'x_extra', 'unknown_field', 'metadata'].includes(k)))).toBe(true);
+  const closed = fc.sample(compileSchema({ ...schema, additionalProperties: false }, '#/S'), { seed: 6, numRuns: 1000 }) as Record<string, unknown>[];
+  expect(closed.every((v) => Object.keys(v).every((k) => k === 'r' || k === 'o'))).toBe(true);
+  // A required property the schema does not describe still gets a value.
+  const undescribed = fc.sample(compileSchema({ type: 'object', required: ['free'] }, '#/S'), { seed: 6, numRuns: 50 }) as Record<string, unknown>[];
+  expect(undescribed.every((v) => 'free' in v)).toBe(true);
+});
+
+test('arrays: empty, typical, with a duplicate, and longer than the item enum, within their bounds', () => {
+  const schema = { type: 'array', items: { type: 'string', enum: ['a', 'b', 'c'] } };
+  const values = fc.sample(compileSchema(schema, '#/S'), { seed: 5, numRuns: 1000 }) as string[][];
+  expect(values.some((v) => v.length === 0)).toBe(true);
+  expect(values.some((v) => v.length > 0 && new Set(v).size < v.length)).toBe(true);
+  expect(values.some((v) => v.length > 3)).toBe(true);
+  expect(Math.max(...values.map((v) => v.length))).toBeLessThanOrEqual(8);
+  const unique = fc.sample(compileSchema({ ...schema, uniqueItems: true }, '#/S'), { seed: 5, numRuns: 500 }) as string[][];
+  expect(unique.every((v) => new Set(v).size === v.length)).toBe(true);
+  const bounded = fc.sample(compileSchema({ ...schema, minItems: 2, maxItems: 3 }, '#/S'), { seed: 5, numRuns: 500 }) as string[][];
+  expect(bounded.every((v) => v.length >= 2 && v.length <= 3)).toBe(true);
+  expect(bounded.some((v) => new Set(v).size < v.length)).toBe(true);
+  expect(fc.sample(compileSchema({ type: 'array', maxItems: 0 }, '#/S'), { seed: 5, numRuns: 5 })).toEqual([[], [], [], [], []]);
+  const untyped = fc.sample(compileSchema({ type: 'array' }, '#/S'), { seed: 5, numRuns: 200 }) as unknown[][];
+  expect(untyped.some((v) => v.length > 0)).toBe(true);
+});
+
+test('integers and numbers keep inclusive and exclusive bounds, whichever is tighter', () => {
+  const ints = fc.sample(compileSchema({ type: 'integer', minimum: 2, maximum: 4 }, '#/S'), { seed: 1, numRuns: 300 });
+  expect(new Set(ints)).toEqual(new Set([2, 3, 4]));
+  const exclusive = fc.sample(compileSchema({ type: 'integer', exclusiveMinimum: 2, exclusiveMaximum: 5 }, '#/S'), { seed: 1, numRuns: 300 });
+  expect(new Set(exclusive)).toEqual(new Set([3, 4]));
+  const fractional = fc.sample(compileSchema({ type: 'integer', minimum: 1.5, maximum: 3.5 }, '#/S'), { seed: 1, numRuns: 300 });
+  expect(new Set(fractional)).toEqual(new Set([2, 3]));
+  const tighter = fc.sample(compileSchema({ type: 'integer', minimum: 0, exclusiveMinimum: 3, maximum: 10, exclusiveMaximum: 5 }, '#/S'), { seed: 1, numRuns: 300 });
+  expect(new Set(tighter)).toEqual(new Set([4]));
+  const looser = fc.sample(compileSchema({ type: 'integer', minimum: 3, exclusiveMinimum: 0, maximum: 4, exclusiveMaximum: 10 }, '#/S'), { seed: 1, numRuns: 300 });
+  expect(new Set(looser)).toEqual(new Set([3, 4]));
+  const numbers = fc.sample(compileSchema({ type: 'number', exclusiveMinimum: 0, maximum: 1 }, '#/S'), { seed: 1, numRuns: 500 }) as number[];
+  expect(numbers.every((n) => n > 0 && n <= 1 && Number.isFinite(n))).toBe(true);
+  const unbounded = fc.sample(compileSchema({ type: 'integer' }, '#/S'), { seed: 1, numRuns: 300 }) as number[];
+  expect(unbounded.every(Number.isSafeInteger)).toBe(true);
 });

@@ -1,11 +1,11 @@
 import { expect, test } from 'vitest';
 import { FILTERED, Redactor } from '../../../src/report/redact';
-import { Gate } from '../../../src/harness/gate';
+import { testGate } from '../support/contract';
 
 const unseenKey = (digit: string) => `omi_dev_${digit.repeat(32)}`;
 
 test('every key-shaped word in a text is filtered, however many it holds, though the run never saw them issued', () => {
-  const gate = Gate.fromEnvironment({ OMI_FUZZ_SEED: '1' });
+  const gate = testGate({ OMI_FUZZ_SEED: '1' });
   const text = `first ${unseenKey('a')}, second ${unseenKey('b')} and third ${unseenKey('c')}`;
   expect(gate.redactor.redact(text)).toBe(`first ${FILTERED}, second ${FILTERED} and third ${FILTERED}`);
   expect(gate.redactor.redactValue({ body: [text, text] })).toEqual({ body: [`first ${FILTERED}, second ${FILTERED} and third ${FILTERED}`, `first ${FILTERED}, second ${FILTERED} and third ${FILTERED}`] });
@@ -17,6 +17,10 @@ test('a pattern given without the global flag still filters every match, and kee
   expect(redactor.redact('SECRET-ABCDEFGH then secret-ijklmnop')).toBe(`${FILTERED} then ${FILTERED}`);
   // Twice in a row: a global pattern keeps state between uses only if used with exec; replace must not.
   expect(redactor.redact('secret-abcdefgh secret-abcdefgh')).toBe(`${FILTERED} ${FILTERED}`);
+  // A sticky pattern would match only at the start of the text.
+  const sticky = new Redactor();
+  sticky.addPattern(/key-[0-9]{8}/y);
+  expect(sticky.redact('one key-12345678 two key-87654321')).toBe(`one ${FILTERED} two ${FILTERED}`);
 });
 
 test('known secrets are filtered wherever they stand, longest first', () => {

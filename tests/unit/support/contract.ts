@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readFacts } from '../../src/contract/facts';
-import { loadContract } from '../../src/contract/load';
-import { OperationCases } from '../../src/generate/phases';
-import { Oracle } from '../../src/validate/oracle';
+import { readFacts } from '../../../src/contract/facts';
+import { loadContract } from '../../../src/contract/load';
+import { OperationCases } from '../../../src/generate/phases';
+import { Gate } from '../../../src/harness/gate';
+import { Oracle } from '../../../src/validate/oracle';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CONTRACT_PATH = path.join(ROOT, 'openapi.json');
 
 /** The project's contract, loaded and compiled once per test file. */
@@ -25,3 +26,14 @@ export function scratchDir(prefix: string): { dir: string; remove: () => void } 
   const dir = mkdtempSync(path.join(tmpdir(), `omi-unit-${prefix}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * Settings that keep a test's gate away from the project's own known-discrepancies file and saved
+ * cases (paths that do not exist): what a test asserts must not change when those files do.
+ */
+export const ISOLATED_ENV = {
+  OMI_KNOWN_DISCREPANCIES: path.join(__dirname, 'no-known-discrepancies.json'),
+  OMI_REGRESSIONS_DIR: path.join(__dirname, 'no-regressions'),
+};
+
+export const testGate = (env: Record<string, string>) => Gate.fromEnvironment({ ...ISOLATED_ENV, ...env });

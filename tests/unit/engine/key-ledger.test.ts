@@ -1,0 +1,81 @@
+import { expect, test } from 'vitest';
+import { KeyLedger } from '../../../src/engine/key-ledger';
+import { RunJournal, secretDigest } from '../../../src/engine/run-journal';
+import { FILTERED, Redactor } from '../../../src/report/redact';
+
+const SECRET_A = 'omi_dev_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const SECRET_B = 'omi_dev_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+
+function ledger(journal = new RunJournal(undefined)) {
+  const redactor = new Redactor();
+  return { redactor, journal, ledger: new KeyLedger(redactor, journal) };
+}
+
+test('a created key is recorded with its id, prefix and request number, and its secret is filtered at once', () => {
+  const { ledger: keys, redactor, journal } = ledger();
+  const key = keys.record({ id: 7, key_prefix: 'omi_dev_aaaa...aaaa', key: SECRET_A }, 3, 'key');
+  expect(key).toEqual({ id: '7', secret: SECRET_A, keyPrefix: 'omi_dev_aaaa...aaaa', sequence: 3 });
+  expect(redactor.redact(`got ${SECRET_A}`)).toBe(`got ${FILTERED}`);
+  expect(journal.keysCreated).toBe(1);
+  expect(journal.priorKeyIds).toEqual(['7']);
+  expect(journal.priorSecretDigests).toEqual([secretDigest(SECRET_A)]);
+  expect(keys.keys).toEqual([key]);
+});
+
+test('a body without an id records nothing, but a secret in it is filtered all the same', () => {
+  const { ledger: keys, redactor, journal } = ledger();
+  expect(keys.record({ key: SECRET_B }, 1, 'key')).toBeUndefined();
+  expect(keys.record(null, 1, 'key')).toBeUndefined();
+  expect(keys.record('text', 1, 'key')).toBeUndefined();
+  expect(redactor.redact(SECRET_B)).toBe(FILTERED);
+  expect(keys.keys).toEqual([]);
+  expect(journal.keysCreated).toBe(0);
+  const noSecret = keys.record({ id: 'k' }, 2, 'key')!;
+  expect(noSecret).toEqual({ id: 'k', secret: '', keyPrefix: '', sequence: 2 });
+  expect(keys.secretCount('')).toBe(0);
+});
+
+test('ids and secrets are counted, so two keys that share either are told apart', () => {
+  const { ledger: keys } = ledger();
+  keys.record({ id: 'k1', key: SECRET_A }, 1, 'key');
+  keys.record({ id: 'k1', key: SECRET_B }, 2, 'key');
+  keys.record({ id: 'k2', key: SECRET_B }, 3, 'key');
+  expect(keys.idCount('k1')).toBe(2);
+  expect(keys.idCount('k2')).toBe(1);
+  expect(keys.idCount('k3')).toBe(0);
+  expect(keys.secretCount(SECRET_A)).toBe(1);
+  expect(keys.secretCount(SECRET_B)).toBe(2);
+  expect(keys.issuedToRun('k2')).toBe(true);
+  expect(keys.issuedToRun('k3')).toBe(false);
+});
+
+test('only the run\'s own secrets are found in a text, each once', () => {
+  const { ledger: keys, redactor } = ledger();
+  redactor.add('the-runs-credential-token');
+  keys.record({ id: 'k1', key: SECRET_A }, 1, 'key');
+  expect(keys.secretsIn(`${SECRET_A} and ${SECRET_A} and the-runs-credential-token`)).toEqual([SECRET_A]);
+  expect(keys.secretsIn('nothing here')).toEqual([]);
+});
+
+test('keys an earlier worker created are known by digest: found in a text, filtered, and counted', () => {
+  const journal = new RunJournal(undefined);
+  journal.recordKey('k0', SECRET_A);
+  const { ledger: keys, redactor } = ledger(journal);
+  expect(keys.issuedToRun('k0')).toBe(true);
+  expect(keys.idCount('k0')).toBe(1);
+  expect(keys.secretCount(SECRET_A)).toBe(1);
+  expect(keys.secretCount(SECRET_B)).toBe(0);
+  expect(keys.secretsIn(`[{"key":"${SECRET_A}"}]`)).toEqual([SECRET_A]);
+  expect(redactor.redact(SECRET_A)).toBe(FILTERED);
+  keys.record({ id: 'k1', key: SECRET_A }, 1, 'key');
+  expect(keys.secretCount(SECRET_A)).toBe(2);
+});
+
+test('the unrevoked keys are each id once, in creation order, without the revoked ones', () => {
+  const { ledger: keys } = ledger();
+  for (const [id, n] of [['a', 1], ['b', 2], ['a', 3], ['c', 4]] as const) keys.record({ id, key: `omi_dev_${String(n).repeat(32)}` }, n, 'key');
+  keys.markRevoked('b');
+  expect(keys.isRevoked('b')).toBe(true);
+  expect(keys.isRevoked('a')).toBe(false);
+  expect(keys.unrevoked().map((k) => `${k.id}${k.sequence}`)).toEqual(['a1', 'c4']);
+});

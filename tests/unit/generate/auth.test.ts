@@ -1,0 +1,16 @@
+import { expect, test } from 'vitest';
+import { authVariants } from '../../../src/generate/auth';
+import { operationCases } from '../support/contract';
+
+test('the auth phase tries every unusable credential, and a lower-case scheme that must work', () => {
+  const variants = authVariants('omi_dev_unknown');
+  expect(variants.map((v) => [v.label, v.expectation])).toEqual([
+    ['no Authorization header', 'reject-auth'], ['empty bearer token', 'reject-auth'], ['valid credential under the Basic scheme', 'reject-auth'],
+    ['valid credential under the Token scheme', 'reject-auth'], ['unknown well-formed token', 'reject-auth'], ['lowercase bearer scheme', 'accept'],
+  ]);
+  expect(variants[4].auth).toEqual({ kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_unknown' });
+  const cases = operationCases('listApiKeys').phases().find((p) => p.name === 'auth')!;
+  if (cases.kind !== 'list') throw new Error('auth is a list');
+  expect(cases.cases.map((c) => c.auth.kind)).toEqual(['none', 'empty', 'credential', 'credential', 'unknown-token', 'credential']);
+  expect(cases.cases.every((c) => c.phase === 'auth' && c.operationId === 'listApiKeys' && c.method === 'GET')).toBe(true);
+});
