@@ -1,44 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { EXCHANGE_CHECKS, type Check } from '../../../src/checks';
-import type { Case } from '../../../src/generate/case';
-import type { Exchange, HttpResponse } from '../../../src/target/http';
+import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { keyRoles } from '../../../src/contract/roles';
 import { Redactor } from '../../../src/report/redact';
 import { KeyLedger } from '../../../src/engine/key-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
 import { contract, facts, oracle } from '../support/contract';
-
-const operation = (id: string) => contract.operations.find((op) => op.id === id)!;
-const json = { 'content-type': 'application/json' };
-const NOW = Date.parse('2026-01-01T00:01:00Z');
-
-function testCase(partial: Partial<Case> = {}): Case {
-  return { operationId: 'createApiKey', phase: 'positive', expectation: 'accept', label: 'crafted', method: 'POST', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'json', value: { name: 'n' }, contentType: 'application/json' }, ...partial };
-}
-
-function exchange(response?: Partial<HttpResponse>, failure?: Exchange['failure']): Exchange {
-  return {
-    request: { method: 'POST', url: 'http://127.0.0.1:1/v1/dev/keys', headers: {} },
-    response: response ? { status: 200, headers: json, body: '{}', ...response } : undefined,
-    failure,
-    elapsedMs: 1,
-    receivedAt: NOW,
-  };
-}
-
-interface Scenario {
-  /** Keys the run has already recorded. */
-  ledger?: Record<string, unknown>[];
-  operationId?: string;
-  testCase?: Partial<Case>;
-  exchange: Exchange;
-}
-
-const createdKey = { id: 'k1', name: 'n', key_prefix: 'omi_dev_ab12...cd34', key: 'omi_dev_ab12ef56cd34', created_at: '2026-01-01T00:00:00Z', last_used_at: null, scopes: ['memories:read'] };
-const created = JSON.stringify(createdKey);
-const createdWith = (fields: Record<string, unknown>) => JSON.stringify({ ...createdKey, ...fields });
-const scoped = (scopes: unknown) => ({ body: { kind: 'json' as const, value: scopes === undefined ? { name: 'n' } : { name: 'n', scopes }, contentType: 'application/json' } });
-const readDefault = facts.defaults[0].values;
+import { created, createdKey, createdWith, exchange, judge, NOW, operation, readDefault, scoped, testCase, type Scenario } from '../support/exchanges';
 
 /** For each check: a response that breaks it (it must fire) and one that keeps it (it must stay silent). */
 const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
@@ -139,13 +106,6 @@ test("scopes_round_trip: null on a new key and the default set are judged from t
   expect(judge(check, { testCase: scoped([]), exchange: exchange({ body: createdWith({ scopes: readDefault }) }) })).toHaveLength(1);
 });
 
-function judge(check: Check, scenario: Scenario) {
-  const ledger = new KeyLedger(new Redactor(), new RunJournal(undefined));
-  ledger.preexistingKnown = true;
-  for (const body of scenario.ledger ?? []) ledger.record(body, 1, 'key');
-  const run = { facts, roles: keyRoles(contract), ledger, clockToleranceMs: 5 * 60_000 };
-  return check.judge({ contract, oracle, run, operation: operation(scenario.operationId ?? 'createApiKey'), testCase: testCase(scenario.testCase), exchange: scenario.exchange });
-}
 
 test('created_at_recent fires on a timestamp past the tolerance on either side of the answer, and not within it', () => {
   const check = EXCHANGE_CHECKS.find((c) => c.name === 'created_at_recent')!;

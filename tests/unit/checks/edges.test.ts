@@ -1,0 +1,148 @@
+import { expect, test } from 'vitest';
+import { EXCHANGE_CHECKS, type Check } from '../../../src/checks';
+import { acceptanceStatuses, authRejectionStatuses, inputRejectionStatuses } from '../../../src/checks/statuses';
+import type { Operation } from '../../../src/contract/load';
+import { created, createdKey, createdWith, exchange, judge, operation, scoped, type Scenario } from '../support/exchanges';
+
+const check = (name: string): Check => EXCHANGE_CHECKS.find((c) => c.name === name)!;
+const withResponses = (statuses: string[], pathParam = false) => ({ parameters: pathParam ? [{ name: 'id', in: 'path' }] : [], responses: statuses.map((status) => ({ status })) }) as unknown as Operation;
+
+test('which documented statuses accept, reject input, and refuse a credential', () => {
+  expect(acceptanceStatuses(withResponses(['200', '201', '401', '404', '422']))).toEqual(['200', '201']);
+  // A request that names a resource by path may find it gone: 404 is an answer to a valid request then.
+  expect(acceptanceStatuses(withResponses(['204', '401', '404'], true))).toEqual(['204', '404']);
+  expect(inputRejectionStatuses(withResponses(['200', '400', '401', '403', '404', '409', '422', '500']))).toEqual(['400', '409', '422']);
+  expect(authRejectionStatuses(withResponses(['200', '401', '403']))).toEqual(['401']);
+  expect(authRejectionStatuses(withResponses(['200']))).toEqual([]);
+});
+
+/** For each check, an exchange it has nothing to say about. */
+const NOT_ITS_BUSINESS: Record<string, Scenario[]> = {
+  not_a_server_error: [{ exchange: exchange(undefined, { kind: 'reset', message: 'reset' }) }],
+  status_code_conformance: [{ exchange: exchange(undefined, { kind: 'refused', message: 'refused' }) }],
+  content_type_conformance: [{ exchange: exchange({ status: 418 }) }, { exchange: exchange(undefined, { kind: 'timeout', message: 't' }) }],
+  response_schema_conformance: [{ exchange: exchange({ status: 418 }) }, { operationId: 'revokeApiKey', exchange: exchange({ status: 204, headers: {}, body: '' }) }],
+  positive_data_acceptance: [{ testCase: { expectation: 'reject-input' }, exchange: exchange({ status: 500 }) }, { exchange: exchange(undefined, { kind: 'timeout', message: 't' }) }],
+  negative_data_rejection: [{ exchange: exchange({ status: 200 }) }, { operationId: 'listApiKeys', testCase: { expectation: 'reject-input' }, exchange: exchange({ status: 200, body: '[]' }) }],
+  auth_required: [
+    { exchange: exchange({ status: 403 }) },
+    { testCase: { expectation: 'reject-auth', auth: { kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_0' } }, exchange: exchange({ status: 200 }) },
+    { testCase: { expectation: 'reject-auth', auth: { kind: 'none' }, step: { name: 'use-revoked-key' } }, exchange: exchange({ status: 200 }) },
+  ],
+  unknown_token_rejected: [{ testCase: { expectation: 'reject-auth', auth: { kind: 'none' } }, exchange: exchange({ status: 200 }) }],
+  key_documented_prefix: [{ exchange: exchange({ status: 422, body: '{"detail":"x"}' }) }, { testCase: { expectation: 'reject-input' }, exchange: exchange({ body: created }) }, { operationId: 'listApiKeys', exchange: exchange({ body: created }) }],
+  key_prefix_consistent: [{ exchange: exchange({ status: 422, body: created }) }, { exchange: exchange({ body: '[]' }) }],
+  name_round_trip: [{ testCase: { body: { kind: 'json', value: { scopes: [] }, contentType: 'application/json' } }, exchange: exchange({ body: created }) }, { exchange: exchange({ body: 'not json' }) }],
+  scopes_round_trip: [{ testCase: scoped(undefined), exchange: exchange({ body: createdWith({ scopes: 'memories:read' }) }) }, { testCase: { body: { kind: 'raw', text: '{}', contentType: 'application/json' } }, exchange: exchange({ body: created }) }],
+  created_at_recent: [{ exchange: exchange({ body: createdWith({ created_at: 'yesterday' }) }) }, { exchange: exchange({ body: createdWith({ created_at: 12 }) }) }],
+  last_used_at_unset: [{ exchange: exchange({ status: 500, body: created }) }],
+  unique_ids_and_keys: [{ exchange: exchange({ status: 199, body: created }) }],
+  list_hides_secrets: [{ exchange: exchange({ body: created }) }, { operationId: 'listApiKeys', exchange: exchange({ status: 401, body: created }) }],
+  created_key_listed: [{ operationId: 'listApiKeys', testCase: { step: { name: 'list-after-revoke', keyId: 'k1' } }, exchange: exchange({ body: '[]' }) }, { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-create' } }, exchange: exchange({ body: '[]' }) }, { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: '{}' }) }],
+  rejected_create_leaves_nothing: [{ operationId: 'listApiKeys', testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: '[{"id":"x"}]' }) }],
+  revoked_key_unlisted: [{ operationId: 'listApiKeys', testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: '[{"id":"k1"}]' }) }],
+  revoked_key_rejected: [{ operationId: 'listApiKeys', testCase: { step: { name: 'revoke-again', keyId: 'k1' } }, exchange: exchange({ body: '[]' }) }, { operationId: 'listApiKeys', testCase: { step: { name: 'use-revoked-key', keyId: 'k1' } }, exchange: exchange(undefined, { kind: 'timeout', message: 't' }) }],
+  revoke_missing_is_404: [{ operationId: 'revokeApiKey', testCase: { step: { name: 'revoke', keyId: 'k1' } }, exchange: exchange({ status: 204, body: '' }) }, { operationId: 'revokeApiKey', testCase: { step: { name: 'revoke-unknown' } }, exchange: exchange(undefined, { kind: 'timeout', message: 't' }) }],
+};
+
+for (const [name, scenarios] of Object.entries(NOT_ITS_BUSINESS)) {
+  test(`${name} has nothing to say about exchanges that are not its business`, () => {
+    for (const scenario of scenarios) expect(judge(check(name), scenario), JSON.stringify(scenario)).toBe('not-applicable');
+  });
+}
+
+test('target_responds is silent on every answer, whatever its status', () => {
+  expect(judge(check('target_responds'), { exchange: exchange({ status: 500 }) })).toEqual([]);
+});
+
+test('revoke_missing_is_404 has nothing to say about an operation that documents no 404', () => {
+  const revoke = operation('revokeApiKey');
+  const without404 = { ...revoke, responses: revoke.responses.filter((r) => r.status !== '404') };
+  expect(judge(check('revoke_missing_is_404'), { operation: without404, testCase: { step: { name: 'revoke-unknown' } }, exchange: exchange({ status: 204, body: '' }) })).toBe('not-applicable');
+});
+
+test('auth_required judges the body of a documented 401 too', () => {
+  const noAuth = { expectation: 'reject-auth' as const, auth: { kind: 'none' as const } };
+  const verdict = (body: string, headers = { 'content-type': 'application/json' }) => judge(check('auth_required'), { testCase: noAuth, exchange: exchange({ status: 401, headers, body }) });
+  expect(verdict('Unauthorized', { 'content-type': 'text/plain' })).toEqual([{ message: 'The 401 body is not the documented error body', received: 'Unauthorized', documented: '#/components/responses/Unauthorized/content/application~1json/schema', location: 'authorization (body)' }]);
+  expect(verdict('')).toEqual([{ message: 'The 401 body is not the documented error body', received: '(empty body)', documented: '#/components/responses/Unauthorized/content/application~1json/schema', location: 'authorization (body)' }]);
+  expect(verdict('{"detail":["x"]}')).toEqual([{ message: 'The 401 body breaks its schema: must be string', received: '{"detail":["x"]}', documented: '#/components/responses/Unauthorized/content/application~1json/schema', location: 'authorization (body)' }]);
+  expect(verdict('{"detail":"no"}')).toEqual([]);
+});
+
+test('response_schema_conformance: a body that is not JSON, and the media type it was sent as', () => {
+  const schema = check('response_schema_conformance');
+  expect(judge(schema, { exchange: exchange({ body: '' }) })).toEqual([{ message: 'The body is not JSON', received: '(empty body)', documented: 'application/json per #/paths/~1v1~1dev~1keys/post/responses/200/content/application~1json/schema', location: '(body is not JSON)' }]);
+  expect(judge(schema, { exchange: exchange({ headers: { 'content-type': 'text/html' }, body: '<b>' }) })).toEqual([expect.objectContaining({ received: '<b>', location: '(body is not JSON)' })]);
+  // Each error names the value found where the schema failed.
+  expect(judge(schema, { exchange: exchange({ body: createdWith({ id: 5, name: true }) }) })).toEqual([
+    expect.objectContaining({ message: 'The body breaks the schema at /id: must be string', received: '5' }),
+    expect.objectContaining({ message: 'The body breaks the schema at /name: must be string', received: 'true' }),
+  ]);
+  expect(judge(schema, { exchange: exchange({ body: '"text"' }) })).toEqual([expect.objectContaining({ message: 'The body breaks the schema at /: must be object', received: '"text"' })]);
+});
+
+test('content_type_conformance: a documented body without a Content-Type', () => {
+  expect(judge(check('content_type_conformance'), { exchange: exchange({ headers: {}, body: created }) })).toEqual([{ message: 'The Content-Type is not documented for this status', received: '(no Content-Type)', documented: 'application/json', location: 'content-type' }]);
+  expect(judge(check('content_type_conformance'), { operationId: 'revokeApiKey', exchange: exchange({ status: 204, headers: {}, body: 'x' }) })).toEqual([{ message: 'A body was sent where the contract documents none', received: '(no Content-Type)', documented: '204: no body', location: 'body' }]);
+});
+
+test('negative_data_rejection: another rejection than the documented one', () => {
+  expect(judge(check('negative_data_rejection'), { testCase: { expectation: 'reject-input', field: '/name' }, exchange: exchange({ status: 400 }) })).toEqual([
+    { message: 'An invalid request got a rejection the contract does not document', received: '400', documented: '422', location: '/name' },
+  ]);
+  expect(judge(check('negative_data_rejection'), { testCase: { expectation: 'reject-input' }, exchange: exchange({ status: 500 }) })).toEqual([
+    { message: 'An invalid request got a rejection the contract does not document', received: '500', documented: '422', location: '' },
+  ]);
+});
+
+test('positive_data_acceptance names the credential as the place when an auth case is refused', () => {
+  expect(judge(check('positive_data_acceptance'), { testCase: { phase: 'auth' }, exchange: exchange({ status: 401 }) })).toEqual([{ message: 'A valid request was rejected', received: '401', documented: '200', location: 'authorization' }]);
+});
+
+test('key_prefix_consistent: a key or key_prefix missing, and a display prefix no longer than the documented one', () => {
+  const consistent = check('key_prefix_consistent');
+  expect(judge(consistent, { exchange: exchange({ body: createdWith({ key_prefix: undefined }) }) })).toEqual([{ message: 'key_prefix is missing from the new key', received: '(absent)', documented: 'key_prefix, a prefix of key', location: 'key_prefix' }]);
+  expect(judge(consistent, { exchange: exchange({ body: createdWith({ key: null }) }) })).toEqual([{ message: 'key is missing from the new key', received: '(no key)', documented: 'key_prefix, a prefix of key', location: 'key' }]);
+  expect(judge(consistent, { exchange: exchange({ body: createdWith({ key_prefix: 'omi_dev_...' }) }) })).toHaveLength(1);
+  expect(judge(consistent, { exchange: exchange({ body: createdWith({ key_prefix: 'omi_dev_a…' }) }) })).toEqual([]);
+  expect(judge(consistent, { exchange: exchange({ body: createdWith({ key_prefix: 'omi_dev_ab12ef56cd34' }) }) })).toEqual([]);
+  expect(judge(consistent, { exchange: exchange({ body: createdWith({ key_prefix: 'omi_dev_ab12ef56cd345' }) }) })).toHaveLength(1);
+});
+
+test('key_documented_prefix shows a key that is not a string as it is', () => {
+  expect(judge(check('key_documented_prefix'), { exchange: exchange({ body: createdWith({ key: 42 }) }) })).toEqual([{ message: 'The new key does not start with the documented prefix omi_dev_', received: '42', documented: 'omi_dev_…', location: 'key' }]);
+});
+
+test('scopes_round_trip: absent scopes are not judged; an empty request is held to the empty set', () => {
+  const scopes = check('scopes_round_trip');
+  expect(judge(scopes, { testCase: scoped(['memories:read']), exchange: exchange({ body: createdWith({ scopes: undefined }) }) })).toEqual([]);
+  expect(judge(scopes, { testCase: scoped([]), exchange: exchange({ body: createdWith({ scopes: [] }) }) })).toEqual([]);
+  expect(judge(scopes, { testCase: scoped([]), exchange: exchange({ body: createdWith({ scopes: ['memories:read'] }) }) })).toEqual([{ message: 'scopes differ from what was asked for (empty)', received: '["memories:read"]', documented: '[]', location: 'scopes: empty' }]);
+  expect(judge(scopes, { testCase: scoped(['goals:read']), exchange: exchange({ body: createdWith({ scopes: ['memories:read'] }) }) })).toEqual([{ message: 'scopes differ from what was asked for (requested)', received: '["memories:read"]', documented: '["goals:read"]', location: 'scopes: requested' }]);
+  expect(judge(scopes, { testCase: scoped(['goals:read']), exchange: exchange({ body: createdWith({ scopes: null }) }) })).toEqual([{ message: 'scopes is null on a new key (null is for legacy keys)', received: 'null', documented: '["goals:read"]', location: 'scopes: null' }]);
+});
+
+test('unique_ids_and_keys: a secret shared by two keys is reported without showing it', () => {
+  const verdict = judge(check('unique_ids_and_keys'), { ledger: [createdKey, { ...createdKey, id: 'k2' }], exchange: exchange({ body: createdWith({ id: 'k3' }) }) });
+  expect(verdict).toEqual([{ message: 'Two created keys share a secret', received: '[Filtered]', documented: 'a new secret per key', location: 'key' }]);
+  const both = judge(check('unique_ids_and_keys'), { ledger: [createdKey, createdKey], exchange: exchange({ body: created }) });
+  expect(Array.isArray(both) && both.map((f) => f.location)).toEqual(['id', 'key']);
+});
+
+test('rejected_create_leaves_nothing names at most three strays, and needs to know what was there before', () => {
+  const strays = JSON.stringify(['s1', 's2', 's3', 's4'].map((id) => ({ id, key_prefix: `p-${id}` })));
+  const verdict = judge(check('rejected_create_leaves_nothing'), { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-negatives' } }, exchange: exchange({ body: strays }) });
+  expect(verdict).toEqual([{ message: '4 key(s) in the list were never returned by a successful create', received: 's1 (p-s1), s2 (p-s2), s3 (p-s3)', documented: 'no key from a rejected create', location: 'list' }]);
+});
+
+test('created_key_listed: a listed key with another prefix, and a key whose create showed no prefix', () => {
+  const listed = (items: unknown[], ledger = [createdKey]) => judge(check('created_key_listed'), { operationId: 'listApiKeys', ledger, testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: JSON.stringify(items) }) });
+  expect(listed([{ id: 'k1', key_prefix: 'omi_dev_zz...zz' }])).toEqual([{ message: 'The new key is listed with another key_prefix', received: 'omi_dev_zz...zz', documented: 'id k1 with key_prefix omi_dev_ab12...cd34', location: 'key_prefix' }]);
+  expect(listed([{ id: 'k1', key_prefix: 'anything' }], [{ ...createdKey, key_prefix: '' }])).toEqual([]);
+  expect(listed(['k1', null, { id: 'k2' }])).toEqual([expect.objectContaining({ received: '1 item(s) without id k1' })]);
+});
+
+test('revoke_missing_is_404 says which case was not 404', () => {
+  expect(judge(check('revoke_missing_is_404'), { operationId: 'revokeApiKey', testCase: { step: { name: 'revoke-again', keyId: 'k1' } }, exchange: exchange({ status: 204, body: '' }) })).toEqual([{ message: 'Revoking a revoked key did not answer 404', received: '204', documented: '404', location: 'revoke-again' }]);
+});

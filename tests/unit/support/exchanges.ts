@@ -1,0 +1,54 @@
+import type { Check } from '../../../src/checks';
+import { keyRoles } from '../../../src/contract/roles';
+import { KeyLedger } from '../../../src/engine/key-ledger';
+import { RunJournal } from '../../../src/engine/run-journal';
+import type { Operation } from '../../../src/contract/load';
+import type { Case } from '../../../src/generate/case';
+import { Redactor } from '../../../src/report/redact';
+import type { Exchange, HttpResponse } from '../../../src/target/http';
+import { contract, facts, oracle } from './contract';
+
+// Crafted exchanges for the checks' tests: a case, the response it got, and the run it happened in.
+
+export const operation = (id: string) => contract.operations.find((op) => op.id === id)!;
+const json = { 'content-type': 'application/json' };
+export const NOW = Date.parse('2026-01-01T00:01:00Z');
+
+export function testCase(partial: Partial<Case> = {}): Case {
+  return { operationId: 'createApiKey', phase: 'positive', expectation: 'accept', label: 'crafted', method: 'POST', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'json', value: { name: 'n' }, contentType: 'application/json' }, ...partial };
+}
+
+export function exchange(response?: Partial<HttpResponse>, failure?: Exchange['failure']): Exchange {
+  return {
+    request: { method: 'POST', url: 'http://127.0.0.1:1/v1/dev/keys', headers: {} },
+    response: response ? { status: 200, headers: json, body: '{}', ...response } : undefined,
+    failure,
+    elapsedMs: 1,
+    receivedAt: NOW,
+  };
+}
+
+export interface Scenario {
+  /** Keys the run has already recorded. */
+  ledger?: Record<string, unknown>[];
+  operationId?: string;
+  /** An operation as the contract might have written it instead (a variant of operationId's). */
+  operation?: Operation;
+  testCase?: Partial<Case>;
+  exchange: Exchange;
+}
+
+export const createdKey = { id: 'k1', name: 'n', key_prefix: 'omi_dev_ab12...cd34', key: 'omi_dev_ab12ef56cd34', created_at: '2026-01-01T00:00:00Z', last_used_at: null, scopes: ['memories:read'] };
+export const created = JSON.stringify(createdKey);
+export const createdWith = (fields: Record<string, unknown>) => JSON.stringify({ ...createdKey, ...fields });
+export const scoped = (scopes: unknown) => ({ body: { kind: 'json' as const, value: scopes === undefined ? { name: 'n' } : { name: 'n', scopes }, contentType: 'application/json' } });
+export const readDefault = facts.defaults[0].values;
+
+/** Judges a crafted exchange as a run with these keys recorded would. */
+export function judge(check: Check, scenario: Scenario) {
+  const ledger = new KeyLedger(new Redactor(), new RunJournal(undefined));
+  ledger.preexistingKnown = true;
+  for (const body of scenario.ledger ?? []) ledger.record(body, 1, 'key');
+  const run = { facts, roles: keyRoles(contract), ledger, clockToleranceMs: 5 * 60_000 };
+  return check.judge({ contract, oracle, run, operation: scenario.operation ?? operation(scenario.operationId ?? 'createApiKey'), testCase: testCase(scenario.testCase), exchange: scenario.exchange });
+}
