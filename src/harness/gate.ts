@@ -49,8 +49,9 @@ function unknownTokenFor(facts: ContractFacts, seed: number): string {
 const compiledContracts = new Map<string, { contract: Contract; oracle: Oracle; facts: ContractFacts }>();
 
 function compiledContract(file: string): { contract: Contract; oracle: Oracle; facts: ContractFacts } {
-  // A file that cannot be read is loadContract's one-line error.
-  const version = existsSync(file) ? `${file}@${statSync(file).mtimeMs}:${statSync(file).size}` : undefined;
+  // A file that cannot be read is left to loadContract, whose error is one line.
+  const stat = existsSync(file) ? statSync(file) : undefined;
+  const version = stat && `${file}@${stat.mtimeMs}:${stat.size}`;
   const cached = version === undefined ? undefined : compiledContracts.get(version);
   if (cached) return cached;
   const contract = loadContract(file);
