@@ -20,13 +20,67 @@ export interface ResponseSpec {
   content: MediaContent[];
 }
 
+export type ParameterLocation = 'path' | 'query' | 'header';
+
+/** The serialisation styles the generators write: form for query parameters, simple for path and header ones. */
+export type ParameterStyle = 'form' | 'simple';
+
 export interface ParameterSpec {
   name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
+  /** Cookie parameters are refused at load: nothing writes them yet. */
+  in: ParameterLocation;
   required: boolean;
+  /** How the value is written as text; OpenAPI 3.1's default for the location when the contract says none. */
+  style: ParameterStyle;
+  /** Whether an array is written as one name=value pair per item (form only) rather than comma-joined. */
+  explode: boolean;
   /** Fully dereferenced, for the generators. */
   schema: unknown;
   pointer: string;
+}
+
+/** The style each location may use, which is also its default (OpenAPI 3.1, 4.8.12.4). */
+const STYLE_OF: Record<ParameterLocation, ParameterStyle> = { query: 'form', path: 'simple', header: 'simple' };
+
+/** Header parameters OpenAPI says to ignore: the request's own machinery sets these. */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+/**
+ * Why a parameter's value cannot be written as form or simple text, or undefined when it can: only
+ * scalars and arrays of scalars have one spelling; objects have several and nested arrays none.
+ */
+function unwritableValue(schema: unknown, inArray = false): string | undefined {
+  if (!isObject(schema)) return 'its schema is not an object';
+  const values = 'const' in schema ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : undefined;
+  if (values) return values.some((v) => v !== null && typeof v === 'object') ? 'its enum holds objects or arrays' : undefined;
+  if (schema.type === undefined) return 'its schema names no type (anyOf, oneOf or none), so it may hold an object';
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('object')) return 'it is object-valued';
+  if (types.includes('array')) return inArray ? 'it is an array of arrays' : unwritableValue(schema.items ?? {}, true);
+  return undefined;
+}
+
+function readParameter(doc: JsonObject, resolved: JsonObject, at: string): ParameterSpec | undefined {
+  const where = `openapi.json: ${at} (${resolved.in} "${resolved.name}")`;
+  if (resolved.in === 'cookie') throw new SuiteInputError(`${where}: cookie parameters are not supported`);
+  if (resolved.in !== 'path' && resolved.in !== 'query' && resolved.in !== 'header') throw new SuiteInputError(`${where}: "in" must be path, query, header or cookie`);
+  const location: ParameterLocation = resolved.in;
+  if (location === 'header' && IGNORED_HEADERS.has((resolved.name as string).toLowerCase())) return undefined;
+  const style = STYLE_OF[location];
+  if (resolved.style !== undefined && resolved.style !== style) throw new SuiteInputError(`${where}: style ${JSON.stringify(resolved.style)} is not supported; ${location} parameters are written in style ${style}`);
+  if (resolved.schema === undefined) throw new SuiteInputError(`${where}: a parameter without a schema (content instead) is not supported`);
+  const schema = dereference(doc, resolved.schema);
+  const unwritable = unwritableValue(schema);
+  if (unwritable) throw new SuiteInputError(`${where}: ${unwritable}; only scalars and arrays of scalars can be written as ${style} text`);
+  return {
+    name: resolved.name as string,
+    in: location,
+    required: resolved.required === true || location === 'path',
+    style,
+    explode: typeof resolved.explode === 'boolean' ? resolved.explode : style === 'form',
+    schema,
+    pointer: `${at}/schema`,
+  };
 }
 
 export interface RequestBodySpec {
@@ -124,19 +178,15 @@ function readOperation(doc: JsonObject, path: string, method: string, raw: JsonO
     ...inherited.map((param, index) => [param, `${pathItemPointer}/parameters/${index}`] as const),
     ...(Array.isArray(raw.parameters) ? raw.parameters : []).map((param, index) => [param, `${pointer}/parameters/${index}`] as const),
   ];
-  const parameters = located.map(([param, at]) => {
+  const declared = located.flatMap(([param, at]) => {
     const [resolved, paramPointer] = followWithPointer(doc, param, at);
     if (!isObject(resolved) || typeof resolved.name !== 'string') {
       throw new SuiteInputError(`openapi.json: ${paramPointer} is not a parameter`);
     }
-    return {
-      name: resolved.name,
-      in: resolved.in as ParameterSpec['in'],
-      required: resolved.required === true || resolved.in === 'path',
-      schema: dereference(doc, resolved.schema ?? {}),
-      pointer: `${paramPointer}/schema`,
-    };
+    return readParameter(doc, resolved, paramPointer) ?? [];
   });
+  // An operation's own parameter replaces the path item's of the same name and location.
+  const parameters = declared.filter((p, i) => !declared.slice(i + 1).some((later) => later.name === p.name && later.in === p.in));
   let requestBody: RequestBodySpec | undefined;
   if (raw.requestBody !== undefined) {
     const [body, bodyPointer] = followWithPointer(doc, raw.requestBody, `${pointer}/requestBody`);
