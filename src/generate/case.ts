@@ -32,6 +32,14 @@ export interface Case {
   method: string;
   /** Path parameter values, not yet encoded. */
   pathParams: Record<string, string>;
+  /**
+   * Query parameters as name/value pairs in order, each value already written for its style (an
+   * exploded array repeats its name), not yet percent-encoded. Absent on operations without any, as
+   * in cases saved before they were generated.
+   */
+  queryParams?: QueryPair[];
+  /** Header parameters by name, each value already written for its style. */
+  headerParams?: Record<string, string>;
   auth: AuthSpec;
   body: CaseBody;
   /** For a transport case: what is broken below the schema. */
@@ -45,6 +53,13 @@ export interface Case {
 export type TransportKind = 'malformed-json' | 'empty-body' | 'media-type' | 'no-content-type';
 
 export type LifecycleStep = 'list-before' | 'create' | 'list-after-create' | 'list-after-negatives' | 'revoke' | 'list-after-revoke' | 'use-revoked-key' | 'revoke-again' | 'revoke-unknown';
+
+export type QueryPair = [name: string, value: string];
+
+/** The query string of the pairs, names and values percent-encoded; empty when there are none. */
+export function renderQuery(pairs: readonly QueryPair[] = []): string {
+  return pairs.length === 0 ? '' : `?${pairs.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&')}`;
+}
 
 /** Fills path parameters, percent-encoding each value so it stays one path segment. */
 export function renderPath(template: string, params: Record<string, string>): string {

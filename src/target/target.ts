@@ -1,4 +1,4 @@
-import { renderPath, type AuthSpec, type Case } from '../generate/case';
+import { renderPath, renderQuery, type AuthSpec, type Case } from '../generate/case';
 import type { Operation } from '../contract/load';
 import type { GateConfig } from './config';
 import { HttpClient, type Exchange, type HttpRequest } from './http';
@@ -44,7 +44,8 @@ export class Target {
 
   /** The HTTP request a case becomes, `credential` overriding the run's token (lifecycle checks use created keys). */
   requestFor(testCase: Case, credential = this.credential): HttpRequest {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // Header parameters first: the headers the target itself sets are not the contract's to override.
+    const headers: Record<string, string> = { ...testCase.headerParams, accept: 'application/json' };
     const auth = authorization(testCase.auth, credential);
     if (auth !== undefined) headers.authorization = auth;
     let body: string | undefined;
@@ -55,7 +56,8 @@ export class Target {
       body = testCase.body.text;
       if (testCase.body.contentType !== undefined) headers['content-type'] = testCase.body.contentType;
     }
-    return { method: testCase.method, url: this.baseUrl + renderPath(this.operationPath(testCase), testCase.pathParams), headers, body };
+    const url = this.baseUrl + renderPath(this.operationPath(testCase), testCase.pathParams) + renderQuery(testCase.queryParams);
+    return { method: testCase.method, url, headers, body };
   }
 
   private operationPath(testCase: Case): string {
