@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Operation } from '../contract/load';
+import { parameterTexts } from './parameter-text';
 import { compileSchema } from './schema-arbitrary';
 
 /** Values that, even percent-encoded, leave the operation's route: not a case of that operation. */
@@ -14,7 +15,8 @@ export function leavesRoute(value: string): boolean {
  */
 export const PATH_VALUE_MAX_LENGTH = 256;
 
-function boundedForUrl(schema: unknown): unknown {
+/** The schema with string lengths cut to PATH_VALUE_MAX_LENGTH: query values share the request line. */
+export function boundedForUrl(schema: unknown): unknown {
   if (typeof schema !== 'object' || schema === null || (schema as { type?: unknown }).type !== 'string') return schema;
   const maxLength = (schema as { maxLength?: number }).maxLength;
   return { ...schema, maxLength: Math.min(maxLength ?? PATH_VALUE_MAX_LENGTH, PATH_VALUE_MAX_LENGTH) };
@@ -26,7 +28,7 @@ export type PathParamDraw = { params: Record<string, string>; leavesRoute: boole
 export function pathParamsArbitrary(operation: Operation): fc.Arbitrary<PathParamDraw> {
   const pathParams = operation.parameters.filter((p) => p.in === 'path');
   if (pathParams.length === 0) return fc.constant({ params: {}, leavesRoute: false });
-  const values = pathParams.map((param) => compileSchema(boundedForUrl(param.schema), param.pointer).map((value) => (typeof value === 'string' ? value : JSON.stringify(value))));
+  const values = pathParams.map((param) => compileSchema(boundedForUrl(param.schema), param.pointer).map((value) => parameterTexts(param, value)[0]));
   return fc.tuple(...values).map((drawn) => ({
     params: Object.fromEntries(pathParams.map((param, i) => [param.name, drawn[i]])),
     leavesRoute: drawn.some(leavesRoute),

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadContract, type Contract } from '../../../src/contract/load';
+import { Oracle } from '../../../src/validate/oracle';
 import { scratchDir } from './contract';
 
 // A small contract with every kind of parameter the generators write, for their tests: the
@@ -55,4 +56,5 @@ export function loadDoc(doc: unknown): Contract {
 }
 
 export const fixture = loadDoc(FIXTURE_DOC);
+export const fixtureOracle = new Oracle(fixture);
 export const fixtureOperation = (id: string) => fixture.operations.find((op) => op.id === id)!;

@@ -1,0 +1,305 @@
+import fc from 'fast-check';
+import type { Operation, ParameterSpec } from '../contract/load';
+import { SuiteInputError } from '../contract/errors';
+import { isObject, type JsonObject } from '../contract/refs';
+import type { Case } from './case';
+import { isExploded, isFieldValue, parameterTexts, readings, scalarText } from './parameter-text';
+import { boundedForUrl, leavesRoute, pathParamsArbitrary } from './path-params';
+import { compileSchema, typesOf } from './schema-arbitrary';
+
+/** What a case carries of its parameters: path values, query pairs in order, header values; all text, none encoded. */
+export type CaseParameters = Pick<Case, 'pathParams' | 'queryParams' | 'headerParams'>;
+
+export interface ParameterDraw {
+  parameters: CaseParameters;
+  /** A path value that would leave the route: the draw is to be skipped and counted. */
+  leavesRoute: boolean;
+}
+
+/** A request whose parameters break the contract in exactly one place. */
+export interface ParameterNegative {
+  parameters: CaseParameters;
+  /** `query "limit": letters where an integer belongs` */
+  label: string;
+  /** `query:limit`: the identity of a negative finding. */
+  field: string;
+  /** The rule broken: `missing-required`, `wrong-type`, `bad-format`, `enum`, `below-minimum`, ... */
+  rule: string;
+}
+
+export const parameterField = (parameter: Pick<ParameterSpec, 'in' | 'name'>) => `${parameter.in}:${parameter.name}`;
+export const parameterLabel = (parameter: Pick<ParameterSpec, 'in' | 'name'>, detail: string) => `${parameter.in} "${parameter.name}": ${detail}`;
+
+/** Each parameter's texts in the operation's order; undefined for one left out. */
+type Texts = (string[] | undefined)[];
+
+function caseParameters(operation: Operation, texts: Texts): CaseParameters {
+  const out: CaseParameters = { pathParams: {} };
+  // Only operations that declare query or header parameters carry the fields, so other cases stay as they were.
+  if (operation.parameters.some((p) => p.in === 'query')) out.queryParams = [];
+  if (operation.parameters.some((p) => p.in === 'header')) out.headerParams = {};
+  operation.parameters.forEach((parameter, i) => {
+    const values = texts[i];
+    if (values === undefined) return;
+    if (parameter.in === 'path') out.pathParams[parameter.name] = values[0];
+    else if (parameter.in === 'query') out.queryParams!.push(...values.map((value): [string, string] => [parameter.name, value]));
+    else out.headerParams![parameter.name] = values[0];
+  });
+  return out;
+}
+
+/** Null is how an absent parameter reads, never a text that is sent: the generators write the other types. */
+function withoutNull(schema: JsonObject): JsonObject {
+  const out = { ...schema };
+  if (Array.isArray(schema.type) && schema.type.includes('null')) {
+    const rest = schema.type.filter((t) => t !== 'null');
+    out.type = rest.length === 1 ? rest[0] : rest;
+  }
+  if (Array.isArray(schema.enum)) out.enum = schema.enum.filter((v) => v !== null);
+  return out;
+}
+
+const isArraySchema = (schema: JsonObject) => schema.type !== undefined && typesOf(schema).includes('array');
+
+const isFreeText = (schema: JsonObject) => !('const' in schema) && !Array.isArray(schema.enum) && schema.format === undefined;
+
+/**
+ * The schema a parameter's values are drawn from, narrowed to what text can carry faithfully: no
+ * null; strings bounded for the request line; arrays of at least one item (an empty array is no
+ * text at all, or one empty item); in a comma-joined array no empty item and no enum value with a
+ * comma; in a header only enum values that are field values.
+ */
+function wireSchema(parameter: ParameterSpec, schema: JsonObject, joinedItem = false): JsonObject {
+  let out = withoutNull(schema);
+  if (Array.isArray(out.enum) && out.enum.length > 0) {
+    const sendable = out.enum.filter((v) => {
+      const text = scalarText(v);
+      return (parameter.in !== 'header' || isFieldValue(text)) && !(joinedItem && (text === '' || text.includes(',')));
+    });
+    if (sendable.length === 0) throw new SuiteInputError(`generator: no value of the enum at ${parameter.pointer} can be written as ${parameter.in} text as it is`);
+    out.enum = sendable;
+  }
+  out = boundedForUrl(out) as JsonObject;
+  if (joinedItem && typesOf(out).includes('string') && isFreeText(out)) out = { ...out, minLength: Math.max(1, (out.minLength as number | undefined) ?? 0) };
+  if (!joinedItem && isArraySchema(out)) {
+    out = { ...out, minItems: Math.max(1, (out.minItems as number | undefined) ?? 0), items: wireSchema(parameter, isObject(out.items) ? out.items : {}, !isExploded(parameter)) };
+  }
+  return out;
+}
+
+/**
+ * Free text made fit to travel: in a header every character outside visible ASCII becomes `_` (a
+ * header carries no other bytes as sent, and parsers trim spaces); in a comma-joined array a comma
+ * becomes `;`. The length in code points, all that free text is constrained by, is kept.
+ */
+function fitText(parameter: ParameterSpec, joined: boolean): ((text: string) => string) | undefined {
+  const header = parameter.in === 'header';
+  if (!header && !joined) return undefined;
+  return (text) => {
+    let out = header ? [...text].map((c) => (c >= '\x21' && c <= '\x7e' ? c : '_')).join('') : text;
+    if (joined) out = out.replace(/,/g, ';');
+    return out;
+  };
+}
+
+/** What a drawn scalar (or array item) becomes to travel in this parameter: free text made fit (fitText), the rest as drawn. */
+function fitterOf(parameter: ParameterSpec, schema: JsonObject): (value: unknown) => unknown {
+  const itemSchema = isArraySchema(schema) && isObject(schema.items) ? schema.items : schema;
+  const fit = isFreeText(itemSchema) ? fitText(parameter, isArraySchema(schema) && !isExploded(parameter)) : undefined;
+  return (value) => (fit && typeof value === 'string' ? fit(value) : value);
+}
+
+/** Valid values of one parameter, drawn from its schema, as the texts its style writes. */
+function validTexts(parameter: ParameterSpec): fc.Arbitrary<string[]> {
+  const schema = wireSchema(parameter, parameter.schema as JsonObject);
+  const fit = fitterOf(parameter, schema);
+  return compileSchema(schema, parameter.pointer).map((value) => parameterTexts(parameter, Array.isArray(value) ? value.map(fit) : fit(value)));
+}
+
+/** Valid items of an array parameter, each as the text it is written as. */
+function validItemTexts(parameter: ParameterSpec): fc.Arbitrary<string> {
+  const schema = wireSchema(parameter, parameter.schema as JsonObject);
+  const fit = fitterOf(parameter, schema);
+  return compileSchema(schema.items, `${parameter.pointer}/items`).map((value) => scalarText(fit(value)));
+}
+
+/**
+ * Valid values of every parameter of the operation: required ones always, optional ones about half
+ * the time (`requiredOnly`: never), each serialised for its style. Path values come from
+ * pathParamsArbitrary, which bounds them and marks the draws that would leave the route.
+ */
+export function parametersArbitrary(operation: Operation, options: { requiredOnly?: boolean } = {}): fc.Arbitrary<ParameterDraw> {
+  const path = pathParamsArbitrary(operation);
+  const others = operation.parameters.filter((p) => p.in !== 'path');
+  const assemble = (params: Record<string, string>, otherTexts: Texts): Texts => {
+    let next = 0;
+    return operation.parameters.map((p) => (p.in === 'path' ? [params[p.name]] : otherTexts[next++]));
+  };
+  if (others.length === 0) return path.map((draw) => ({ parameters: caseParameters(operation, assemble(draw.params, [])), leavesRoute: draw.leavesRoute }));
+  const values = others.map((p) => {
+    if (p.required) return validTexts(p);
+    return options.requiredOnly ? fc.constant(undefined) : fc.option(validTexts(p), { nil: undefined, freq: 2 });
+  });
+  return fc.tuple(path, fc.tuple(...values)).map(([draw, otherTexts]) => ({ parameters: caseParameters(operation, assemble(draw.params, otherTexts)), leavesRoute: draw.leavesRoute }));
+}
+
+/**
+ * Words some mainstream parser reads as a boolean, a number or a date though they hold no digit:
+ * YAML's and pydantic's booleans, Python's float() specials (which pydantic 1 also takes for unix
+ * seconds), and the day, month and zone words of date libraries (dateutil, PostgreSQL, pandas).
+ * A wrong-type or bad-format text is never one of them, in any case.
+ */
+const WORDS_PARSERS_READ = new Set([
+  'true', 'false', 'yes', 'no', 'on', 'off', 't', 'f', 'y', 'n',
+  'inf', 'infinity', 'nan',
+  'now', 'today', 'tomorrow', 'yesterday', 'tonight', 'epoch', 'allballs', 'noon', 'midnight', 'am', 'pm', 'a', 'p', 'z', 'utc', 'gmt', 'ut',
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
+]);
+
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+const letters = (minLength: number, maxLength: number) => fc.string({ unit: fc.constantFrom(...LETTERS), minLength, maxLength });
+
+/** Letters only (no digit, sign, dot or space, all of which some parser reads), never a word a parser knows. */
+const unreadableWord = (known: string[]) => fc.oneof(fc.constantFrom(...known), letters(1, 12)).filter((w) => !WORDS_PARSERS_READ.has(w.toLowerCase()));
+
+/** How far past a bound a crossing goes: small steps find off-by-ones, large ones overflows. */
+const STEP = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1_000_000 }));
+
+interface TextBreak {
+  rule: string;
+  detail: string;
+  text: fc.Arbitrary<string>;
+}
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+
+/** Every way to write one value of `schema` wrongly, as text of the right shape that no reading makes valid. */
+function textBreaks(schema: JsonObject, nonEmpty: boolean): TextBreak[] {
+  const out: TextBreak[] = [];
+  const types = schema.type === undefined ? [] : typesOf(schema).filter((t) => t !== 'null');
+  const num = (k: string) => (typeof schema[k] === 'number' && Math.abs(schema[k] as number) < Number.MAX_SAFE_INTEGER ? (schema[k] as number) : undefined);
+  // Any text is a string: a string parameter is broken only through its constraints.
+  if (!types.includes('string') && types.length > 0) {
+    const detail = types.length === 1 && types[0] === 'boolean' ? 'a word no boolean parser knows' : `letters where ${types.map(article).join(' or ')} belongs`;
+    out.push({ rule: 'wrong-type', detail, text: unreadableWord(['abc', 'maybe', 'null', 'none']) });
+  }
+  if (types.includes('string') && (schema.format === 'date-time' || schema.format === 'date')) {
+    out.push({ rule: 'bad-format', detail: `text with no date in it where ${article(schema.format)} belongs`, text: unreadableWord(['never', 'soon', 'null']) });
+  }
+  if (Array.isArray(schema.enum)) {
+    const allowed = new Set(schema.enum.map(scalarText));
+    const words = schema.enum.filter((v): v is string => typeof v === 'string');
+    const nearMisses = words.flatMap((v) => [v.toUpperCase(), `${v}s`, v.slice(0, -1), ` ${v}`, `${v} `]).filter((v) => !allowed.has(v));
+    const numbers = schema.enum.filter((v): v is number => typeof v === 'number');
+    const outside = [
+      ...(nearMisses.length > 0 ? [fc.constantFrom(...nearMisses)] : []),
+      ...(numbers.length > 0 ? [fc.integer().map(String)] : []),
+      letters(1, 12),
+    ];
+    out.push({ rule: 'enum', detail: 'a value outside the enum', text: fc.oneof(...outside).filter((v) => !allowed.has(v)) });
+    return out;
+  }
+  if (types.includes('integer') || types.includes('number')) {
+    const integer = !types.includes('number');
+    const below = (bound: number, exclusive: boolean) => STEP.map((d) => (integer ? (exclusive ? Math.floor(bound) : Math.ceil(bound) - 1) : exclusive ? bound : bound - 1) - d);
+    const above = (bound: number, exclusive: boolean) => STEP.map((d) => (integer ? (exclusive ? Math.ceil(bound) : Math.floor(bound) + 1) : exclusive ? bound : bound + 1) + d);
+    const [minimum, exclusiveMinimum, maximum, exclusiveMaximum] = ['minimum', 'exclusiveMinimum', 'maximum', 'exclusiveMaximum'].map(num);
+    if (minimum !== undefined) out.push({ rule: 'below-minimum', detail: `below the minimum ${minimum}`, text: below(minimum, false).map(String) });
+    if (exclusiveMinimum !== undefined) out.push({ rule: 'below-minimum', detail: `at or below the exclusive minimum ${exclusiveMinimum}`, text: below(exclusiveMinimum, true).map(String) });
+    if (maximum !== undefined) out.push({ rule: 'above-maximum', detail: `above the maximum ${maximum}`, text: above(maximum, false).map(String) });
+    if (exclusiveMaximum !== undefined) out.push({ rule: 'above-maximum', detail: `at or above the exclusive maximum ${exclusiveMaximum}`, text: above(exclusiveMaximum, true).map(String) });
+  }
+  if (types.includes('string')) {
+    const [minLength, maxLength] = ['minLength', 'maxLength'].map(num);
+    const shortest = nonEmpty ? 1 : 0;
+    if (minLength !== undefined && minLength > shortest) out.push({ rule: 'too-short', detail: `shorter than the minLength ${minLength}`, text: letters(shortest, minLength - 1) });
+    if (maxLength !== undefined) out.push({ rule: 'too-long', detail: `longer than the maxLength ${maxLength}`, text: letters(maxLength + 1, maxLength + 32) });
+  }
+  return out;
+}
+
+interface Break {
+  rule: string;
+  detail: string;
+  /** The texts sent instead of a valid value; undefined for a parameter left out. */
+  texts: fc.Arbitrary<string[] | undefined>;
+}
+
+function breaksOf(parameter: ParameterSpec): Break[] {
+  const schema = parameter.schema as JsonObject;
+  const out: Break[] = [];
+  // A path parameter cannot be left out: an empty segment is another route, not a missing value.
+  if (parameter.required && parameter.in !== 'path') out.push({ rule: 'missing-required', detail: 'required parameter left out', texts: fc.constant(undefined) });
+  if (!isArraySchema(schema)) {
+    // An empty path value is another route, not a short value.
+    for (const b of textBreaks(schema, parameter.in === 'path')) out.push({ ...b, texts: b.text.map((t) => [t]) });
+    return out;
+  }
+  // An array is broken in one item, the others valid, or in its length.
+  const items = isObject(schema.items) ? schema.items : {};
+  const validItems = validTexts(parameter).map((texts) => (isExploded(parameter) ? texts : texts[0].split(',')));
+  const write = (values: string[]) => parameterTexts(parameter, values);
+  // A comma-joined item can be neither empty (it would read as no item) nor hold a comma (two items).
+  const joined = !isExploded(parameter);
+  for (const b of textBreaks(items, joined)) {
+    const text = joined ? b.text.filter((t) => !t.includes(',')) : b.text;
+    out.push({
+      rule: b.rule,
+      detail: `an item: ${b.detail}`,
+      texts: fc.tuple(validItems, text, fc.nat()).map(([values, broken, at]) => {
+        const index = at % (values.length + 1);
+        return write([...values.slice(0, index), broken, ...values.slice(index)]);
+      }),
+    });
+  }
+  const valid = validItemTexts(parameter);
+  const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : undefined;
+  const minItems = typeof schema.minItems === 'number' ? schema.minItems : undefined;
+  if (maxItems !== undefined) out.push({ rule: 'too-many-items', detail: `more than the maxItems ${maxItems}`, texts: fc.array(valid, { minLength: maxItems + 1, maxLength: maxItems + 3 }).map(write) });
+  // Fewer than one item cannot be written (it reads as absent or as one empty item): minItems 1 has no crossing.
+  if (minItems !== undefined && minItems > 1) out.push({ rule: 'too-few-items', detail: `fewer than the minItems ${minItems}`, texts: fc.array(valid, { minLength: 1, maxLength: minItems - 1 }).map(write) });
+  return out;
+}
+
+/** Whether texts reach the server as written: a header carries field values only; a path value must keep the route. */
+function travels(parameter: ParameterSpec, texts: string[]): boolean {
+  if (parameter.in === 'header') return texts.every(isFieldValue);
+  if (parameter.in === 'path') return !leavesRoute(texts[0]);
+  return true;
+}
+
+/**
+ * Requests with one parameter broken in one named way, the others valid: a required one left out,
+ * text no parser reads as the type, a bound crossed, a value outside the enum. A break is kept only
+ * if no reading of its text is valid (`isValid` is the parameter schema's own validator). Undefined
+ * when nothing can be broken (string parameters without constraints).
+ */
+export function parameterNegativeArbitrary(operation: Operation, isValid: (pointer: string, value: unknown) => boolean): fc.Arbitrary<ParameterNegative> | undefined {
+  const broken = operation.parameters.flatMap((parameter, index) =>
+    breaksOf(parameter).map((b) =>
+      b.texts
+        .filter((texts) => texts === undefined || (travels(parameter, texts) && !readings(parameter, texts).some((value) => isValid(parameter.pointer, value))))
+        .map((texts) => ({ index, parameter, rule: b.rule, detail: b.detail, texts })),
+    ),
+  );
+  if (broken.length === 0) return undefined;
+  const valid = parametersArbitrary(operation).filter((draw) => !draw.leavesRoute);
+  return fc.tuple(valid, fc.oneof(...broken)).map(([draw, b]) => {
+    const texts = textsOf(operation, draw.parameters);
+    texts[b.index] = b.texts;
+    return { parameters: caseParameters(operation, texts), label: parameterLabel(b.parameter, b.detail), field: parameterField(b.parameter), rule: b.rule };
+  });
+}
+
+/** Case parameters back as each parameter's texts, in the operation's order. */
+function textsOf(operation: Operation, parameters: CaseParameters): Texts {
+  return operation.parameters.map((p) => {
+    if (p.in === 'path') return [parameters.pathParams[p.name]];
+    if (p.in === 'header') return parameters.headerParams?.[p.name] === undefined ? undefined : [parameters.headerParams[p.name]];
+    const values = (parameters.queryParams ?? []).filter(([name]) => name === p.name).map(([, value]) => value);
+    return values.length > 0 ? values : undefined;
+  });
+}
