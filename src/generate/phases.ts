@@ -4,7 +4,7 @@ import { dereference, isObject, type JsonObject } from '../contract/refs';
 import type { Case } from './case';
 import { authVariants } from './auth';
 import { mutantField, mutantLabel, negativeArbitrary } from './negative';
-import { pathParamsArbitrary } from './path-params';
+import { parameterNegativeArbitrary, parametersArbitrary, type CaseParameters } from './parameters';
 import { compileSchema } from './schema-arbitrary';
 import { transportNegatives } from './transport';
 
@@ -39,20 +39,30 @@ export function splitBudget(phase: Phase, runs: number): Phase[] {
 
 export const PHASE_ORDER = ['examples', 'positive', 'negative', 'transport', 'auth'] as const;
 
-/** A fixed, valid request body (and path) that list phases vary one thing of. */
-function baseline(operation: Operation, bodySchema: unknown, pointer: string): { body: unknown; params: Record<string, string> } {
+/** A fixed, valid request body and parameters (the required ones only) that list phases vary one thing of. */
+function baseline(operation: Operation, bodySchema: unknown, pointer: string): { body: unknown; params: CaseParameters } {
   const examples = jsonRequestContent(operation)?.examples ?? [];
   const body = examples.length > 0 ? examples[0] : bodySchema !== undefined ? fc.sample(compileSchema(bodySchema, pointer), { seed: 0, numRuns: 1 })[0] : undefined;
-  const params = fc.sample(pathParamsArbitrary(operation).filter((d) => !d.leavesRoute), { seed: 0, numRuns: 1 })[0].params;
+  const params = fc.sample(parametersArbitrary(operation, { requiredOnly: true }).filter((d) => !d.leavesRoute), { seed: 0, numRuns: 1 })[0].parameters;
   return { body, params };
 }
 
 const LABEL_PREVIEW = 60;
 
+/** The parameters as one object for a preview: a repeated query name shows its values as an array. */
+function parametersShown({ pathParams, queryParams = [], headerParams }: CaseParameters): Record<string, unknown> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of queryParams) {
+    const seen = query[name];
+    query[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return { ...pathParams, ...query, ...headerParams };
+}
+
 /** A short preview of what a random case sends, so labels (and saved case names) say what the case is. */
-function describeInput(body: unknown, params: Record<string, string>): string {
+function describeInput(body: unknown, params: CaseParameters): string {
   // Long strings are cut before serialising: a preview need not pay for a 2,500-character name.
-  const shown = JSON.stringify(body !== undefined ? body : params, (_key, value) =>
+  const shown = JSON.stringify(body !== undefined ? body : parametersShown(params), (_key, value) =>
     typeof value === 'string' && value.length > LABEL_PREVIEW ? `${value.slice(0, LABEL_PREVIEW)}… (${value.length} chars)` : value,
   ) ?? '';
   return shown.length > LABEL_PREVIEW ? `${shown.slice(0, LABEL_PREVIEW)}…` : shown;
@@ -67,7 +77,8 @@ export class OperationCases {
   constructor(
     readonly contract: Contract,
     readonly operation: Operation,
-    private readonly isValidBody: (value: unknown) => boolean,
+    /** The contract's own validator, by where the schema sits: body and parameter negatives it accepts are dropped. */
+    private readonly isValid: (pointer: string, value: unknown) => boolean,
     private readonly unknownToken: string,
   ) {
     const content = jsonRequestContent(operation);
@@ -100,30 +111,30 @@ export class OperationCases {
     const { body, params } = baseline(op, this.bodySchema, this.bodyPointer ?? op.pointer);
     const phases: Phase[] = [];
     phases.push({ name: 'examples', operationId: op.id, kind: 'list', description: "the spec's examples, each enum value alone, all of them, the empty array", cases: this.exampleCases(body, params) });
-    const hasInputs = this.bodySchema !== undefined || op.parameters.some((p) => p.in === 'path');
+    const hasInputs = this.bodySchema !== undefined || op.parameters.length > 0;
     if (hasInputs) phases.push({ name: 'positive', operationId: op.id, kind: 'fuzz', description: 'valid requests from the schemas', arbitrary: this.positiveArbitrary() });
-    const negative = this.negativeArbitrary(params);
-    if (negative) phases.push({ name: 'negative', operationId: op.id, kind: 'fuzz', description: 'bodies that break the schema in one named way', arbitrary: negative });
+    const negative = this.negativeArbitrary(body, params);
+    if (negative) phases.push({ name: 'negative', operationId: op.id, kind: 'fuzz', ...negative });
     if (this.mediaType) {
       const cases = transportNegatives(body, this.mediaType).map(({ label, kind, body: raw }) =>
-        this.make('transport', label, { expectation: 'reject-input', field: 'body', transport: kind, body: raw, pathParams: params }),
+        this.make('transport', label, { expectation: 'reject-input', field: 'body', transport: kind, body: raw, ...params }),
       );
       phases.push({ name: 'transport', operationId: op.id, kind: 'list', description: 'malformed JSON, empty bodies, other media types', cases });
     }
     if (op.bearerSchemes.length > 0) {
       const cases = authVariants(this.unknownToken).map(({ label, auth, expectation }) =>
-        this.make('auth', label, { expectation, auth, pathParams: params, body: this.jsonBody(body) }),
+        this.make('auth', label, { expectation, auth, ...params, body: this.jsonBody(body) }),
       );
       phases.push({ name: 'auth', operationId: op.id, kind: 'list', description: 'missing, empty, unknown and differently-schemed credentials', cases });
     }
     return phases;
   }
 
-  private exampleCases(body: unknown, params: Record<string, string>): Case[] {
+  private exampleCases(body: unknown, params: CaseParameters): Case[] {
     const cases: Case[] = [];
     const examples = jsonRequestContent(this.operation)?.examples ?? [];
-    examples.forEach((example, i) => cases.push(this.make('examples', `documented example ${i + 1}`, { body: this.jsonBody(example), pathParams: params })));
-    if (examples.length === 0) cases.push(this.make('examples', 'documented call', { body: this.jsonBody(body), pathParams: params }));
+    examples.forEach((example, i) => cases.push(this.make('examples', `documented example ${i + 1}`, { body: this.jsonBody(example), ...params })));
+    if (examples.length === 0) cases.push(this.make('examples', 'documented call', { body: this.jsonBody(body), ...params }));
     const schema = this.bodySchema;
     if (isObject(schema) && isObject(schema.properties) && isObject(body)) {
       for (const [name, sub] of Object.entries(schema.properties)) {
@@ -132,7 +143,7 @@ export class OperationCases {
         const values = Array.isArray(sub.enum) ? sub.enum : Array.isArray(items?.enum) ? items.enum : undefined;
         if (!values) continue;
         const asArray = items !== undefined;
-        const variant = (label: string, value: unknown) => this.make('examples', label, { body: this.jsonBody({ ...(body as JsonObject), [name]: value }), pathParams: params });
+        const variant = (label: string, value: unknown) => this.make('examples', label, { body: this.jsonBody({ ...(body as JsonObject), [name]: value }), ...params });
         for (const value of values) cases.push(variant(`${name} = ${JSON.stringify(asArray ? [value] : value)}`, asArray ? [value] : value));
         if (asArray) {
           cases.push(variant(`${name} = every enum value`, [...values]));
@@ -145,17 +156,25 @@ export class OperationCases {
 
   private positiveArbitrary(): fc.Arbitrary<Draw> {
     const body = this.bodySchema !== undefined ? compileSchema(this.bodySchema, this.bodyPointer!) : fc.constant(undefined);
-    return fc.tuple(body, pathParamsArbitrary(this.operation)).map(([value, draw]): Draw => {
+    return fc.tuple(body, parametersArbitrary(this.operation)).map(([value, draw]): Draw => {
       if (draw.leavesRoute) return { skip: 'a path parameter that leaves the route' };
-      return { case: this.make('positive', `valid request ${describeInput(value, draw.params)}`, { body: this.jsonBody(value), pathParams: draw.params }) };
+      return { case: this.make('positive', `valid request ${describeInput(value, draw.parameters)}`, { body: this.jsonBody(value), ...draw.parameters }) };
     });
   }
 
-  private negativeArbitrary(params: Record<string, string>): fc.Arbitrary<Draw> | undefined {
-    if (this.bodySchema === undefined) return undefined;
-    const mutants = negativeArbitrary(this.bodySchema, this.bodyPointer!, this.isValidBody);
-    return mutants?.map((m): Draw => ({
-      case: this.make('negative', mutantLabel(m), { expectation: 'reject-input', field: mutantField(m.at), body: this.jsonBody(m.value), pathParams: params }),
+  /** Body breaks (with the baseline parameters) and parameter breaks (with the baseline body): one break per case. */
+  private negativeArbitrary(body: unknown, params: CaseParameters): { description: string; arbitrary: fc.Arbitrary<Draw> } | undefined {
+    const bodyPointer = this.bodyPointer!;
+    const mutants = this.bodySchema === undefined ? undefined : negativeArbitrary(this.bodySchema, bodyPointer, (value) => this.isValid(bodyPointer, value));
+    const bodyBreaks = mutants?.map((m): Draw => ({
+      case: this.make('negative', mutantLabel(m), { expectation: 'reject-input', field: mutantField(m.at), body: this.jsonBody(m.value), ...params }),
     }));
+    const parameterBreaks = parameterNegativeArbitrary(this.operation, this.isValid)?.map((n): Draw => ({
+      case: this.make('negative', n.label, { expectation: 'reject-input', field: n.field, body: this.jsonBody(body), ...n.parameters }),
+    }));
+    if (bodyBreaks && parameterBreaks) return { description: 'bodies or parameters that break their schemas in one named way', arbitrary: fc.oneof(bodyBreaks, parameterBreaks) };
+    if (bodyBreaks) return { description: 'bodies that break the schema in one named way', arbitrary: bodyBreaks };
+    if (parameterBreaks) return { description: 'parameters that break their schemas in one named way', arbitrary: parameterBreaks };
+    return undefined;
   }
 }

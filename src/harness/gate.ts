@@ -112,7 +112,7 @@ export class Gate {
     const unknownToken = this.unknownToken;
     // Built here so that a schema the generators cannot handle fails the run at start, in one line.
     for (const operation of contract.operations) {
-      const cases: OperationCases = new OperationCases(contract, operation, (v) => oracle.isValid(cases.bodyPointer!, v), unknownToken);
+      const cases = new OperationCases(contract, operation, (pointer, value) => oracle.isValid(pointer, value), unknownToken);
       this.phasesByOperation.set(operation.id, cases.phases().flatMap((phase) => splitBudget(phase, config.runs)));
     }
     if (config.replay) this.checkReplay(config.replay);

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
+import type { Case } from '../../../src/generate/case';
 import { FUZZ_PART_RUNS, PHASE_ORDER, splitBudget, type Phase } from '../../../src/generate/phases';
 import { operationCases } from '../support/contract';
+import { fixtureCases, fixtureOracle } from '../support/parameters-contract';
 
 test('each operation has the phases its inputs allow, in order', () => {
   const names = (id: string) => operationCases(id).phases().map((p) => `${p.name}:${p.kind}`);
@@ -46,4 +48,35 @@ test('a random case is labelled with a short preview of what it sends', () => {
   const draws = fc.sample(revoke.arbitrary, { seed: 3, numRuns: 300 });
   expect(draws.filter((d) => 'skip' in d).map((d) => 'skip' in d && d.skip)).toContain('a path parameter that leaves the route');
   expect(draws.some((d) => 'case' in d && d.case.label.startsWith('valid request {"key_id":'))).toBe(true);
+});
+
+test('an operation with query or header parameters gets positive and negative phases, a GET list included', () => {
+  const names = (id: string) => fixtureCases(id).phases().map((p) => `${p.name}:${p.kind}`);
+  expect(names('listThings')).toEqual(['examples:list', 'positive:fuzz', 'negative:fuzz']);
+  expect(names('addThing')).toEqual(['examples:list', 'positive:fuzz', 'negative:fuzz', 'transport:list']);
+  // The fixed cases send the required query parameter, or a server would reject them for its absence.
+  const examples = fixtureCases('listThings').phases().find((p) => p.name === 'examples')!;
+  expect(examples.kind === 'list' && examples.cases.map((c) => [c.label, c.queryParams?.map(([name]) => name)])).toEqual([['documented call', ['q']]]);
+  const positive = fixtureCases('listThings').phases().find((p) => p.name === 'positive')!;
+  if (positive.kind !== 'fuzz') throw new Error('positive is random');
+  const labels = fc.sample(positive.arbitrary, { seed: 4, numRuns: 200 }).flatMap((d) => ('case' in d ? [d.case.label] : []));
+  expect(labels.every((l) => l.startsWith('valid request {"shelf":'))).toBe(true);
+  expect(labels.some((l) => l.includes('"q":'))).toBe(true);
+});
+
+test('the negatives of an operation with a body and parameters break the body or one parameter, never both', () => {
+  const add = fixtureCases('addThing');
+  const negative = add.phases().find((p) => p.name === 'negative')!;
+  if (negative.kind !== 'fuzz') throw new Error('negative is random');
+  const cases = fc.sample(negative.arbitrary, { seed: 6, numRuns: 1000 }).map((d) => ('case' in d ? d.case : undefined)!);
+  const notify = (c: Case) => c.queryParams?.filter(([name]) => name === 'notify').map(([, v]) => v);
+  const bodyValid = (c: Case) => c.body.kind === 'json' && fixtureOracle.isValid(add.bodyPointer!, c.body.value);
+  const bodyBreaks = cases.filter((c) => c.field!.startsWith('/'));
+  const parameterBreaks = cases.filter((c) => !c.field!.startsWith('/'));
+  expect(new Set(parameterBreaks.map((c) => c.field))).toEqual(new Set(['query:notify', 'path:shelf']));
+  expect(bodyBreaks.length).toBeGreaterThan(300);
+  expect(parameterBreaks.length).toBeGreaterThan(300);
+  expect(bodyBreaks.filter((c) => bodyValid(c) || !['true', 'false'].includes(notify(c)?.join() ?? ''))).toEqual([]);
+  expect(parameterBreaks.filter((c) => !bodyValid(c))).toEqual([]);
+  expect(cases.every((c) => c.expectation === 'reject-input' && c.phase === 'negative')).toBe(true);
 });

@@ -17,8 +17,7 @@ export const facts = readFacts(contract);
 
 export function operationCases(operationId: string, c = contract, o = oracle): OperationCases {
   const operation = c.operations.find((op) => op.id === operationId)!;
-  const cases: OperationCases = new OperationCases(c, operation, (v) => o.isValid(cases.bodyPointer!, v), `${facts.keyPrefix}${'0'.repeat(32)}`);
-  return cases;
+  return new OperationCases(c, operation, (pointer, value) => o.isValid(pointer, value), `${facts.keyPrefix}${'0'.repeat(32)}`);
 }
 
 /** A fresh folder under the system temp dir, and a function that removes it. */

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadContract, type Contract } from '../../../src/contract/load';
+import { OperationCases } from '../../../src/generate/phases';
 import { Oracle } from '../../../src/validate/oracle';
 import { scratchDir } from './contract';
 
@@ -58,3 +59,4 @@ export function loadDoc(doc: unknown): Contract {
 export const fixture = loadDoc(FIXTURE_DOC);
 export const fixtureOracle = new Oracle(fixture);
 export const fixtureOperation = (id: string) => fixture.operations.find((op) => op.id === id)!;
+export const fixtureCases = (id: string) => new OperationCases(fixture, fixtureOperation(id), (pointer, value) => fixtureOracle.isValid(pointer, value), 'omi_dev_0000');
