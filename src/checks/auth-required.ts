@@ -1,6 +1,6 @@
 import { documentedResponse } from '../contract/load';
 import { jsonOf } from '../target/http';
-import { authRejectionStatuses } from './statuses';
+import { authRejectionStatuses, documentedRefusal } from './statuses';
 import { ANY_TARGET, responseOf, type Check } from './types';
 
 export const authRequired: Check = {
@@ -17,7 +17,7 @@ export const authRequired: Check = {
     // answers 403 to every one of them has one discrepancy, not four.
     const location = 'authorization';
     if (!documented.includes(String(response.status))) {
-      return [{ message: 'A request without a usable credential was not answered 401', received: String(response.status), documented: documented.join(', ') || '401', location }];
+      return [{ message: 'A request without a usable credential was not answered 401', received: String(response.status), documented: documentedRefusal(ctx.operation), location }];
     }
     const media = documentedResponse(ctx.operation, response.status)?.content[0];
     if (!media) return [];

@@ -20,11 +20,16 @@ export const responseSchemaConformance: Check = {
       return [{ message: 'The body is not JSON', received: response.body || '(empty body)', documented: `${media.mediaType} per ${media.pointer}`, location: '(body is not JSON)' }];
     }
     const body = parsed.value;
-    return ctx.oracle.validate(media.pointer, body).map((error) => ({
-      message: `The body breaks the schema at ${error.instancePath || '/'}: ${error.message}`,
-      received: JSON.stringify(valueAtPointer(body, error.instancePath)) ?? 'undefined',
-      documented: error.schemaPath.replace(/^openapi\.json/, ''),
-      location: error.schemaPath.replace(/^openapi\.json/, ''),
-    }));
+    return ctx.oracle.validate(media.pointer, body).map((error) => {
+      // Stryker disable next-line Regex: ajv's schema paths always start with the document's id, anchored or not
+      const schemaPath = error.schemaPath.replace(/^openapi\.json/, '');
+      return {
+        message: `The body breaks the schema at ${error.instancePath || '/'}: ${error.message}`,
+        // Stryker disable next-line StringLiteral: ajv points at a value that is there, so JSON.stringify never gives undefined
+        received: JSON.stringify(valueAtPointer(body, error.instancePath)) ?? 'undefined',
+        documented: schemaPath,
+        location: schemaPath,
+      };
+    });
   },
 };

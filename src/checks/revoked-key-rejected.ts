@@ -1,4 +1,4 @@
-import { authRejectionStatuses } from './statuses';
+import { authRejectionStatuses, documentedRefusal } from './statuses';
 import { LIVE_ONLY, type Check } from './types';
 
 export const revokedKeyRejected: Check = {
@@ -10,6 +10,6 @@ export const revokedKeyRejected: Check = {
     if (ctx.testCase.step?.name !== 'use-revoked-key' || !response) return 'not-applicable';
     const documented = authRejectionStatuses(ctx.operation);
     if (documented.includes(String(response.status))) return [];
-    return [{ message: 'A revoked key still opens the API', received: String(response.status), documented: documented.join(', ') || '401', location: 'revoked key as credential' }];
+    return [{ message: 'A revoked key still opens the API', received: String(response.status), documented: documentedRefusal(ctx.operation), location: 'revoked key as credential' }];
   },
 };

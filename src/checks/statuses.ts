@@ -13,6 +13,9 @@ export function inputRejectionStatuses(operation: Operation): string[] {
   return operation.responses.map((r) => r.status).filter((s) => s.startsWith('4') && !AUTH_STATUSES.has(s) && s !== '404');
 }
 
+/** The refusal a finding names as documented: the operation's 401, or 401 where the contract documents none. */
+export const documentedRefusal = (operation: Operation) => authRejectionStatuses(operation)[0] ?? '401';
+
 export function authRejectionStatuses(operation: Operation): string[] {
   return operation.responses.map((r) => r.status).filter((s) => s === '401');
 }

@@ -1,4 +1,4 @@
-import { authRejectionStatuses } from './statuses';
+import { authRejectionStatuses, documentedRefusal } from './statuses';
 import { LIVE_ONLY, responseOf, type Check } from './types';
 
 export const unknownTokenRejected: Check = {
@@ -11,6 +11,6 @@ export const unknownTokenRejected: Check = {
     if (!response || ctx.testCase.auth.kind !== 'unknown-token') return 'not-applicable';
     const documented = authRejectionStatuses(ctx.operation);
     if (documented.includes(String(response.status))) return [];
-    return [{ message: 'An unknown token was not rejected with 401', received: String(response.status), documented: documented.join(', ') || '401', location: 'authorization: unknown token' }];
+    return [{ message: 'An unknown token was not rejected with 401', received: String(response.status), documented: documentedRefusal(ctx.operation), location: 'authorization: unknown token' }];
   },
 };

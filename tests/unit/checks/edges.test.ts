@@ -146,3 +146,127 @@ test('created_key_listed: a listed key with another prefix, and a key whose crea
 test('revoke_missing_is_404 says which case was not 404', () => {
   expect(judge(check('revoke_missing_is_404'), { operationId: 'revokeApiKey', testCase: { step: { name: 'revoke-again', keyId: 'k1' } }, exchange: exchange({ status: 204, body: '' }) })).toEqual([{ message: 'Revoking a revoked key did not answer 404', received: '204', documented: '404', location: 'revoke-again' }]);
 });
+
+test('the checks of a new key judge only a 2xx answer to a valid JSON create that is an object', () => {
+  const lastUsed = check('last_used_at_unset');
+  const setOnCreate = createdWith({ last_used_at: '2026-01-01T00:00:00Z' });
+  const verdict = (scenario: Partial<Scenario>) => judge(lastUsed, { exchange: exchange({ body: setOnCreate }), ...scenario });
+  expect(verdict({})).toHaveLength(1);
+  expect(verdict({ exchange: exchange({ status: 299, body: setOnCreate }) })).toHaveLength(1);
+  for (const [label, scenario] of [
+    ['another operation', { operationId: 'listApiKeys' }],
+    ['no answer', { exchange: exchange(undefined, { kind: 'timeout', message: 't' }) }],
+    ['a 199', { exchange: exchange({ status: 199, body: setOnCreate }) }],
+    ['a 300', { exchange: exchange({ status: 300, body: setOnCreate }) }],
+    ['a raw body sent', { testCase: { body: { kind: 'raw', text: '{"name":"n"}', contentType: 'application/json' } } }],
+    ['an invalid request', { testCase: { expectation: 'reject-input' } }],
+    ['an array answered', { exchange: exchange({ body: `[${setOnCreate}]` }) }],
+    ['null answered', { exchange: exchange({ body: 'null' }) }],
+    ['a string answered', { exchange: exchange({ body: '"text"' }) }],
+    ['a body that is not JSON', { exchange: exchange({ body: '{' }) }],
+    ['null sent', { testCase: { body: { kind: 'json', value: null, contentType: 'application/json' } } }],
+    ['a string sent', { testCase: { body: { kind: 'json', value: 'n', contentType: 'application/json' } } }],
+  ] as const) {
+    expect(verdict(scenario as Partial<Scenario>), label).toBe('not-applicable');
+  }
+});
+
+test('the list checks judge only a 200 answer of the list operation, and only its object items', () => {
+  const unlisted = check('revoked_key_unlisted');
+  const afterRevoke = { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-revoke' as const, keyId: 'k1' } } };
+  const verdict = (body: string, status = 200, operationId = 'listApiKeys') => judge(unlisted, { ...afterRevoke, operationId, exchange: exchange({ status, body }) });
+  expect(verdict('[{"id":"k1"}]')).toHaveLength(1);
+  expect(verdict('[{"id":"k1"}]', 201)).toBe('not-applicable');
+  expect(verdict('[{"id":"k1"}]', 200, 'createApiKey')).toBe('not-applicable');
+  expect(verdict('{"id":"k1"}')).toBe('not-applicable');
+  expect(verdict('not json')).toBe('not-applicable');
+  expect(judge(unlisted, { ...afterRevoke, exchange: exchange(undefined, { kind: 'reset', message: 'r' }) })).toBe('not-applicable');
+  // Items that are not objects are no keys: a list of ids as strings holds none.
+  expect(verdict('["k1", null, 1]')).toEqual([]);
+});
+
+test('unknown_token_rejected and revoked_key_rejected say which statuses refuse, 401 when none is documented', () => {
+  const listWithout401 = { ...operation('listApiKeys'), responses: operation('listApiKeys').responses.filter((r) => r.status !== '401') };
+  const unknown = { expectation: 'reject-auth' as const, auth: { kind: 'unknown-token' as const, scheme: 'Bearer', token: 'omi_dev_0' } };
+  expect(judge(check('unknown_token_rejected'), { operation: listWithout401, testCase: unknown, exchange: exchange({ body: '[]' }) })).toEqual([{ message: 'An unknown token was not rejected with 401', received: '200', documented: '401', location: 'authorization: unknown token' }]);
+  expect(judge(check('revoked_key_rejected'), { operation: listWithout401, testCase: { expectation: 'reject-auth', step: { name: 'use-revoked-key', keyId: 'k1' } }, exchange: exchange({ body: '[]' }) })).toEqual([{ message: 'A revoked key still opens the API', received: '200', documented: '401', location: 'revoked key as credential' }]);
+  expect(judge(check('auth_required'), { operation: listWithout401, testCase: { expectation: 'reject-auth', auth: { kind: 'none' } }, exchange: exchange({ body: '[]' }) })).toEqual([{ message: 'A request without a usable credential was not answered 401', received: '200', documented: '401', location: 'authorization' }]);
+});
+
+test('a documented status without a body is judged by auth_required on its status alone', () => {
+  const list = operation('listApiKeys');
+  const bare401 = { ...list, responses: list.responses.map((r) => (r.status === '401' ? { ...r, content: [] } : r)) };
+  expect(judge(check('auth_required'), { operation: bare401, testCase: { expectation: 'reject-auth', auth: { kind: 'none' } }, exchange: exchange({ status: 401, body: 'anything' }) })).toEqual([]);
+});
+
+test('a request that names a resource by path may be answered 404 whatever other parameters it has', () => {
+  expect(acceptanceStatuses({ parameters: [{ name: 'id', in: 'path' }, { name: 'q', in: 'query' }], responses: [{ status: '200' }, { status: '404' }] } as unknown as Operation)).toEqual(['200', '404']);
+});
+
+test('negative_data_rejection calls any 2xx accepted and anything else an undocumented rejection', () => {
+  const rejection = (status: number) => {
+    const verdict = judge(check('negative_data_rejection'), { testCase: { expectation: 'reject-input', field: '/name' }, exchange: exchange({ status }) });
+    return Array.isArray(verdict) ? verdict.map((f) => f.message) : verdict;
+  };
+  expect(rejection(200)).toEqual(['An invalid request was accepted']);
+  expect(rejection(299)).toEqual(['An invalid request was accepted']);
+  expect(rejection(300)).toEqual(['An invalid request got a rejection the contract does not document']);
+  expect(rejection(199)).toEqual(['An invalid request got a rejection the contract does not document']);
+  expect(rejection(422)).toEqual([]);
+});
+
+test('content_type_conformance accepts any of several documented media types', () => {
+  const create = operation('createApiKey');
+  const two = { ...create, responses: create.responses.map((r) => (r.status === '200' ? { ...r, content: [...r.content, { ...r.content[0], mediaType: 'text/csv' }] } : r)) };
+  expect(judge(check('content_type_conformance'), { operation: two, exchange: exchange({ headers: { 'content-type': 'text/csv' }, body: 'a,b' }) })).toEqual([]);
+  expect(judge(check('content_type_conformance'), { operation: two, exchange: exchange({ body: created }) })).toEqual([]);
+  expect(judge(check('content_type_conformance'), { operation: two, exchange: exchange({ headers: { 'content-type': 'text/html' }, body: created }) })).toEqual([
+    { message: 'The Content-Type is not documented for this status', received: 'text/html', documented: 'application/json, text/csv', location: 'content-type' },
+  ]);
+});
+
+test('created_key_listed looks for the key it was told to, among several keys and items', () => {
+  const other = { ...createdKey, id: 'k0', key_prefix: 'omi_dev_0000...0000', key: 'omi_dev_other_secret_0000' };
+  const listed = (items: unknown[]) => judge(check('created_key_listed'), { operationId: 'listApiKeys', ledger: [other, createdKey], testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: JSON.stringify(items) }) });
+  expect(listed([{ id: 'k0', key_prefix: other.key_prefix }, { id: 'k1', key_prefix: createdKey.key_prefix }])).toEqual([]);
+  expect(listed([{ id: 'k0', key_prefix: other.key_prefix }, { id: 'k1', key_prefix: other.key_prefix }])).toEqual([expect.objectContaining({ location: 'key_prefix', documented: 'id k1 with key_prefix omi_dev_ab12...cd34' })]);
+  expect(listed([{ id: 'k0', key_prefix: other.key_prefix }])).toEqual([expect.objectContaining({ location: 'id', received: '1 item(s) without id k1' })]);
+  // A listed key the run never recorded (its create showed nothing) is judged on its id alone.
+  const unknown = judge(check('created_key_listed'), { operationId: 'listApiKeys', ledger: [], testCase: { step: { name: 'list-after-create', keyId: 'k9' } }, exchange: exchange({ body: '[{"id":"k9","key_prefix":"x"}]' }) });
+  expect(unknown).toEqual([]);
+  const missing = judge(check('created_key_listed'), { operationId: 'listApiKeys', ledger: [], testCase: { step: { name: 'list-after-create', keyId: 'k9' } }, exchange: exchange({ body: '[]' }) });
+  expect(missing).toEqual([{ message: 'The new key is not in the list', received: '0 item(s) without id k9', documented: 'id k9 with key_prefix undefined', location: 'id' }]);
+});
+
+test('created_at_recent leaves values that are not timestamps to the schema check', () => {
+  for (const value of [-1230, true, null, 'Z', '2026-13-45T99:99:99Z']) {
+    expect(judge(check('created_at_recent'), { exchange: exchange({ body: createdWith({ created_at: value }) }) }), String(value)).toBe('not-applicable');
+  }
+});
+
+test('a request with only query parameters names no resource: its 404 is not an acceptance', () => {
+  expect(acceptanceStatuses({ parameters: [{ name: 'q', in: 'query' }], responses: [{ status: '200' }, { status: '404' }] } as unknown as Operation)).toEqual(['200']);
+});
+
+test('findings list every documented status they were held to', () => {
+  const create = operation('createApiKey');
+  const with400 = { ...create, responses: [...create.responses, { status: '400', description: 'bad', content: [] }] };
+  expect(judge(check('negative_data_rejection'), { operation: with400, testCase: { expectation: 'reject-input', field: '/name' }, exchange: exchange({ status: 200, body: created }) })).toEqual([
+    { message: 'An invalid request was accepted', received: '200', documented: '422, 400', location: '/name' },
+  ]);
+  expect(judge(check('positive_data_acceptance'), { operationId: 'revokeApiKey', exchange: exchange({ status: 401, body: '{"detail":"no"}' }) })).toEqual([
+    { message: 'A valid request was rejected', received: '401', documented: '204, 404', location: '' },
+  ]);
+});
+
+test('response_schema_conformance judges the body by the media type it came as', () => {
+  const create = operation('createApiKey');
+  const json = create.responses.find((r) => r.status === '200')!.content[0];
+  const withText = { ...create, responses: create.responses.map((r) => (r.status === '200' ? { ...r, content: [json, { ...json, mediaType: 'text/plain' }] } : r)) };
+  const schema = check('response_schema_conformance');
+  // Text is not judged as JSON; JSON is judged by its schema; with no Content-Type, by the first documented type.
+  expect(judge(schema, { operation: withText, exchange: exchange({ headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'hello' }) })).toBe('not-applicable');
+  expect(judge(schema, { operation: withText, exchange: exchange({ body: createdWith({ id: 1 }) }) })).toEqual([expect.objectContaining({ message: 'The body breaks the schema at /id: must be string' })]);
+  expect(judge(schema, { operation: withText, exchange: exchange({ headers: {}, body: createdWith({ id: 1 }) }) })).toEqual([expect.objectContaining({ message: 'The body breaks the schema at /id: must be string' })]);
+  expect(judge(schema, { operation: withText, exchange: exchange({ headers: {}, body: created }) })).toEqual([]);
+});

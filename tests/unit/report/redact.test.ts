@@ -57,3 +57,19 @@ test('secrets learned after a redaction are filtered by the next one', () => {
   expect(redactor.redact('one twotwotwo')).toBe(`one ${FILTERED}`);
   expect(redactor.secretsIn('twotwotwo one twotwotwo')).toEqual(['twotwotwo']);
 });
+
+test('a secret is matched as written, its regular-expression characters taken literally', () => {
+  const redactor = new Redactor();
+  redactor.add('se.cr+et(1)|x');
+  expect(redactor.redact('a se.cr+et(1)|x b')).toBe(`a ${FILTERED} b`);
+  // A "." in a secret is a dot, not any character; a "|" does not split it in two.
+  expect(redactor.redact('seXcr+et(1)|x secr+et(1) x')).toBe('seXcr+et(1)|x secr+et(1) x');
+});
+
+test('no secret found is an empty list, with or without secrets registered', () => {
+  expect(new Redactor().secretsIn('nothing to see')).toEqual([]);
+  const redactor = new Redactor();
+  redactor.add('registered-secret');
+  expect(redactor.secretsIn('nothing to see')).toEqual([]);
+  expect(new Redactor().redact('plain text stays as it is')).toBe('plain text stays as it is');
+});
