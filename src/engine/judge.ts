@@ -25,7 +25,7 @@ export interface JudgedFinding {
 }
 
 /** A finding's identity: the same break found twice is one violation. */
-export function identityOf(operationId: string, check: string, status: number | undefined, location: string): string {
+export function identityOf(operationId: string, check: string, status: number | 'no-response' | undefined, location: string): string {
   return [operationId, check, status ?? 'no-response', location].join(' | ');
 }
 

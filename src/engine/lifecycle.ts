@@ -36,9 +36,10 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<PhaseResult> {
     return result;
   }
   const revokeParam = roles.revoke.parameters.find((p) => p.in === 'path')!.name;
+  const operations = [roles.create, roles.list, roles.revoke];
   let stepIndex = 0;
   const step = async (name: LifecycleStep, operationId: string, partial: Partial<Case>, credential?: string): Promise<Exchange> => {
-    const operation = [roles.create, roles.list, roles.revoke].find((op) => op?.id === operationId)!;
+    const operation = operations.find((op) => op.id === operationId)!;
     const testCase: Case = {
       operationId, phase: LIFECYCLE_PHASE.name, expectation: 'accept', label: `lifecycle: ${name}`, method: operation.method,
       pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, step: { name }, ...partial,

@@ -98,7 +98,8 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
   const send = async (testCase: Case) => {
     const exchange = await target.send(testCase);
     options.onExchange?.(operation, testCase, exchange);
-    if (exchange.failure && !unanswered && exchange === target.broken) unanswered = { index: '', testCase, exchange };
+    // Only one exchange is ever the target's breaking one (later sends fail with "not sent").
+    if (exchange === target.broken) unanswered = { index: '', testCase, exchange };
     return exchange;
   };
 
@@ -110,12 +111,12 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
     draws = drawFuzzCases(phase.arbitrary, seed, phase.runs ?? options.runs, options.replayPath);
   }
 
-  const sent = await sendInOrder(draws, target, send, options.skipCase, (reason) => {
+  const sent = await sendInOrder(draws, target, send, options.skipCase, (limitedBy) => {
     result.skipped++;
-    // Held back by a limit of the run (the key budget): the phase is smaller, not broken.
-    if (reason.limited) result.limited ??= reason.text;
+    // Held back by a limit of the run (the key budget): the phase is smaller, not broken (the first limit is named).
+    result.limited ??= limitedBy;
   });
-  if (target.broken) result.aborted = `the target stopped answering (${target.broken.failure?.message}); no further cases were generated`;
+  if (target.broken) result.aborted = `the target stopped answering (${target.broken.failure!.message}); no further cases were generated`;
   result.sent = sent.length;
 
   for (const item of sent) {
@@ -123,7 +124,8 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
       // An excused finding must not hide a real one of the same identity: each bucket is reported once.
       if (!options.firstReport(reportKey(judged))) continue;
       let evidence: Evidence = { ...item, judged, shrunk: false };
-      if (phase.kind === 'fuzz' && !judged.allowance && !judged.known && options.replayPath === undefined && !target.broken) {
+      // (A target that stopped answering makes shrink return the evidence as it is, sending nothing.)
+      if (phase.kind === 'fuzz' && !judged.allowance && !judged.known && options.replayPath === undefined) {
         evidence = await shrink(phase.arbitrary, seed, evidence, (c) => (options.skipCase?.(c) ? undefined : send(c)), (c, e) => judge.findings(operation, c, e), target);
       }
       bucketOf(result, judged).push(toViolation(evidence.judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config));
@@ -131,7 +133,7 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
   }
   // The target can also stop answering while a finding is shrunk: that is reported here, not lost.
   if (unanswered && !result.aborted) {
-    result.aborted = `the target stopped answering while a finding was shrunk (${unanswered.exchange.failure?.message})`;
+    result.aborted = `the target stopped answering while a finding was shrunk (${unanswered.exchange.failure!.message})`;
     for (const judged of judge.findings(operation, unanswered.testCase, unanswered.exchange)) {
       if (judged.check.name !== 'target_responds' || !options.firstReport(reportKey(judged))) continue;
       result.violations.push(toViolation(judged, phase, { ...unanswered, shrunk: false }, options.runSeed, options.redact, unanswered.exchange.sequence, target.config));
@@ -152,17 +154,19 @@ async function sendInOrder(
   target: Target,
   send: (c: Case) => Promise<Exchange>,
   skipCase: PhaseRunOptions['skipCase'],
-  onSkip: (reason: { text: string; limited: boolean }) => void,
+  onSkip: (limitedBy?: string) => void,
 ): Promise<Sent[]> {
-  const slots: (Sent | undefined)[] = new Array(draws.length);
+  const slots: Sent[] = [];
   await inParallel(draws, target.config.concurrency, async ({ index, draw }, i) => {
     if (target.broken) return;
-    if ('skip' in draw) return onSkip({ text: draw.skip, limited: false });
+    // A draw that leaves the route is skipped for its own reason: not a limit of the run.
+    if ('skip' in draw) return onSkip();
     const reason = skipCase?.(draw.case);
-    if (reason) return onSkip({ text: reason, limited: true });
+    if (reason) return onSkip(reason);
     slots[i] = { index, testCase: draw.case, exchange: await send(draw.case) };
   });
-  return slots.filter((s): s is Sent => s !== undefined);
+  // The cases not sent leave holes; the values are the sent ones, in case order.
+  return Object.values(slots);
 }
 
 /** The draw a replay path names in a random phase, or why there is none. */
@@ -182,7 +186,7 @@ function drawFuzzCases(arbitrary: fc.Arbitrary<Draw>, seed: number, runs: number
   const draws: { index: string; draw: Draw }[] = [];
   if (replayPath !== undefined) {
     fc.check(fc.property(arbitrary, (draw) => { draws.push({ index: replayPath, draw }); return false; }), { seed, path: replayPath, endOnFailure: true });
-    return draws.slice(0, 1);
+    return draws;
   }
   fc.check(fc.property(arbitrary, (draw) => { draws.push({ index: String(draws.length), draw }); return true; }), { seed, numRuns: runs });
   return draws;
@@ -206,7 +210,8 @@ async function shrink(
   findings: (c: Case, e: Exchange) => JudgedFinding[],
   target: Target,
 ): Promise<Evidence> {
-  let smallest: Evidence = original;
+  // The smallest case met that still shows the finding, if any did.
+  let smallest: Pick<Evidence, 'testCase' | 'exchange' | 'judged'> | undefined;
   let budget = SHRINK_REQUEST_BUDGET;
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (draw) => {
@@ -215,13 +220,17 @@ async function shrink(
       if (!sending) return true;
       const exchange = await sending;
       const match = findings(draw.case, exchange).find((f) => f.identity === original.judged.identity);
-      if (match) smallest = { index: '', testCase: draw.case, exchange, judged: match, shrunk: true };
-      return !match;
+      if (match) smallest = { testCase: draw.case, exchange, judged: match };
+      // Passes (true) when the case no longer shows the finding.
+      return match === undefined;
     }),
     { seed, path: original.index },
   );
-  if (!details.failed || details.counterexamplePath === null || smallest === original) return original;
-  return { ...smallest, index: details.counterexamplePath, shrunk: details.counterexamplePath !== original.index };
+  // No case showed it again (so fast-check found no failure): the original stands.
+  if (!smallest) return original;
+  // A case that showed it failed the property: fast-check names the smallest such case's path.
+  const path = details.counterexamplePath!;
+  return { ...smallest, index: path, shrunk: path !== original.index };
 }
 
 /**

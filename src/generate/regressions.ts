@@ -39,6 +39,7 @@ export function loadRegressions(dir: string): Map<string, RegressionCase[]> {
     const full = path.join(dir, file);
     let saved: RegressionCase;
     try {
+      // Stryker disable next-line StringLiteral: with no encoding the file is a Buffer, which JSON.parse reads as UTF-8 text all the same
       saved = JSON.parse(readFileSync(full, 'utf8'));
     } catch (error) {
       throw new SuiteInputError(`${full} is not valid JSON: ${(error as Error).message}`);

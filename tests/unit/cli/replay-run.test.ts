@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { runReplay } from '../../../src/cli/replay-run';
+import { drawAtPath } from '../../../src/engine/run-phase';
 import { SuiteInputError } from '../../../src/contract/errors';
 import { saveRegression } from '../../../src/generate/regressions';
 import { ISOLATED_ENV, scratchDir, testGate } from '../support/contract';
@@ -107,4 +108,49 @@ test('a target that does not answer is a finding, not "nothing sent"', async () 
   const code = await runReplay(['--seed', '9', '--path', 'createApiKey/positive:3'], { ...ISOLATED_ENV, OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_REQUEST_TIMEOUT_MS: '2000' }, (line) => printed.push(line));
   expect(code).toBe(1);
   expect(printed.join('\n')).toMatch(/^✗ target_responds · listApiKeys · positive\n  No HTTP answer: connection refused/m);
+});
+
+const crashCreates = (r: ScriptedRequest) => (r.method === 'POST' ? { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' } : undefined);
+
+test('a seed and path replay exactly the case of that phase, and a reproduced case says nothing more', async () => {
+  const gate = testGate({ OMI_FUZZ_SEED: '9' });
+  const positive = gate.phasesOf('createApiKey').find((p) => p.name === 'positive')!;
+  if (positive.kind !== 'fuzz') throw new Error('positive is random');
+  const { draw } = drawAtPath(positive, 9, '3');
+  const expected = draw && 'case' in draw && draw.case.body.kind === 'json' ? draw.case.body.value : undefined;
+  const result = await replay(['--seed', '9', '--path', 'createApiKey/positive:3'], crashCreates);
+  expect(result.received.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body))).toEqual([expected]);
+  expect(result.code).toBe(1);
+  expect(result.printed).not.toMatch(/Reproduced, but only|Not reproduced|all_keys_revoked|No case was sent/);
+});
+
+test('a saved case replays by seed and path too, from the saved cases of the run', async () => {
+  const dir = path.join(scratch.dir, 'saved');
+  mkdirSync(dir);
+  const gate = testGate({ OMI_FUZZ_SEED: '9' });
+  const examples = gate.phasesOf('createApiKey').find((p) => p.name === 'examples')!;
+  if (examples.kind !== 'list') throw new Error('examples is a list');
+  saveRegression(dir, { check: 'not_a_server_error', operationId: 'createApiKey', targetKind: 'live', status: 500, location: '', seed: 9, path: 'createApiKey/examples:2', case: examples.cases[2] });
+  const result = await replay(['--seed', '9', '--path', 'createApiKey/regressions:0'], crashCreates, { OMI_REGRESSIONS_DIR: dir });
+  expect(result.code).toBe(1);
+  expect(result.printed).toMatch(/^✗ not_a_server_error · createApiKey · regressions/m);
+  expect(result.received.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body))).toEqual([(examples.cases[2].body as { value: unknown }).value]);
+});
+
+test('a saved case file that still breaks prints its block as a saved regression, and exits 1', async () => {
+  const gate = testGate({ OMI_FUZZ_SEED: '9' });
+  const examples = gate.phasesOf('createApiKey').find((p) => p.name === 'examples')!;
+  if (examples.kind !== 'list') throw new Error('examples is a list');
+  mkdirSync(path.join(scratch.dir, 'file'));
+  const { file } = saveRegression(path.join(scratch.dir, 'file'), { check: 'not_a_server_error', operationId: 'createApiKey', targetKind: 'live', status: 500, location: '', seed: 9, path: 'createApiKey/examples:0', case: examples.cases[0] });
+  const result = await replay([file], crashCreates);
+  expect(result.code).toBe(1);
+  expect(result.printed).toMatch(/^✗ not_a_server_error · createApiKey · regressions/m);
+  expect(result.printed).not.toMatch(/Reproduced, but only|Not reproduced|all_keys_revoked/);
+});
+
+test('a file without a case is not a saved case', async () => {
+  const file = path.join(scratch.dir, 'no-case.json');
+  writeFileSync(file, '{}');
+  await expect(replay([file])).rejects.toThrow(new SuiteInputError(`${file} is not a saved regression case`));
 });

@@ -52,3 +52,11 @@ test('findings() judges without counting: shrinking and replays re-send cases al
   expect(judge.judge(create, malformed, answer(422))).toEqual([]);
   expect(judge.tallies.get('status_code_conformance')).toEqual({ judged: 1, skipped: 0, violations: 0, allowed: 0, known: 0 });
 });
+
+test('findings() does not count a check that had nothing to say either', () => {
+  const judge = new Judge(contract, oracle, byName('positive_data_acceptance'), 'live', run);
+  expect(judge.findings(create, malformed, answer(400))).toEqual([]);
+  expect(judge.tallies.get('positive_data_acceptance')).toEqual({ judged: 0, skipped: 0, violations: 0, allowed: 0, known: 0 });
+  judge.judge(create, malformed, answer(400));
+  expect(judge.tallies.get('positive_data_acceptance')).toEqual({ judged: 0, skipped: 1, violations: 0, allowed: 0, known: 0 });
+});

@@ -45,3 +45,25 @@ test('an answered invalid create does not free a valid one in flight', () => {
   budget.answered(create('accept'));
   expect(budget.holdBack(create('reject-input'))).toBeUndefined();
 });
+
+test('an invalid create that may go is not counted as a valid one', () => {
+  const journal = new RunJournal(undefined);
+  const budget = new KeyBudget(5, journal);
+  expect(budget.holdBack(create('reject-input'))).toBeUndefined();
+  expect(budget.holdBack(create('reject-auth'))).toBeUndefined();
+  expect(journal.validCreates).toBe(0);
+  // limit 4, valid creates 3: all three still go, none was used up by the invalid ones.
+  for (let i = 0; i < 3; i++) expect(budget.holdBack(create('accept')), `valid ${i}`).toBeUndefined();
+  expect(journal.validCreates).toBe(3);
+});
+
+test('an answer with no valid create in flight frees nothing', () => {
+  const journal = new RunJournal(undefined);
+  const budget = new KeyBudget(3, journal);
+  // Answers the budget never let go (a replayed run's, say) must not make room for more.
+  budget.answered(create('accept'));
+  budget.answered(create('accept'));
+  journal.recordKey('a', '');
+  journal.recordKey('b', '');
+  expect(budget.holdBack(create('reject-input'))).toMatch(/spent/);
+});

@@ -79,3 +79,27 @@ test('the unrevoked keys are each id once, in creation order, without the revoke
   expect(keys.isRevoked('a')).toBe(false);
   expect(keys.unrevoked().map((k) => `${k.id}${k.sequence}`)).toEqual(['a1', 'c4']);
 });
+
+test('a secret that is not a string is neither filtered nor kept', () => {
+  const { ledger: keys, redactor } = ledger();
+  const key = keys.record({ id: 'k', key: 1234567890123456789 }, 1, 'key')!;
+  expect(key.secret).toBe('');
+  expect(redactor.redact('id 1234567890123456789 and {"a":1}')).toBe('id 1234567890123456789 and {"a":1}');
+  expect(redactor.secretsIn('1234567890123456789')).toEqual([]);
+});
+
+test('of the token-like words in a text only those that are an earlier worker\'s secrets are found', () => {
+  const journal = new RunJournal(undefined);
+  journal.recordKey('k0', SECRET_A);
+  const { ledger: keys, redactor } = ledger(journal);
+  const text = `a long_identifier_that_is_no_secret, ${SECRET_B} and ${SECRET_A}`;
+  expect(keys.secretsIn(text)).toEqual([SECRET_A]);
+  expect(redactor.redact(text)).toBe(`a long_identifier_that_is_no_secret, ${SECRET_B} and ${FILTERED}`);
+  expect(keys.secretsIn('short words only')).toEqual([]);
+});
+
+test('a new ledger has not read the list of keys that existed before the run', () => {
+  const { ledger: keys } = ledger();
+  expect(keys.preexistingKnown).toBe(false);
+  expect([...keys.preexisting]).toEqual([]);
+});

@@ -74,3 +74,37 @@ test('the file is written in identity order, whatever order the entries came in,
   expect(readFileSync(file, 'utf8').endsWith('}\n')).toBe(true);
   expect(KnownDiscrepancies.load(file).find(`createApiKey | status_code_conformance | 403 | a`)).toMatchObject({ location: 'a' });
 });
+
+test('a file that does not parse, or parses to nothing, is named with what is wrong', () => {
+  const file = path.join(scratch.dir, 'bad.json');
+  writeFileSync(file, '{not json');
+  expect(() => KnownDiscrepancies.load(file)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not valid JSON: .+`));
+  writeFileSync(file, 'null');
+  expect(() => KnownDiscrepancies.load(file)).toThrow(`${file} has no "discrepancies" list`);
+  writeFileSync(file, JSON.stringify({ discrepancies: [entry({ status: 'gone' as never })] }));
+  expect(() => KnownDiscrepancies.load(file)).toThrow(`${file}: discrepancy 1 needs operation, check, status, location and a reason`);
+});
+
+test('an entry for a request that got no answer matches the finding of no answer', () => {
+  const known = new KnownDiscrepancies([entry({ status: 'no-response', location: 'timeout' })]);
+  expect(known.find('createApiKey | status_code_conformance | no-response | timeout')?.reason).toBe('accepted for now');
+});
+
+test('entries are written in code-unit order of identity, entries of one identity in the order given', () => {
+  const file = path.join(scratch.dir, 'ordered.json');
+  const names = ['b', 'B', 'a', 'c', 'A', '_', 'ab'];
+  const shuffled = names.map((location, i) => entry({ location, reason: `r${i}` }));
+  writeKnownDiscrepancies(file, [...shuffled, entry({ location: 'a', reason: 'second a' }), entry({ location: 'B', reason: 'second B' })]);
+  const written = JSON.parse(readFileSync(file, 'utf8')).discrepancies.map((k: KnownDiscrepancy) => `${k.location}:${k.reason}`);
+  expect(written).toEqual(['A:r4', 'B:r1', 'B:second B', '_:r5', 'a:r2', 'a:second a', 'ab:r6', 'b:r0', 'c:r3']);
+  writeKnownDiscrepancies(file, [entry({ location: 'x', reason: 'one' }), entry({ location: 'x', reason: 'two' })]);
+  expect(JSON.parse(readFileSync(file, 'utf8')).discrepancies.map((k: KnownDiscrepancy) => k.reason)).toEqual(['one', 'two']);
+  writeKnownDiscrepancies(file, [entry({ location: 'x', reason: 'two' }), entry({ location: 'x', reason: 'one' })]);
+  expect(JSON.parse(readFileSync(file, 'utf8')).discrepancies.map((k: KnownDiscrepancy) => k.reason)).toEqual(['two', 'one']);
+});
+
+test('a reason that is not text is refused like a missing one', () => {
+  const file = path.join(scratch.dir, 'reason.json');
+  writeFileSync(file, JSON.stringify({ discrepancies: [{ ...entry(), reason: 5 }] }));
+  expect(() => KnownDiscrepancies.load(file)).toThrow(`${file}: discrepancy 1 needs operation, check, status, location and a reason`);
+});

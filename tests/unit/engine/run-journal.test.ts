@@ -52,3 +52,17 @@ test('a journal in memory starts empty and writes nothing', () => {
   journal.preexisting = undefined;
   expect(journal.preexisting).toBeUndefined();
 });
+
+test('a new journal has reported nothing and holds no keys; its first save says so', () => {
+  const file = path.join(scratch.dir, 'fresh.json');
+  const fresh = new RunJournal(file);
+  fresh.save();
+  expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ reported: [], keyIds: [], secretDigests: [], keysCreated: 0, validCreates: 0, requestsSent: 0 });
+  RunJournal.discard(file);
+  expect(existsSync(file)).toBe(false);
+});
+
+test('discarding a journal that is not there is no error', () => {
+  expect(() => RunJournal.discard(path.join(scratch.dir, 'never-written.json'))).not.toThrow();
+  expect(() => RunJournal.discard(undefined)).not.toThrow();
+});

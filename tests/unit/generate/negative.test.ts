@@ -182,3 +182,9 @@ for (const { kind, at, crosses } of CROSSINGS) {
 test('no negative is valid: each one the validator accepts is dropped', () => {
   expect(mutants.filter((m) => validate(m.value))).toEqual([]);
 });
+
+test('a schema of null alone is broken by every other type, and generation ends', () => {
+  const mutants = sample({ type: 'null' }, 300);
+  expect(new Set(mutants.map((m) => m.kind))).toEqual(new Set(['wrong-type']));
+  expect(mutants.every((m) => m.value !== null)).toBe(true);
+});

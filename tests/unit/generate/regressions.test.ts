@@ -32,6 +32,17 @@ test('a saved case is named after what it reproduces, written once, and loaded b
   expect(loadRegressions(path.join(scratch.dir, 'none')).size).toBe(0);
   writeFileSync(path.join(dir, 'broken.json'), '{');
   expect(() => loadRegressions(dir)).toThrow(/broken\.json is not valid JSON/);
-  writeFileSync(path.join(dir, 'broken.json'), '{"case": {"operationId": "x"}}');
-  expect(() => loadRegressions(dir)).toThrow(/broken\.json is not a saved regression case/);
+  for (const text of ['{"case": {"operationId": "x"}}', '{"case": {"method": "GET"}}', '{}', 'null', '{"case": null}']) {
+    writeFileSync(path.join(dir, 'broken.json'), text);
+    expect(() => loadRegressions(dir), text).toThrow(/broken\.json is not a saved regression case \(no "case" with operationId and method\)/);
+  }
+});
+
+test('a label becomes at most 60 lower-case letters, digits and dashes, with no dash at either end', () => {
+  const examples = operationCases('createApiKey').phases().find((p) => p.name === 'examples')!;
+  if (examples.kind !== 'list') throw new Error('examples is a list');
+  const base = { check: 'c', operationId: 'op', targetKind: 'mock', status: 500 as const, location: '', seed: 1, path: 'op/examples:0' };
+  const what = (label: string) => regressionName({ ...base, case: { ...examples.cases[0], label } }).split('--')[2];
+  expect(what('  Wrong Type at /scopes/0: number!  ')).toBe('wrong-type-at-scopes-0-number');
+  expect(what('x'.repeat(70))).toBe('x'.repeat(60));
 });

@@ -55,3 +55,22 @@ test('strings are classified by what they hold: a control character is one that 
   expect(classifyString('x'.repeat(1001))).toEqual(['long']);
   expect(classifyString('x'.repeat(1000))).toEqual(['plain']);
 });
+
+test('a special character stands anywhere in its string, first, inside or last', () => {
+  const combining = fc.sample(edgeBiasedString(3, 3), { seed: 6, numRuns: 3000 }).filter((v) => /^[\x20-\x7e]*\p{M}[\x20-\x7e]*$/u.test(v));
+  const positions = new Set(combining.map((v) => [...v].findIndex((c) => /\p{M}/u.test(c))));
+  expect(positions).toEqual(new Set([0, 1, 2]));
+});
+
+test('each alphabet reaches its whole range: every C0 control character and the last printable ASCII one', () => {
+  const values = fc.sample(edgeBiasedString(), { seed: 9, numRuns: 1500 });
+  const c0 = new Set(values.flatMap((v) => [...v].map((c) => c.codePointAt(0)!)).filter((p) => p < 0x20 && p !== 0x09 && p !== 0x0a && p !== 0x0d));
+  // 29 C0 characters are not whitespace: nearly all of them turn up.
+  expect(c0.size).toBeGreaterThan(24);
+  expect(values.some((v) => v.includes('~'))).toBe(true);
+});
+
+test('U+FFFF is the last character of the basic plane, not an astral one', () => {
+  expect(classifyString('\uffff')).toEqual(['non-ascii']);
+  expect(classifyString('\u{10000}')).toEqual(['non-ascii', 'astral']);
+});

@@ -55,3 +55,26 @@ test('transport cases are all derived from one valid body, each broken below the
   const nested = transportNegatives({ n: 1, o: { a: 1 } }, 'application/json').find((c) => c.label === 'Content-Type form')!;
   expect(nested.body.kind === 'raw' && nested.body.text).toBe('n=1&o=%7B%22a%22%3A1%7D');
 });
+
+test('the NaN literal replaces the first value whole, a string with escapes or a number of many digits', () => {
+  const nan = (body: unknown) => {
+    const c = transportNegatives(body, 'application/json').find((x) => x.label === 'malformed JSON: NaN literal');
+    return c?.body.kind === 'raw' ? c.body.text : undefined;
+  };
+  expect(nan({ n: 123 })).toBe('{"n":NaN}');
+  expect(nan({ n: -4.5, m: 1 })).toBe('{"n":NaN,"m":1}');
+  expect(nan({ q: 'a"bc', n: 1 })).toBe('{"q":NaN,"n":1}');
+  expect(nan({ f: false })).toBe('{"f":NaN}');
+});
+
+test('a body that is not an object travels in forms and XML as one field named value', () => {
+  const text = (body: unknown, label: string) => {
+    const c = transportNegatives(body, 'application/json').find((x) => x.label === label)!;
+    return c.body.kind === 'raw' ? c.body.text : undefined;
+  };
+  expect(text(5, 'Content-Type form')).toBe('value=5');
+  expect(text('ab', 'Content-Type form')).toBe('value=%22ab%22');
+  expect(text(null, 'Content-Type form')).toBe('value=null');
+  expect(text(null, 'Content-Type application/xml')).toBe('<request><value>null</value></request>');
+  expect(text(true, 'Content-Type application/xml')).toBe('<request><value>true</value></request>');
+});
