@@ -3,8 +3,9 @@ import { KeyLedger } from '../../../src/engine/key-ledger';
 import { RunJournal, secretDigest } from '../../../src/engine/run-journal';
 import { FILTERED, Redactor } from '../../../src/report/redact';
 
-const SECRET_A = 'omi_dev_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
-const SECRET_B = 'omi_dev_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+// Built, not written out: a literal key-shaped string in the repository reads like a leaked secret.
+const SECRET_A = `omi_dev_${'a'.repeat(32)}`;
+const SECRET_B = `omi_dev_${'b'.repeat(32)}`;
 
 function ledger(journal = new RunJournal(undefined)) {
   const redactor = new Redactor();
