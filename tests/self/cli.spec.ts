@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer, type ReferenceServer } from '../../fixtures/reference-server';
-import { cleanUpAfterTests, ROOT, scratchDir, spawnTracked } from './support';
+import { cleanUpAfterTests, CONTRACT_PATH, ROOT, scratchDir, spawnTracked } from './support';
 
 test.afterAll(cleanUpAfterTests);
 
@@ -37,12 +37,12 @@ function collect(child: ChildProcess): Promise<GateExit> {
 }
 
 for (const [label, env, message] of [
-  ['a URL without a token', { OMI_API_BASE_URL: 'http://127.0.0.1:9' }, /OMI_API_TOKEN is not/],
-  ['a malformed URL', { OMI_API_BASE_URL: 'not a url', OMI_API_TOKEN: TOKEN }, /not a URL/],
-  ['a public URL without OMI_LIVE', { OMI_API_BASE_URL: 'https://api.example.invalid', OMI_API_TOKEN: TOKEN }, /OMI_LIVE=1/],
+  ['a URL without a token', { OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'http://127.0.0.1:9' }, /OMI_API_TOKEN is not/],
+  ['a malformed URL', { OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'not a url', OMI_API_TOKEN: TOKEN }, /not a URL/],
+  ['a public URL without OMI_LIVE', { OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'https://api.example.invalid', OMI_API_TOKEN: TOKEN }, /OMI_LIVE=1/],
   ['a bad fuzz budget', { OMI_FUZZ_RUNS: 'many' }, /OMI_FUZZ_RUNS must be/],
   ['an unknown check name', { OMI_EXCLUDE_CHECKS: 'no_such_check' }, /unknown check name\(s\).*no_such_check/],
-  ['a token too short to be a credential', { OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: 'tok' }, /too short to be a bearer credential/],
+  ['a token too short to be a credential', { OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: 'tok' }, /too short to be a bearer credential/],
 ] as const) {
   test(`${label} is a one-line error and exit 2`, async () => {
     const result = await runGateCli(env);
@@ -71,8 +71,8 @@ test('a broken openapi.json is a one-line error and exit 2', async () => {
   for (const [name, text, message] of [
     ['not-json.json', '{"openapi": "3.1.0", ', /not valid JSON/],
     ['swagger.json', '{"swagger": "2.0", "paths": {}}', /not an OpenAPI 3.1 document/],
-    ['bad-ref.json', readFileSync(path.join(ROOT, 'openapi.json'), 'utf8').replace('#/components/schemas/CreateApiKey', '#/components/schemas/Nope'), /does not resolve|does not compile/],
-    ['pattern.json', readFileSync(path.join(ROOT, 'openapi.json'), 'utf8').replace('"description": "Descriptive name for the key."', '"pattern": "^[a-z]+$", "description": "Descriptive name for the key."'), /keyword "pattern" at .*\/properties\/name is not supported/],
+    ['bad-ref.json', readFileSync(CONTRACT_PATH, 'utf8').replace('#/components/schemas/CreateApiKey', '#/components/schemas/Nope'), /does not resolve|does not compile/],
+    ['pattern.json', readFileSync(CONTRACT_PATH, 'utf8').replace('"description": "Descriptive name for the key."', '"pattern": "^[a-z]+$", "description": "Descriptive name for the key."'), /keyword "pattern" at .*\/properties\/name is not supported/],
   ] as const) {
     writeFileSync(path.join(dir, name), text);
     const result = await runGateCli({ OMI_CONTRACT: path.join(dir, name) });
@@ -110,7 +110,7 @@ function artifactTexts(reportDir: string): { file: string; text: string }[] {
 async function withServer(fault: string | undefined, body: (server: ReferenceServer, live: Record<string, string>) => Promise<void>): Promise<void> {
   const server = await startReferenceServer({ token: TOKEN, fault });
   try {
-    await body(server, { OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
+    await body(server, { OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
   } finally {
     await server.close();
   }
@@ -187,7 +187,7 @@ test('violations become saved regression cases and known discrepancies, with one
   const dirs = { OMI_REGRESSIONS_DIR: path.join(work, 'regressions'), OMI_KNOWN_DISCREPANCIES: path.join(work, 'known.json') };
   const faulty = await startReferenceServer({ token: TOKEN, fault: 'crash-on-astral-name' });
   try {
-    const live = { ...dirs, OMI_API_BASE_URL: faulty.url, OMI_API_TOKEN: TOKEN };
+    const live = { ...dirs, OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: faulty.url, OMI_API_TOKEN: TOKEN };
     const first = await runGateCli(live);
     expect(first.code).toBe(1);
     const report = { OMI_REPORT_DIR: first.reportDir };
@@ -223,7 +223,7 @@ test('violations become saved regression cases and known discrepancies, with one
   }
   const fixedServer = await startReferenceServer({ token: TOKEN });
   try {
-    const fixedRun = await runGateCli({ ...dirs, OMI_API_BASE_URL: fixedServer.url, OMI_API_TOKEN: TOKEN });
+    const fixedRun = await runGateCli({ ...dirs, OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: fixedServer.url, OMI_API_TOKEN: TOKEN });
     expect(fixedRun.code).toBe(0);
     expect(fixedRun.stdout).toContain('Known discrepancies no longer seen');
     const summary = JSON.parse(readFileSync(path.join(fixedRun.reportDir, 'summary.json'), 'utf8'));

@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { FAULTS, startReferenceServer } from '../../fixtures/reference-server';
 import { Gate } from '../../src/harness/gate';
 import { runGate, type GateRun } from '../../src/harness/run-gate';
-import { ROOT } from './support';
+import { CONTRACT_PATH, ROOT } from './support';
 
 /** A token for the test servers only: fixed so a failing case replays, never a real credential. */
 const TOKEN = 'omi_test_reference_credential';
@@ -15,7 +15,7 @@ const SEED = '20261126';
 async function gateAgainst(fault?: string): Promise<{ run: GateRun; requests: number }> {
   const server = await startReferenceServer({ token: TOKEN, fault });
   try {
-    const gate = Gate.fromEnvironment({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: SEED, OMI_REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS });
+    const gate = Gate.fromEnvironment({ OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: SEED, OMI_REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS });
     const run = await runGate(gate);
     return { run, requests: gate.target.sent };
   } finally {

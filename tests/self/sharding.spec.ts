@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
-import { cleanUpAfterTests, ROOT, scratchDir, spawnTracked } from './support';
+import { cleanUpAfterTests, CONTRACT_PATH, ROOT, scratchDir, spawnTracked } from './support';
 
 test.afterAll(cleanUpAfterTests);
 
@@ -82,7 +82,7 @@ test('a violation found by several shards is one violation in the merged report,
   test.setTimeout(180_000);
   const server = await startReferenceServer({ token: 'omi_test_shard_credential', fault: 'crash-on-combining-mark' });
   try {
-    const env = { ...BUDGET, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: 'omi_test_shard_credential' };
+    const env = { ...BUDGET, OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: 'omi_test_shard_credential' };
     const work = scratchDir('shards-faulty');
     const mergedDir = await shardedRun(env, work);
     const whole = await playwright(['test'], { ...env, OMI_REPORT_DIR: path.join(work, 'whole') });

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const CONTRACT_PATH = path.join(ROOT, 'openapi.json');
+/**
+ * The contract the reference server implements: the key operations only (the project's openapi.json
+ * before it became the whole API). Runs against the reference server use it; runs against Prism use
+ * the whole openapi.json.
+ */
+export const CONTRACT_PATH = path.join(ROOT, 'fixtures', 'contracts', 'keys-only.json');
 
 const scratchDirs: string[] = [];
 const runningChildren = new Set<ChildProcess>();

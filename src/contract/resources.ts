@@ -1,0 +1,86 @@
+import { type Contract, type Operation } from './load';
+import { dereference, isObject } from './refs';
+
+/**
+ * A resource as the contract's paths and shapes show it, with no name known in advance: its
+ * collection path, the operations that create it, the one that lists it, and those that act on one
+ * of it by id.
+ */
+export interface Resource {
+  /** The collection's path, such as `/v1/dev/user/memories`. */
+  collection: string;
+  /** The collection's last path segment, for people to read. */
+  name: string;
+  /** POSTs on the collection (or one segment below it, such as `/batch`) whose success body holds ids. */
+  producers: Operation[];
+  /** The GET on the collection whose success body is an array of objects with `id`. */
+  lister?: Operation;
+  /** Operations on `{collection}/{param}`: the param takes an id of this resource. */
+  consumers: Operation[];
+  /** The name of that path parameter. */
+  idParameter?: string;
+}
+
+export function successSchema(contract: Contract, operation: Operation): Record<string, unknown> | undefined {
+  const response = operation.responses.find((r) => r.status.startsWith('2') && r.content.length > 0);
+  const schema = response ? dereference(contract.doc, response.content[0].schema) : undefined;
+  return isObject(schema) ? schema : undefined;
+}
+
+const propertiesOf = (schema: unknown): Record<string, unknown> => (isObject(schema) && isObject(schema.properties) ? schema.properties : {});
+const hasId = (schema: unknown) => 'id' in propertiesOf(schema);
+/** The object properties of a body that are arrays of objects with ids: a batch's created items. */
+const idArrays = (schema: unknown) => Object.entries(propertiesOf(schema)).filter(([, sub]) => isObject(sub) && sub.type === 'array' && hasId(sub.items)).map(([name]) => name);
+
+/** Whether a success body of this schema names created ids: an object with `id`, or with arrays of such objects. */
+export function yieldsIds(schema: unknown): boolean {
+  return isObject(schema) && schema.type !== 'array' && (hasId(schema) || idArrays(schema).length > 0);
+}
+
+/** The ids a producer's success body names, as its schema places them. */
+export function idsInBody(schema: unknown, body: unknown): string[] {
+  if (!isObject(body)) return [];
+  const own = hasId(schema) && (typeof body.id === 'string' || typeof body.id === 'number') ? [String(body.id)] : [];
+  const nested = idArrays(schema).flatMap((name) => (Array.isArray(body[name]) ? body[name] : []))
+    .filter((item): item is Record<string, unknown> => isObject(item) && (typeof item.id === 'string' || typeof item.id === 'number'))
+    .map((item) => String(item.id));
+  return [...own, ...nested];
+}
+
+const segments = (path: string) => path.split('/').filter(Boolean);
+const isTemplate = (segment: string) => /^\{[^}]+\}$/.test(segment);
+
+/** Every resource the contract defines, in the order their collections first appear. */
+export function resourcesOf(contract: Contract): Resource[] {
+  const byCollection = new Map<string, Resource>();
+  const resource = (collection: string) => {
+    let found = byCollection.get(collection);
+    if (!found) byCollection.set(collection, (found = { collection, name: segments(collection).at(-1) ?? collection, producers: [], consumers: [] }));
+    return found;
+  };
+  for (const op of contract.operations) {
+    const parts = segments(op.path);
+    const last = parts.at(-1) ?? '';
+    const schema = successSchema(contract, op);
+    if (isTemplate(last) && parts.length > 1 && !isTemplate(parts.at(-2)!)) {
+      const target = resource(`/${parts.slice(0, -1).join('/')}`);
+      target.consumers.push(op);
+      target.idParameter ??= last.slice(1, -1);
+    } else if (op.method === 'GET' && schema?.type === 'array' && hasId(schema.items)) {
+      resource(op.path).lister ??= op;
+    }
+  }
+  // Producers after listers and consumers, so that `/batch` under a known collection joins it.
+  for (const op of contract.operations) {
+    if (op.method !== 'POST' || !yieldsIds(successSchema(contract, op))) continue;
+    const parent = `/${segments(op.path).slice(0, -1).join('/')}`;
+    const collection = byCollection.has(op.path) || !byCollection.has(parent) ? op.path : parent;
+    resource(collection).producers.push(op);
+  }
+  return [...byCollection.values()];
+}
+
+/** The resource whose id an operation's path takes, or that it creates. */
+export function resourceOfOperation(resources: readonly Resource[], operation: Operation): Resource | undefined {
+  return resources.find((r) => r.consumers.includes(operation) || r.producers.includes(operation) || r.lister === operation);
+}

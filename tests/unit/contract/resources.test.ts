@@ -1,0 +1,51 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { loadContract } from '../../../src/contract/load';
+import { idsInBody, resourceOfOperation, resourcesOf, successSchema } from '../../../src/contract/resources';
+import { keyRoles } from '../../../src/contract/roles';
+import { CONTRACT_PATH, contract, scratchDir } from '../support/contract';
+
+const scratch = scratchDir('resources');
+afterAll(scratch.remove);
+
+const summary = (c = contract) => resourcesOf(c).map((r) => ({
+  collection: r.collection, idParameter: r.idParameter, lister: r.lister?.id, producers: r.producers.map((o) => o.id), consumers: r.consumers.map((o) => o.id),
+}));
+
+test('the resource map follows paths and shapes: producers, lister and consumers of each resource', () => {
+  expect(summary()).toEqual([
+    { collection: '/v1/dev/user/memories', idParameter: 'memory_id', lister: 'listMemories', producers: ['createMemory', 'createMemoriesBatch'], consumers: ['deleteMemory', 'updateMemory'] },
+    { collection: '/v1/dev/user/folders', idParameter: undefined, lister: 'listFolders', producers: [], consumers: [] },
+    { collection: '/v1/dev/user/conversations', idParameter: 'conversation_id', lister: 'listConversations', producers: ['createConversation', 'createConversationFromSegments'], consumers: ['getConversation', 'deleteConversation', 'updateConversation'] },
+    { collection: '/v1/dev/user/action-items', idParameter: 'action_item_id', lister: 'listActionItems', producers: ['createActionItem', 'createActionItemsBatch'], consumers: ['deleteActionItem', 'updateActionItem'] },
+    { collection: '/v1/dev/keys', idParameter: 'key_id', lister: 'listApiKeys', producers: ['createApiKey'], consumers: ['revokeApiKey'] },
+  ]);
+});
+
+test('the key roles are the key resource\'s, never another resource\'s list or delete', () => {
+  const roles = keyRoles(contract);
+  expect([roles.create?.id, roles.list?.id, roles.revoke?.id]).toEqual(['createApiKey', 'listApiKeys', 'revokeApiKey']);
+});
+
+test('a resource added to the contract joins the map with no code change', () => {
+  const doc = JSON.parse(readFileSync(CONTRACT_PATH, 'utf8'));
+  const memories = doc.paths['/v1/dev/user/memories'];
+  doc.paths['/v1/dev/user/goals'] = { get: { ...memories.get, operationId: 'listGoals', parameters: [] }, post: { ...memories.post, operationId: 'createGoal' } };
+  doc.paths['/v1/dev/user/goals/{goal_id}'] = { delete: { ...doc.paths['/v1/dev/user/memories/{memory_id}'].delete, operationId: 'deleteGoal', parameters: [{ name: 'goal_id', in: 'path', required: true, schema: { type: 'string' } }] } };
+  const file = path.join(scratch.dir, 'openapi.json');
+  writeFileSync(file, JSON.stringify(doc));
+  const grown = loadContract(file);
+  expect(summary(grown).find((r) => r.collection === '/v1/dev/user/goals')).toEqual({ collection: '/v1/dev/user/goals', idParameter: 'goal_id', lister: 'listGoals', producers: ['createGoal'], consumers: ['deleteGoal'] });
+  expect(resourceOfOperation(resourcesOf(grown), grown.operations.find((o) => o.id === 'deleteGoal')!)?.collection).toBe('/v1/dev/user/goals');
+});
+
+test('ids are read where the success schema puts them: the body\'s own id, or each item of a batch', () => {
+  const schemaOf = (id: string) => successSchema(contract, contract.operations.find((o) => o.id === id)!);
+  expect(idsInBody(schemaOf('createMemory'), { id: 'm1', content: 'x' })).toEqual(['m1']);
+  expect(idsInBody(schemaOf('createMemory'), { id: 7 })).toEqual(['7']);
+  expect(idsInBody(schemaOf('createMemoriesBatch'), { memories: [{ id: 'a' }, { id: 'b' }, { noId: true }, 'junk'], created_count: 2 })).toEqual(['a', 'b']);
+  expect(idsInBody(schemaOf('createMemoriesBatch'), { memories: 'not a list' })).toEqual([]);
+  expect(idsInBody(schemaOf('createMemory'), [{ id: 'm1' }])).toEqual([]);
+  expect(idsInBody(schemaOf('createMemory'), { id: null })).toEqual([]);
+});
