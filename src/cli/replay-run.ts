@@ -1,7 +1,7 @@
 import { SuiteInputError } from '../contract/errors';
 import type { RegressionCase } from '../generate/regressions';
 import { readFileSync, existsSync } from 'node:fs';
-import { Gate } from '../harness/gate';
+import { Gate, leftBehindLines } from '../harness/gate';
 import { consoleBlock } from '../report/violation';
 import { startPrism } from '../target/prism';
 import { parseArgs } from './run-violations';
@@ -50,8 +50,8 @@ export async function runReplay(args: string[], environment: Record<string, stri
     if (outcome.sent === 0) print(`No case was sent: ${outcome.limited ?? outcome.aborted ?? 'the path names no case of this phase'}.`);
     else if (outcome.violations.length === 0 && shown.length > 0) print('Reproduced, but only as a known discrepancy or an allowed departure of this target.');
     else if (outcome.violations.length === 0) print(`Not reproduced: the case passed every check on ${gate.config.target.baseUrl}.`);
-    const left = await gate.cleanup();
-    if (left.length > 0) print(`all_keys_revoked: could not revoke ${left.map((k) => `${k.id} (${k.keyPrefix})`).join(', ')}`);
+    const left = leftBehindLines(await gate.cleanup());
+    for (const line of left) print(line);
     return left.length > 0 && code === 0 ? 1 : code;
   } finally {
     await gate.close();

@@ -30,6 +30,8 @@ export interface ParameterSpec {
   /** Cookie parameters are refused at load: nothing writes them yet. */
   in: ParameterLocation;
   required: boolean;
+  /** What the contract says of it in words: what checks read a filter's meaning from. */
+  description: string;
   /** How the value is written as text; OpenAPI 3.1's default for the location when the contract says none. */
   style: ParameterStyle;
   /** Whether an array is written as one name=value pair per item (form only) rather than comma-joined. */
@@ -76,6 +78,7 @@ function readParameter(doc: JsonObject, resolved: JsonObject, at: string): Param
     name: resolved.name as string,
     in: location,
     required: resolved.required === true || location === 'path',
+    description: typeof resolved.description === 'string' ? resolved.description : '',
     style,
     explode: typeof resolved.explode === 'boolean' ? resolved.explode : style === 'form',
     schema,

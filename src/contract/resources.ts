@@ -84,3 +84,25 @@ export function resourcesOf(contract: Contract): Resource[] {
 export function resourceOfOperation(resources: readonly Resource[], operation: Operation): Resource | undefined {
   return resources.find((r) => r.consumers.includes(operation) || r.producers.includes(operation) || r.lister === operation);
 }
+
+/** Every string in the contract's examples: ids a reader may try, which may exist on a live account. */
+export function exampleStrings(contract: Contract): Set<string> {
+  const found = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') found.add(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (isObject(value)) Object.values(value).forEach(collect);
+  };
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (isObject(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'example') collect(value);
+        else if (key === 'examples') collect(Array.isArray(value) ? value : isObject(value) ? Object.values(value).map((e) => (isObject(e) ? e.value : undefined)) : undefined);
+        else walk(value);
+      }
+    }
+  };
+  walk(contract.doc);
+  return found;
+}

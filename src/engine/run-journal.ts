@@ -19,6 +19,16 @@ export interface JournalState {
   requestsSent: number;
   /** Key ids listed before the run created anything, taken once per run; undefined until then. */
   preexisting?: string[];
+  /** Ids of other resources the run created, by collection path. */
+  resources: Record<string, string[]>;
+  /** What every list showed before the run created anything, taken once per run; undefined until then. */
+  snapshot?: ResourceSnapshot;
+}
+
+/** Ids every list showed before the run, and the collections whose lists were read to their end. */
+export interface ResourceSnapshot {
+  ids: string[];
+  complete: string[];
 }
 
 export const secretDigest = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -29,7 +39,7 @@ export class RunJournal {
 
   /** `file` undefined keeps the journal in memory (one process, as in the project's own tests). */
   constructor(private readonly file: string | undefined) {
-    const empty: JournalState = { reported: [], keyIds: [], secretDigests: [], keysCreated: 0, validCreates: 0, requestsSent: 0 };
+    const empty: JournalState = { reported: [], keyIds: [], secretDigests: [], keysCreated: 0, validCreates: 0, requestsSent: 0, resources: {} };
     // Stryker disable next-line StringLiteral: without an encoding JSON.parse reads the Buffer as UTF-8 all the same
     this.state = file && existsSync(file) ? { ...empty, ...JSON.parse(readFileSync(file, 'utf8')) } : empty;
     this.reported = new Set(this.state.reported);
@@ -91,6 +101,22 @@ export class RunJournal {
     this.state.keyIds.push(id);
     if (secret) this.state.secretDigests.push(secretDigest(secret));
     this.state.keysCreated++;
+  }
+
+  recordResource(collection: string, id: string): void {
+    (this.state.resources[collection] ??= []).push(id);
+  }
+
+  resourceIds(collection: string): readonly string[] {
+    return this.state.resources[collection] ?? [];
+  }
+
+  get snapshot(): ResourceSnapshot | undefined {
+    return this.state.snapshot;
+  }
+
+  set snapshot(snapshot: ResourceSnapshot | undefined) {
+    this.state.snapshot = snapshot;
   }
 
   /** Written whole, then renamed: a worker that dies mid-write leaves the previous state, not half of one. */

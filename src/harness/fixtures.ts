@@ -1,6 +1,6 @@
 import { test as base } from '@playwright/test';
 import { SuiteInputError } from '../contract/errors';
-import { Gate } from './gate';
+import { Gate, leftBehindLines } from './gate';
 
 /** The worker's Gate: the spec declares its tests from it and the fixture runs them with it. */
 export function workerGate(): Gate {
@@ -14,8 +14,8 @@ export function workerGate(): Gate {
 }
 
 /**
- * Teardown revokes every key the run created, also when tests failed, and fails the run naming any it
- * could not revoke.
+ * Teardown revokes every key and deletes everything else the run created, also when tests failed, and
+ * fails the run naming anything it could not remove.
  */
 export const test = base.extend<object, { gate: Gate }>({
   gate: [
@@ -23,12 +23,9 @@ export const test = base.extend<object, { gate: Gate }>({
       const gate = workerGate();
       await gate.start();
       await use(gate);
-      const left = await gate.cleanup();
+      const left = leftBehindLines(await gate.cleanup());
       await gate.close();
-      if (left.length > 0) {
-        const named = left.map((k) => `${k.id} (${k.keyPrefix})`).join(', ');
-        throw new Error(gate.redactor.redact(`all_keys_revoked: ${left.length} key(s) created by this run could not be revoked: ${named}`));
-      }
+      if (left.length > 0) throw new Error(gate.redactor.redact(left.join('\n')));
     },
     { scope: 'worker' },
   ],

@@ -5,6 +5,7 @@ import { targetResponds } from '../checks/target-responds';
 import { SuiteInputError } from '../contract/errors';
 import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
+import { exampleStrings, idsInBody, resourcesOf, successSchema, type Resource } from '../contract/resources';
 import { keyRoles, type KeyRoles } from '../contract/roles';
 import { Judge, type CheckTally } from '../engine/judge';
 import { KeyBudget } from '../engine/key-budget';
@@ -12,9 +13,11 @@ import { KeyLedger } from '../engine/key-ledger';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
 import { inParallel } from '../engine/pool';
+import { ResourceLedger } from '../engine/resource-ledger';
 import { RunJournal } from '../engine/run-journal';
 import { drawAtPath, phaseKey, phaseSeed, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
-import type { Case } from '../generate/case';
+import type { Case, QueryPair } from '../generate/case';
+import { listAllIds } from '../engine/snapshot';
 import { OperationCases, splitBudget, type Phase } from '../generate/phases';
 import { loadRegressions } from '../generate/regressions';
 import { escapeRegExp, Redactor } from '../report/redact';
@@ -36,6 +39,28 @@ const NOT_ON_MOCK = 'the mock answers fixed or random examples whatever was sent
 export interface LeftKey {
   id: string;
   keyPrefix: string;
+}
+
+/** Something else the run created and could not delete: its collection and id. */
+export interface LeftResource {
+  collection: string;
+  id: string;
+}
+
+/** What a run leaves behind it: each must be named, and fails the run. */
+export interface LeftBehind {
+  keys: LeftKey[];
+  resources: LeftResource[];
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** What was left behind, one line per kind (ids and prefixes only, never a secret); undefined when nothing was. */
+export function leftBehindLines(left: LeftBehind): string[] {
+  const lines: string[] = [];
+  if (left.keys.length > 0) lines.push(`all_keys_revoked: ${left.keys.length} key(s) created by this run could not be revoked: ${left.keys.map((k) => `${k.id} (${k.keyPrefix})`).join(', ')}`);
+  if (left.resources.length > 0) lines.push(`all_created_deleted: ${left.resources.length} resource(s) created by this run could not be deleted: ${left.resources.map((r) => `${r.collection}/${r.id}`).join(', ')}`);
+  return lines;
 }
 
 const HEX_TOKEN = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 });
@@ -71,6 +96,11 @@ export class Gate {
   readonly journal: RunJournal;
   readonly ledger: KeyLedger;
   readonly roles: KeyRoles;
+  /** Every resource but keys (the key ledger keeps those): what the run creates of them is deleted at the end. */
+  readonly resources: Resource[];
+  readonly resourceLedger: ResourceLedger;
+  /** Strings of the contract's examples: an id among them may be a real one, never to change. */
+  private readonly exampleStrings: Set<string>;
   private readonly runView: RunView;
   private readonly unknownToken: string;
   private readonly keyBudget: KeyBudget;
@@ -107,6 +137,9 @@ export class Gate {
       .filter(([operationId]) => operationIds.has(operationId))
       .map(([operationId, saved]) => ({ name: 'regressions', operationId, kind: 'list' as const, description: 'saved regression cases', cases: saved.map((r) => r.case) }));
     this.roles = keyRoles(contract);
+    this.resources = resourcesOf(contract).filter((r) => !(this.roles.create && r.producers.includes(this.roles.create)));
+    this.resourceLedger = new ResourceLedger(this.journal);
+    this.exampleStrings = exampleStrings(contract);
     this.runView = { facts, roles: this.roles, ledger: this.ledger, clockToleranceMs: config.createdAtToleranceMs };
     this.unknownToken = unknownTokenFor(facts, config.seed);
     const unknownToken = this.unknownToken;
@@ -186,7 +219,9 @@ export class Gate {
    * revoke. A target that does not answer here is reported by the first phase.
    */
   async start(): Promise<void> {
-    if (!this.isLive || !this.roles.list || this.journal.broken) return;
+    if (!this.isLive || this.journal.broken) return;
+    await this.takeSnapshot();
+    if (!this.roles.list) return;
     // Once per run: a worker that replaces a failed one must not take the run's own keys for old ones.
     if (this.journal.preexisting === undefined) {
       const exchange = await this.target.sendRaw(this.target.requestFor(this.listCase('keys before the run')));
@@ -197,6 +232,45 @@ export class Gate {
     }
     for (const id of this.journal.preexisting) this.ledger.preexisting.add(id);
     this.ledger.preexistingKnown = true;
+  }
+
+  /**
+   * Once per run, before anything is created: every id each list shows, paged to its end. Updates
+   * and deletes then go only to ids the run created, or to drawn ids no list showed (and only for a
+   * collection whose list was read whole).
+   */
+  private async takeSnapshot(): Promise<void> {
+    if (this.journal.snapshot !== undefined) return;
+    const ids: string[] = [];
+    const complete: string[] = [];
+    for (const resource of this.resources) {
+      const lister = resource.lister;
+      if (!lister || !resource.consumers.some((op) => !READ_METHODS.has(op.method))) continue;
+      const listed = await listAllIds(resource, async (query) => {
+        const exchange = await this.target.sendRaw(this.target.requestFor(this.pageCase(lister, query)));
+        return exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
+      });
+      ids.push(...listed.ids);
+      if (listed.complete) complete.push(resource.collection);
+    }
+    this.journal.snapshot = { ids, complete };
+    this.journal.save();
+  }
+
+  private pageCase(lister: Operation, queryParams: QueryPair[]): Case {
+    return { operationId: lister.id, phase: 'setup', expectation: 'accept', label: 'what exists before the run', method: 'GET', pathParams: {}, queryParams, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
+  }
+
+  /** Live targets: why a write to an id must not be sent, or undefined when the id is the run's own or surely no one's. */
+  private untouchable(testCase: Case): string | undefined {
+    const resource = this.resources.find((r) => r.consumers.some((op) => op.id === testCase.operationId));
+    const id = resource?.idParameter !== undefined ? testCase.pathParams[resource.idParameter] : undefined;
+    if (!resource || id === undefined || READ_METHODS.has(testCase.method) || this.resourceLedger.createdByRun(resource.collection, id)) return undefined;
+    const snapshot = this.journal.snapshot;
+    if (snapshot?.ids.includes(id)) return 'an id that existed before the run';
+    if (this.exampleStrings.has(id)) return 'a documented example id, which may exist';
+    if (!snapshot?.complete.includes(resource.collection)) return `an id the run did not create, and the list of ${resource.name} could not be read whole`;
+    return undefined;
   }
 
   private listCase(label: string): Case {
@@ -213,10 +287,24 @@ export class Gate {
   private record = (exchange: HttpExchange, testCase: Case) => {
     if (testCase.operationId === this.roles.create?.id) this.keyBudget.answered(testCase);
     const response = exchange.response;
+    const made = response && response.status >= 200 && response.status < 300 ? this.producedResource(testCase.operationId) : undefined;
+    if (made && this.isLive) {
+      const body = jsonOf(response!);
+      if (body) this.resourceLedger.record(made.resource.collection, idsInBody(made.schema, body.value), exchange.sequence ?? 0);
+    }
+    // A phase that deletes what the run made leaves cleanup nothing to do for it.
+    const removed = response && response.status >= 200 && response.status < 300 && testCase.method === 'DELETE' ? this.resources.find((r) => r.consumers.some((op) => op.id === testCase.operationId)) : undefined;
+    const removedId = removed?.idParameter !== undefined ? testCase.pathParams[removed.idParameter] : undefined;
+    if (removed && removedId !== undefined) this.resourceLedger.markDeleted(removed.collection, removedId);
     if (testCase.operationId !== this.roles.create?.id || !response || response.status < 200 || response.status >= 300) return;
     const body = jsonOf(response);
     if (body) this.ledger.record(body.value, exchange.sequence ?? 0, this.roles.secretProperty);
   };
+
+  private producedResource(operationId: string): { resource: Resource; schema: unknown } | undefined {
+    const resource = this.resources.find((r) => r.producers.some((op) => op.id === operationId));
+    return resource && { resource, schema: successSchema(this.contract, this.operation(operationId)) };
+  }
 
   private newJudge(): Judge {
     return new Judge(this.contract, this.oracle, this.checks, this.config.target.kind, this.runView, this.known);
@@ -234,7 +322,11 @@ export class Gate {
     if (this.isLive && testCase.operationId === this.roles.revoke?.id && Object.values(testCase.pathParams).some((id) => this.ledger.preexisting.has(id))) {
       return 'a key that existed before the run';
     }
-    return undefined;
+    const made = this.producedResource(testCase.operationId);
+    if (made && this.resourceLedger.createdCount(made.resource.collection) >= this.config.maxKeys) {
+      return `the budget for ${made.resource.name} is spent (OMI_MAX_KEYS=${this.config.maxKeys} of each resource type)`;
+    }
+    return this.isLive ? this.untouchable(testCase) : undefined;
   };
 
   async run(phase: Phase): Promise<PhaseOutcome> {
@@ -298,7 +390,32 @@ export class Gate {
    * appeared without a successful create are not touched: they may be someone else's;
    * rejected_create_leaves_nothing reports them. Returns the run's keys still there, to be named.
    */
-  async cleanup(): Promise<LeftKey[]> {
+  async cleanup(): Promise<LeftBehind> {
+    const keys = await this.revokeKeys();
+    return { keys, resources: await this.deleteResources() };
+  }
+
+  /**
+   * Deletes what the run created of every other resource. Only a success counts: a 404 for an id the
+   * target itself answered means the id it gave was not the resource's, and the resource is named as left.
+   */
+  private async deleteResources(): Promise<LeftResource[]> {
+    let unanswered = false;
+    await inParallel(this.resourceLedger.undeleted(), this.config.concurrency, async ({ collection, id }) => {
+      const resource = this.resources.find((r) => r.collection === collection);
+      const remove = resource?.consumers.find((op) => op.method === 'DELETE');
+      if (unanswered || !remove || !resource?.idParameter) return;
+      const testCase: Case = { operationId: remove.id, phase: 'cleanup', expectation: 'accept', label: 'cleanup', method: remove.method, pathParams: { [resource.idParameter]: id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
+      const exchange = await this.target.sendRaw(this.target.requestFor(testCase), { waitOnRateLimit: true, evenIfBroken: true });
+      const status = exchange.response?.status;
+      if (status === undefined) unanswered = true;
+      else if (status < 300) this.resourceLedger.markDeleted(collection, id);
+    });
+    this.journal.save();
+    return this.resourceLedger.undeleted().map(({ collection, id }) => ({ collection, id }));
+  }
+
+  private async revokeKeys(): Promise<LeftKey[]> {
     const left = () => this.ledger.unrevoked().map(({ id, keyPrefix }) => ({ id, keyPrefix }));
     if (!this.roles.revoke) return left();
     let unanswered = false;

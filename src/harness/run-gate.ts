@@ -1,8 +1,9 @@
-import { Gate, type LeftKey, type PhaseOutcome } from './gate';
+import { Gate, type LeftKey, type LeftResource, type PhaseOutcome } from './gate';
 
 export interface GateRun {
   outcomes: PhaseOutcome[];
   notRevoked: LeftKey[];
+  notDeleted: LeftResource[];
 }
 
 /** The whole gate in one call, in the order the Playwright spec runs it: for tools and the project's own tests. */
@@ -17,7 +18,8 @@ export async function runGate(gate: Gate): Promise<GateRun> {
       outcomes.push(await gate.run(phase));
     }
     if (gate.isLive && !gate.stoppedReason && !gate.config.replay) outcomes.push(await gate.lifecycle());
-    return { outcomes, notRevoked: await gate.cleanup() };
+    const left = await gate.cleanup();
+    return { outcomes, notRevoked: left.keys, notDeleted: left.resources };
   } finally {
     await gate.close();
   }

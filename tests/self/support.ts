@@ -10,6 +10,8 @@ export const ROOT = path.resolve(__dirname, '..', '..');
  * the whole openapi.json.
  */
 export const CONTRACT_PATH = path.join(ROOT, 'fixtures', 'contracts', 'keys-only.json');
+/** The project's own contract, the whole API: the reference server serves its data routes too. */
+export const WHOLE_CONTRACT_PATH = path.join(ROOT, 'openapi.json');
 
 const scratchDirs: string[] = [];
 const runningChildren = new Set<ChildProcess>();

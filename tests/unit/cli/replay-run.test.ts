@@ -88,7 +88,7 @@ test('a saved case replays from its file, and keys it could not revoke are named
   const result = await replay([file], refuseRevoke);
   expect(result.code).toBe(1);
   expect(result.printed).toMatch(/^Not reproduced/m);
-  expect(result.printed).toMatch(/^all_keys_revoked: could not revoke [0-9a-f-]{36} \(omi_dev_[0-9a-f]{4}\.\.\.[0-9a-f]{4}\)$/m);
+  expect(result.printed).toMatch(/^all_keys_revoked: 1 key\(s\) created by this run could not be revoked: [0-9a-f-]{36} \(omi_dev_[0-9a-f]{4}\.\.\.[0-9a-f]{4}\)$/m);
   expect(JSON.parse(result.received.find((r) => r.method === 'POST')!.body)).toEqual((examples.cases[0].body as { value: unknown }).value);
 });
 

@@ -44,7 +44,7 @@ test('against a conforming server every step passes and the key is gone afterwar
   expect(outcome.sent).toBe(8);
   expect(outcome.phase).toBe('lifecycle');
   expect(outcome.operationId).toBe('keys');
-  expect(left).toEqual([]);
+  expect(left).toEqual({ keys: [], resources: [] });
   expect(liveKeys).toBe(0);
 });
 

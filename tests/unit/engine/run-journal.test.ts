@@ -58,7 +58,7 @@ test('a new journal has reported nothing and holds no keys; its first save says 
   const file = path.join(scratch.dir, 'fresh.json');
   const fresh = new RunJournal(file);
   fresh.save();
-  expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ reported: [], keyIds: [], secretDigests: [], keysCreated: 0, validCreates: 0, requestsSent: 0 });
+  expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ reported: [], keyIds: [], secretDigests: [], keysCreated: 0, validCreates: 0, requestsSent: 0, resources: {} });
   RunJournal.discard(file);
   expect(existsSync(file)).toBe(false);
 });

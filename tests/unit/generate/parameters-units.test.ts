@@ -4,7 +4,7 @@ import type { Operation, ParameterSpec } from '../../../src/contract/load';
 import { parameterField, parameterLabel, parameterNegativeArbitrary, parametersArbitrary } from '../../../src/generate/parameters';
 
 const param = (name: string, where: ParameterSpec['in'], schema: unknown, extra: Partial<ParameterSpec> = {}): ParameterSpec => ({
-  name, in: where, required: where === 'path', style: where === 'query' ? 'form' : 'simple', explode: where === 'query', schema, pointer: `#/p/${name}`, ...extra,
+  name, in: where, required: where === 'path', description: '', style: where === 'query' ? 'form' : 'simple', explode: where === 'query', schema, pointer: `#/p/${name}`, ...extra,
 });
 const operation = (...parameters: ParameterSpec[]): Operation => ({ id: 'op', method: 'GET', path: '/x', pointer: '#/op', description: '', parameters, responses: [], bearerSchemes: [] });
 const positives = (op: Operation, numRuns = 200, options = {}) => fc.sample(parametersArbitrary(op, options), { seed: 5, numRuns }).map((d) => d.parameters);

@@ -4,7 +4,7 @@ import type { Operation, ParameterSpec } from '../../../src/contract/load';
 import { boundedForUrl, leavesRoute, pathParamsArbitrary } from '../../../src/generate/path-params';
 
 const param = (name: string, where: ParameterSpec['in'], schema: unknown): ParameterSpec => ({
-  name, in: where, required: where === 'path', style: where === 'query' ? 'form' : 'simple', explode: where === 'query', schema, pointer: `#/p/${name}`,
+  name, in: where, required: where === 'path', description: '', style: where === 'query' ? 'form' : 'simple', explode: where === 'query', schema, pointer: `#/p/${name}`,
 });
 const operation = (parameters: ParameterSpec[]): Operation => ({ id: 'op', method: 'GET', path: '/x', pointer: '#/op', description: '', parameters, responses: [], bearerSchemes: [] });
 

@@ -1,0 +1,38 @@
+import { jsonRequestContent, type Contract, type Operation } from './load';
+import { dereference, isObject } from './refs';
+
+/**
+ * Rules the contract states in words only, read at load time: the schema cannot express them, so a
+ * schema-valid request that breaks one may get the refusal the words promise, or success.
+ */
+export interface ProseRefusal {
+  /** The documented status that refuses. */
+  status: string;
+  /** The parameters or body properties the description names in backticks. */
+  names: string[];
+  description: string;
+}
+
+const BACKTICKED = /`([^`]+)`/g;
+const AUTH_OR_MISSING = new Set(['401', '403', '404']);
+/** An update that must change something: the words of the contract's update operations. */
+export const AT_LEAST_ONE_FIELD = /at least one field must be provided/i;
+
+/** The body properties an operation's JSON request schema names. */
+export function bodyPropertyNames(contract: Contract, operation: Operation): string[] {
+  const content = jsonRequestContent(operation);
+  const schema = content && dereference(contract.doc, content.schema);
+  return isObject(schema) && isObject(schema.properties) ? Object.keys(schema.properties) : [];
+}
+
+/** Documented client-error responses whose description names one of the operation's inputs: a refusal the schema does not express. */
+export function proseRefusals(contract: Contract, operation: Operation): ProseRefusal[] {
+  const inputs = new Set([...operation.parameters.map((p) => p.name), ...bodyPropertyNames(contract, operation)]);
+  return operation.responses
+    .filter((r) => r.status.startsWith('4') && !AUTH_OR_MISSING.has(r.status))
+    .map((r) => ({ status: r.status, names: [...r.description.matchAll(BACKTICKED)].map((m) => m[1]).filter((name) => inputs.has(name)), description: r.description }))
+    .filter((r) => r.names.length > 0);
+}
+
+/** Whether the operation's words require a body with at least one field. */
+export const needsOneField = (operation: Operation) => AT_LEAST_ONE_FIELD.test(operation.description);

@@ -1,0 +1,90 @@
+import { expect, test } from 'vitest';
+import { startReferenceServer } from '../../../fixtures/reference-server';
+import { resourcesOf } from '../../../src/contract/resources';
+import { listAllIds, MAX_SNAPSHOT_PAGES, pagingOf } from '../../../src/engine/snapshot';
+import type { Case } from '../../../src/generate/case';
+import type { Phase } from '../../../src/generate/phases';
+import { contract, testGate } from '../support/contract';
+
+// On a live target the run changes or deletes only what it created, and deletes all of it at the end.
+
+const TOKEN = 'omi_test_data_safety_credential';
+const memories = resourcesOf(contract).find((r) => r.lister?.id === 'listMemories')!;
+
+const remove = (id: string): Case => ({ operationId: 'deleteMemory', phase: 'crafted', expectation: 'accept', label: `delete ${id}`, method: 'DELETE', pathParams: { memory_id: id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } });
+const create: Case = { operationId: 'createMemory', phase: 'crafted', expectation: 'accept', label: 'create', method: 'POST', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'json', value: { content: 'made by the run' }, contentType: 'application/json' } };
+const phase = (operationId: string, cases: Case[]): Phase => ({ name: 'crafted', operationId, kind: 'list', description: 'crafted', cases });
+
+test('a listed id and a documented example id are never sent to a delete; a drawn id no list showed is, and what the run made is deleted at the end', async () => {
+  const server = await startReferenceServer({ token: TOKEN });
+  try {
+    const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '4' });
+    await gate.start();
+    // 30 memories at 25 a page: two pages and an empty one.
+    expect(gate.journal.snapshot?.ids.filter((id) => id.startsWith('pre-mem-'))).toHaveLength(30);
+    expect(gate.journal.snapshot?.complete).toEqual(expect.arrayContaining(['/v1/dev/user/memories', '/v1/dev/user/conversations', '/v1/dev/user/action-items']));
+    const made = await gate.run(phase('createMemory', [create, create]));
+    expect(made.sent).toBe(2);
+    const ownId = gate.resourceLedger.created[0].id;
+    const before = server.data().memories.size;
+    const outcome = await gate.run(phase('deleteMemory', [remove('pre-mem-3'), remove('mem_xyz789'), remove('never-issued-0001'), remove(ownId)]));
+    expect({ sent: outcome.sent, skipped: outcome.skipped }).toEqual({ sent: 2, skipped: 2 });
+    expect(server.data().memories.has('pre-mem-3')).toBe(true);
+    expect(server.data().memories.size).toBe(before - 1);
+    const left = await gate.cleanup();
+    expect(left).toEqual({ keys: [], resources: [] });
+    expect(server.data().memories.size).toBe(30);
+    await gate.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('when a list cannot be read whole, only ids the run created are changed', async () => {
+  const server = await startReferenceServer({ token: TOKEN, fault: 'data-limit-off-by-one' });
+  try {
+    const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '4' });
+    await gate.start();
+    gate.journal.snapshot = { ids: gate.journal.snapshot!.ids, complete: [] };
+    const outcome = await gate.run(phase('deleteMemory', [remove('never-issued-0001')]));
+    expect({ sent: outcome.sent, skipped: outcome.skipped }).toEqual({ sent: 0, skipped: 1 });
+    await gate.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('off loopback each resource type has its own creation budget (OMI_MAX_KEYS)', async () => {
+  const server = await startReferenceServer({ token: TOKEN });
+  try {
+    const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '4', OMI_MAX_KEYS: '2', OMI_CONCURRENCY: '1' });
+    const outcome = await gate.run(phase('createMemory', [create, create, create]));
+    expect({ sent: outcome.sent, skipped: outcome.skipped }).toEqual({ sent: 2, skipped: 1 });
+    expect((await gate.cleanup()).resources).toEqual([]);
+    await gate.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('paging is read from the parameters: offset defaults to 0, limit to more; a required query parameter puts the list out of reach', () => {
+  const paging = pagingOf(memories.lister!);
+  expect([paging?.offset?.name, paging?.limit?.name]).toEqual(['offset', 'limit']);
+  expect(pagingOf({ ...memories.lister!, parameters: [{ ...memories.lister!.parameters[0], required: true }] })).toBeUndefined();
+});
+
+test('a list that answers no array, repeats a page, or runs past the page cap is incomplete; one read to an empty page is whole', async () => {
+  const pages = (answer: (offset: number) => unknown) => listAllIds(memories, async (query) => answer(Number(query.find(([n]) => n === 'offset')?.[1])));
+  const items = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: `m${from + i}` }));
+  expect(await pages((offset) => (offset < 30 ? items(offset, Math.min(25, 30 - offset)) : []))).toEqual({ ids: items(0, 30).map((m) => m.id), complete: true });
+  expect(await pages(() => undefined)).toEqual({ ids: [], complete: false });
+  expect(await pages(() => items(0, 25))).toEqual({ ids: items(0, 25).map((m) => m.id), complete: false });
+  let calls = 0;
+  expect((await pages((offset) => (calls++, items(offset, 1)))).complete).toBe(false);
+  expect(calls).toBe(MAX_SNAPSHOT_PAGES);
+  // Without an offset: whole only when no limit could cut it.
+  const folders = resourcesOf(contract).find((r) => r.lister?.id === 'listFolders')!;
+  expect(await listAllIds(folders, async () => items(0, 3))).toEqual({ ids: ['m0', 'm1', 'm2'], complete: true });
+  const limitOnly = { ...memories, lister: { ...memories.lister!, parameters: memories.lister!.parameters.filter((p) => p.name !== 'offset') } };
+  expect((await listAllIds(limitOnly, async () => items(0, 3))).complete).toBe(false);
+});
