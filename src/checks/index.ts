@@ -21,6 +21,10 @@ import { revokedKeyUnlisted } from './revoked-key-unlisted';
 import { revokedKeyRejected } from './revoked-key-rejected';
 import { revokeMissingIs404 } from './revoke-missing-is-404';
 import { unknownTokenRejected } from './unknown-token-rejected';
+import { createdAsSent } from './created-as-sent';
+import { listLimitRespected } from './list-limit-respected';
+import { filteredListMatches } from './filtered-list-matches';
+import { batchAnswersEveryItem } from './batch-answers-every-item';
 
 /** Every check that judges a single exchange, in the order reports list them. */
 export const EXCHANGE_CHECKS: readonly Check[] = [
@@ -46,6 +50,10 @@ export const EXCHANGE_CHECKS: readonly Check[] = [
   revokedKeyUnlisted,
   revokedKeyRejected,
   revokeMissingIs404,
+  createdAsSent,
+  listLimitRespected,
+  filteredListMatches,
+  batchAnswersEveryItem,
 ];
 
 export type { Check, CheckContext, Finding, RunView, Verdict } from './types';

@@ -1,3 +1,4 @@
+import { refusedAsWorded } from './prose-refusal';
 import { acceptanceStatuses } from './statuses';
 import { ANY_TARGET, responseOf, type Check } from './types';
 
@@ -9,7 +10,7 @@ export const positiveDataAcceptance: Check = {
     const response = responseOf(ctx);
     if (!response || ctx.testCase.expectation !== 'accept') return 'not-applicable';
     const accepted = acceptanceStatuses(ctx.operation);
-    if (accepted.includes(String(response.status))) return [];
+    if (accepted.includes(String(response.status)) || refusedAsWorded(ctx, response.status)) return [];
     return [{ message: 'A valid request was rejected', received: String(response.status), documented: accepted.join(', '), location: ctx.testCase.phase === 'auth' ? 'authorization' : '' }];
   },
 };

@@ -94,9 +94,19 @@ function numberArbitrary(schema: JsonObject, integer: boolean): fc.Arbitrary<num
   if (integer) {
     const low = min === undefined ? Number.MIN_SAFE_INTEGER : minExcluded ? Math.floor(min) + 1 : Math.ceil(min);
     const high = max === undefined ? Number.MAX_SAFE_INTEGER : maxExcluded ? Math.ceil(max) - 1 : Math.floor(max);
-    return fc.integer({ min: low, max: high });
+    return withEdges(fc.integer({ min: low, max: high }), [0, 1, -1, low, high].filter((v) => v >= low && v <= high));
   }
-  return fc.double({ min, max, minExcluded, maxExcluded, noNaN: true, noDefaultInfinity: true });
+  const inside = (v: number) => (min === undefined || (minExcluded ? v > min : v >= min)) && (max === undefined || (maxExcluded ? v < max : v <= max));
+  return withEdges(fc.double({ min, max, minExcluded, maxExcluded, noNaN: true, noDefaultInfinity: true }), [0, 1, -1, min, max].filter((v): v is number => v !== undefined && inside(v)));
+}
+
+/**
+ * The draws with the values where code breaks most mixed in (zero, one, minus one, each bound), one in
+ * five: over a type's whole range, fast-check reaches them only by luck.
+ */
+function withEdges(arbitrary: fc.Arbitrary<number>, edges: number[]): fc.Arbitrary<number> {
+  const distinct = [...new Set(edges)];
+  return distinct.length === 0 ? arbitrary : fc.oneof({ arbitrary, weight: 4 }, { arbitrary: fc.constantFrom(...distinct), weight: 1 });
 }
 
 function arrayArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<unknown[]> {

@@ -7,6 +7,11 @@ import { RunJournal } from '../../../src/engine/run-journal';
 import { contract, facts, oracle } from '../support/contract';
 import { created, createdKey, createdWith, exchange, judge, NOW, operation, readDefault, scoped, testCase, type Scenario } from '../support/exchanges';
 
+const json = (value: unknown) => ({ kind: 'json' as const, value, contentType: 'application/json' });
+const memoryCreate = (value: Record<string, unknown>) => ({ operationId: 'createMemory', body: json(value) });
+const memoryBatch = (n: number) => ({ operationId: 'createMemoriesBatch', body: json({ memories: Array.from({ length: n }, (_, i) => ({ content: `m${i}` })) }) });
+const list = (operationId: string, queryParams: [string, string][]) => ({ operationId, method: 'GET', body: { kind: 'none' as const }, queryParams });
+
 /** For each check: a response that breaks it (it must fire) and one that keeps it (it must stay silent). */
 const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
   target_responds: {
@@ -97,6 +102,22 @@ const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
     breaks: { operationId: 'revokeApiKey', testCase: { method: 'DELETE', step: { name: 'revoke-unknown' } }, exchange: exchange({ status: 204, headers: {}, body: '' }) },
     keeps: { operationId: 'revokeApiKey', testCase: { method: 'DELETE', step: { name: 'revoke-again', keyId: 'k1' } }, exchange: exchange({ status: 404, body: '{"detail":"Not found"}' }) },
   },
+  created_as_sent: {
+    breaks: { operationId: 'createMemory', testCase: memoryCreate({ content: '  dark mode ', tags: ['a', 'b'] }), exchange: exchange({ body: JSON.stringify({ id: 'm1', content: 'dark mode', tags: ['b', 'a'] }) }) },
+    keeps: { operationId: 'createMemory', testCase: memoryCreate({ content: '  dark mode ', tags: ['a', 'b', 'a'] }), exchange: exchange({ body: JSON.stringify({ id: 'm1', content: '  dark mode ', tags: ['b', 'a'] }) }) },
+  },
+  list_limit_respected: {
+    breaks: { operationId: 'listMemories', testCase: list('listMemories', [['limit', '2']]), exchange: exchange({ body: JSON.stringify([{ id: 'a' }, { id: 'b' }, { id: 'c' }]) }) },
+    keeps: { operationId: 'listMemories', testCase: list('listMemories', [['limit', '2']]), exchange: exchange({ body: JSON.stringify([{ id: 'a' }, { id: 'b' }]) }) },
+  },
+  filtered_list_matches: {
+    breaks: { operationId: 'listActionItems', testCase: list('listActionItems', [['completed', 'true']]), exchange: exchange({ body: JSON.stringify([{ id: 'a', completed: true }, { id: 'b', completed: false }]) }) },
+    keeps: { operationId: 'listActionItems', testCase: list('listActionItems', [['completed', 'true']]), exchange: exchange({ body: JSON.stringify([{ id: 'a', completed: true }]) }) },
+  },
+  batch_answers_every_item: {
+    breaks: { operationId: 'createMemoriesBatch', testCase: memoryBatch(2), exchange: exchange({ body: JSON.stringify({ memories: [{ id: 'a' }], created_count: 2 }) }) },
+    keeps: { operationId: 'createMemoriesBatch', testCase: memoryBatch(2), exchange: exchange({ body: JSON.stringify({ memories: [{ id: 'a' }, { id: 'b' }], created_count: 2 }) }) },
+  },
 };
 
 test("scopes_round_trip: null on a new key and the default set are judged from the contract's words", () => {
@@ -147,6 +168,10 @@ const REPORTED: Record<string, [message: string, received: string, documented: s
   revoked_key_unlisted: ["A revoked key is still listed", "id k1 listed", "gone after 204", "id"],
   revoked_key_rejected: ["A revoked key still opens the API", "200", "401", "revoked key as credential"],
   revoke_missing_is_404: ["Revoking an id that never existed did not answer 404", "204", "404", "revoke-unknown"],
+  created_as_sent: ["content came back changed", "\"dark mode\"", "as sent: \"  dark mode \"", "content"],
+  list_limit_respected: ["The list answered more items than limit allows", "3 items", "at most 2 (limit=2)", "query:limit"],
+  filtered_list_matches: ["An item the completed filter excludes was listed", "item 1: {\"id\":\"b\",\"completed\":false}", "completed = true", "query:completed"],
+  batch_answers_every_item: ["The batch answer's memories does not hold one item per item sent", "1 items", "2 items", "memories"],
 };
 
 test('each check reports what it received against what is documented, and where', () => {
