@@ -15,6 +15,8 @@ export interface RunSummary {
   phases: PhaseStats[];
   notChecked: { check: string; reason: string }[];
   allowances: { id: string; reason: string; count: number }[];
+  /** Where the contract is silent or speaks only in words: notes for spec maintainers, not violations. */
+  contractNotes: string[];
 }
 
 /**
@@ -22,7 +24,7 @@ export interface RunSummary {
  * the run was partial (replay, shard, selected checks): nothing can be called fixed then, and an entry
  * counts as fixed only if its check judged its operation in this run (a mock cannot fix a live finding).
  */
-export function summarize(phases: PhaseStats[], violations: Violation[], knownEntries?: KnownDiscrepancy[]): RunSummary {
+export function summarize(phases: PhaseStats[], violations: Violation[], knownEntries?: KnownDiscrepancy[], contractNotes: string[] = []): RunSummary {
   const checks: Record<string, CheckTally> = {};
   const allowances = new Map<string, { id: string; reason: string; count: number }>();
   for (const phase of phases) {
@@ -54,6 +56,7 @@ export function summarize(phases: PhaseStats[], violations: Violation[], knownEn
     phases,
     notChecked: phases[0]?.notChecked ?? [],
     allowances: [...allowances.values()],
+    contractNotes,
   };
 }
 
@@ -89,6 +92,9 @@ export function formatSummary(summary: RunSummary): string {
   }
   if (summary.allowances.length > 0) {
     lines.push('', 'Allowed departures of this target:', ...summary.allowances.map((a) => `  ${a.id} (${a.count} phase(s)): ${a.reason}`));
+  }
+  if (summary.contractNotes.length > 0) {
+    lines.push('', 'Notes for spec maintainers (where the contract is silent or speaks only in words; not violations):', ...summary.contractNotes.map((n) => `  ${n}`));
   }
   if (summary.violations > 0) lines.push('', `Replay any case with the OMI_FUZZ_SEED and OMI_FUZZ_PATH shown above; full evidence is in the HTML report (npx playwright show-report reports/html).`);
   return lines.join('\n');

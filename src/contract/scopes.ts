@@ -1,0 +1,34 @@
+import { jsonRequestContent, type Contract, type Operation } from './load';
+import { dereference, isObject } from './refs';
+import { keyRoles } from './roles';
+
+const REQUIRED_SCOPE = /Required scope: `([^`]+)`/;
+
+/** The scopes a key can be created with: the enum of the key create's array property. */
+export function scopeValues(contract: Contract): string[] {
+  const create = keyRoles(contract).create;
+  const content = create && jsonRequestContent(create);
+  const schema = content && dereference(contract.doc, content.schema);
+  for (const sub of Object.values(isObject(schema) && isObject(schema.properties) ? schema.properties : {})) {
+    const items = isObject(sub) && sub.type === 'array' ? dereference(contract.doc, sub.items) : undefined;
+    if (isObject(items) && Array.isArray(items.enum)) return items.enum.filter((v): v is string => typeof v === 'string');
+  }
+  return [];
+}
+
+/**
+ * The scope an operation needs: its 403's "Required scope: `...`" where it documents one; else its
+ * tag, lower-cased with spaces as underscores, plus `:read` for GET and `:write` otherwise, when that
+ * is a scope keys can have; else none (the key operations).
+ */
+export function requiredScope(contract: Contract, operation: Operation, scopes = scopeValues(contract)): string | undefined {
+  for (const response of operation.responses) {
+    const stated = response.status === '403' ? REQUIRED_SCOPE.exec(response.description) : null;
+    if (stated) return stated[1];
+  }
+  const raw = contract.doc.paths as Record<string, Record<string, { tags?: unknown }>>;
+  const tags = raw[operation.path]?.[operation.method.toLowerCase()]?.tags;
+  const tag = Array.isArray(tags) && typeof tags[0] === 'string' ? tags[0] : undefined;
+  const derived = tag && `${tag.toLowerCase().replace(/\s+/g, '_')}:${operation.method === 'GET' ? 'read' : 'write'}`;
+  return derived && scopes.includes(derived) ? derived : undefined;
+}
