@@ -29,6 +29,8 @@ export interface Case {
   label: string;
   /** For a negative case, the part of the request it breaks: part of a finding's identity. */
   field?: string;
+  /** For a negative case, the kind of break (`wrong-type`, `too-long`, `missing-required`): with field, what the census counts. */
+  rule?: string;
   method: string;
   /** Path parameter values, not yet encoded. */
   pathParams: Record<string, string>;

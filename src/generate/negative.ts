@@ -60,11 +60,18 @@ function retype(value: unknown): unknown[] {
   }
 }
 
+/** Past this length a string is one character repeated: fast-check draws long strings slowly, and their length is what matters. */
+const LONG_STRING = 1_000;
+
+/** A string of exactly n characters. */
+export const stringOfLength = (n: number): fc.Arbitrary<string> =>
+  n > LONG_STRING ? fc.constantFrom('a', 'é').map((c) => c.repeat(n)) : fc.string({ minLength: n, maxLength: n });
+
 function allows(types: JsonType[], type: JsonType): boolean {
   return types.includes(type) || (type === 'integer' && types.includes('number'));
 }
 
-function replacements(schema: JsonObject, pointer: string): fc.Arbitrary<Mutant>[] {
+function replacements(schema: JsonObject, pointer: string, exact: boolean): fc.Arbitrary<Mutant>[] {
   const types = typesOf(schema);
   const typed = schema.type !== undefined;
   const out: fc.Arbitrary<Mutant>[] = [];
@@ -103,18 +110,25 @@ function replacements(schema: JsonObject, pointer: string): fc.Arbitrary<Mutant>
   const num = (k: string) => (typeof schema[k] === 'number' ? (schema[k] as number) : undefined);
   const maxLength = num('maxLength');
   const minLength = num('minLength');
-  if (maxLength !== undefined) out.push(fc.string({ minLength: maxLength + 1, maxLength: maxLength + 64 }).map(mutant('too-long', 'maxLength', `longer than ${maxLength} characters`)));
-  if (minLength !== undefined && minLength > 0) out.push(fc.string({ maxLength: minLength - 1 }).map(mutant('too-short', 'minLength', `shorter than ${minLength} characters`)));
+  // Exact: each bound crossed by one, the off-by-one a server gets wrong; else anywhere past it.
+  const past = (by: number) => (exact ? fc.constant(by) : fc.integer({ min: by, max: by + 63 }));
+  if (maxLength !== undefined) out.push(past(maxLength + 1).chain(stringOfLength).map(mutant('too-long', 'maxLength', `longer than ${maxLength} characters`)));
+  if (minLength !== undefined && minLength > 0) out.push((exact ? fc.string({ minLength: minLength - 1, maxLength: minLength - 1 }) : fc.string({ maxLength: minLength - 1 })).map(mutant('too-short', 'minLength', `shorter than ${minLength} characters`)));
   const maximum = num('maximum');
   const minimum = num('minimum');
-  if (maximum !== undefined) out.push(fc.integer({ min: 1, max: 1_000_000 }).map((d) => maximum + d).map(mutant('above-maximum', 'maximum', `above ${maximum}`)));
-  if (minimum !== undefined) out.push(fc.integer({ min: 1, max: 1_000_000 }).map((d) => minimum - d).map(mutant('below-minimum', 'minimum', `below ${minimum}`)));
+  const step = exact ? fc.constant(1) : fc.integer({ min: 1, max: 1_000_000 });
+  if (maximum !== undefined) out.push(step.map((d) => maximum + d).map(mutant('above-maximum', 'maximum', `above ${maximum}`)));
+  if (minimum !== undefined) out.push(step.map((d) => minimum - d).map(mutant('below-minimum', 'minimum', `below ${minimum}`)));
+  // A broken format, as ajv-formats judges it (the caller keeps only what the validator refuses).
+  if (typeof schema.format === 'string' && types.includes('string')) {
+    out.push(fc.constantFrom('not a ' + schema.format, '2024-13-45T25:61:00Z', '12:00', 'x').map(mutant('bad-format', 'format', `text that is not a ${schema.format}`)));
+  }
   const maxItems = num('maxItems');
   const minItems = num('minItems');
   if (maxItems !== undefined || (minItems !== undefined && minItems > 0)) {
     const item = compileSchema(isObject(schema.items) ? schema.items : {}, `${pointer}/items`);
-    if (maxItems !== undefined) out.push(fc.array(item, { minLength: maxItems + 1, maxLength: maxItems + 4 }).map(mutant('too-many-items', 'maxItems', `more than ${maxItems} items`)));
-    if (minItems !== undefined && minItems > 0) out.push(fc.array(item, { maxLength: minItems - 1 }).map(mutant('too-few-items', 'minItems', `fewer than ${minItems} items`)));
+    if (maxItems !== undefined) out.push(fc.array(item, { minLength: maxItems + 1, maxLength: exact ? maxItems + 1 : maxItems + 4 }).map(mutant('too-many-items', 'maxItems', `more than ${maxItems} items`)));
+    if (minItems !== undefined && minItems > 0) out.push(fc.array(item, { minLength: exact ? minItems - 1 : 0, maxLength: minItems - 1 }).map(mutant('too-few-items', 'minItems', `fewer than ${minItems} items`)));
   }
   return out;
 }
@@ -125,9 +139,9 @@ const prefix = (name: string | number, m: Mutant, value: unknown): Mutant => ({ 
  * Every way to break `schema` once, each an arbitrary of whole invalid values: the top-level value
  * itself replaced, or one part of a valid value broken (recursively, through properties and items).
  */
-export function mutationsOf(schema: unknown, pointer: string): fc.Arbitrary<Mutant>[] {
+export function mutationsOf(schema: unknown, pointer: string, exact = false): fc.Arbitrary<Mutant>[] {
   if (!isObject(schema)) return [];
-  const out = replacements(schema, pointer);
+  const out = replacements(schema, pointer, exact);
   const types = typesOf(schema);
   if (schema.type !== undefined && types.includes('object')) {
     const objectSchema = { ...schema, type: 'object' };
@@ -143,7 +157,7 @@ export function mutationsOf(schema: unknown, pointer: string): fc.Arbitrary<Muta
     }
     for (const [name, sub] of Object.entries(properties)) {
       // Stryker disable next-line StringLiteral: the pointer names errors only, and compileSchema above has compiled this property under the same pointer, failing there first
-      for (const child of mutationsOf(sub, `${pointer}/properties/${name}`)) {
+      for (const child of mutationsOf(sub, `${pointer}/properties/${name}`, exact)) {
         out.push(fc.tuple(valid, child).map(([object, m]) => prefix(name, m, { ...object, [name]: m.value })));
       }
     }
@@ -151,7 +165,7 @@ export function mutationsOf(schema: unknown, pointer: string): fc.Arbitrary<Muta
   if (schema.type !== undefined && types.includes('array') && isObject(schema.items)) {
     const valid = compileSchema({ ...schema, type: 'array' }, pointer) as fc.Arbitrary<unknown[]>;
     // Stryker disable next-line StringLiteral: the pointer names errors only, and compileSchema above has compiled the items under the same pointer, failing there first
-    for (const child of mutationsOf(schema.items, `${pointer}/items`)) {
+    for (const child of mutationsOf(schema.items, `${pointer}/items`, exact)) {
       out.push(
         fc.tuple(valid, child, fc.nat()).map(([array, m, at]) => {
           const index = at % (array.length + 1);

@@ -278,20 +278,69 @@ function travels(parameter: ParameterSpec, texts: string[]): boolean {
  * when nothing can be broken (string parameters without constraints).
  */
 export function parameterNegativeArbitrary(operation: Operation, isValid: (pointer: string, value: unknown) => boolean): fc.Arbitrary<ParameterNegative> | undefined {
-  const broken = operation.parameters.flatMap((parameter, index) =>
-    breaksOf(parameter).map((b) =>
-      b.texts
-        .filter((texts) => texts === undefined || (travels(parameter, texts) && !readings(parameter, texts).some((value) => isValid(parameter.pointer, value))))
-        .map((texts) => ({ index, parameter, rule: b.rule, detail: b.detail, texts })),
-    ),
-  );
-  if (broken.length === 0) return undefined;
+  const breaks = parameterBreaks(operation, isValid);
+  return breaks.length === 0 ? undefined : fc.oneof(...breaks.map((b) => b.arbitrary));
+}
+
+/** One break of one parameter (`query:limit`, `wrong-type`), as the requests that make it. */
+export interface ParameterBreak {
+  field: string;
+  rule: string;
+  arbitrary: fc.Arbitrary<ParameterNegative>;
+}
+
+/** Every single break the operation's parameters allow, each on its own: what the deterministic phase sends once each. */
+export function parameterBreaks(operation: Operation, isValid: (pointer: string, value: unknown) => boolean): ParameterBreak[] {
   const valid = parametersArbitrary(operation).filter((draw) => !draw.leavesRoute);
-  return fc.tuple(valid, fc.oneof(...broken)).map(([draw, b]) => {
-    const texts = textsOf(operation, draw.parameters);
-    texts[b.index] = b.texts;
-    return { parameters: caseParameters(operation, texts), label: parameterLabel(b.parameter, b.detail), field: parameterField(b.parameter), rule: b.rule };
+  return operation.parameters.flatMap((parameter, index) =>
+    breaksOf(parameter).map((b) => {
+      const texts = b.texts.filter((t) => t === undefined || (travels(parameter, t) && !readings(parameter, t).some((value) => isValid(parameter.pointer, value))));
+      return {
+        field: parameterField(parameter),
+        rule: b.rule,
+        arbitrary: fc.tuple(valid, texts).map(([draw, broken]): ParameterNegative => {
+          const all = textsOf(operation, draw.parameters);
+          all[index] = broken;
+          return { parameters: caseParameters(operation, all), label: parameterLabel(parameter, b.detail), field: parameterField(parameter), rule: b.rule };
+        }),
+      };
+    }),
+  );
+}
+
+/** A valid request that holds one parameter at one edge of what its schema allows. */
+export interface ParameterBoundary {
+  parameters: CaseParameters;
+  label: string;
+}
+
+/**
+ * The positive edges of each parameter, one at a time over the required-only baseline: an optional
+ * one present, each enum value alone, each bound met exactly (numbers and lengths).
+ */
+export function parameterBoundaries(operation: Operation, baseline: CaseParameters, isValid: (pointer: string, value: unknown) => boolean): ParameterBoundary[] {
+  const out: ParameterBoundary[] = [];
+  operation.parameters.forEach((parameter, index) => {
+    if (parameter.in === 'path') return;
+    const schema = wireSchema(parameter, parameter.schema as JsonObject);
+    const values: [string, unknown][] = [];
+    if (!parameter.required) {
+      const drawn = fc.sample(compileSchema(schema, parameter.pointer), { seed: 0, numRuns: 1 })[0];
+      values.push(['present', drawn]);
+    }
+    if (Array.isArray(schema.enum)) for (const v of schema.enum) values.push([`= ${scalarText(v)}`, v]);
+    const num = (k: string) => (typeof schema[k] === 'number' ? (schema[k] as number) : undefined);
+    for (const k of ['minimum', 'maximum']) if (num(k) !== undefined) values.push([`at its ${k} ${num(k)}`, num(k)]);
+    for (const k of ['minLength', 'maxLength']) if (num(k) !== undefined && typesOf(schema).includes('string')) values.push([`at its ${k} ${num(k)}`, 'a'.repeat(num(k)!)]);
+    for (const [detail, value] of values) {
+      const texts = parameterTexts(parameter, value);
+      if (!travels(parameter, texts) || !readings(parameter, texts).some((v) => isValid(parameter.pointer, v))) continue;
+      const all = textsOf(operation, baseline);
+      all[index] = texts;
+      out.push({ parameters: caseParameters(operation, all), label: parameterLabel(parameter, detail) });
+    }
   });
+  return out;
 }
 
 /** Case parameters back as each parameter's texts, in the operation's order. */

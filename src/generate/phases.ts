@@ -3,8 +3,8 @@ import { jsonRequestContent, type Contract, type Operation } from '../contract/l
 import { dereference, isObject, type JsonObject } from '../contract/refs';
 import type { Case } from './case';
 import { authVariants } from './auth';
-import { mutantField, mutantLabel, negativeArbitrary } from './negative';
-import { parameterNegativeArbitrary, parametersArbitrary, type CaseParameters } from './parameters';
+import { mutantField, mutantLabel, mutationsOf, negativeArbitrary, stringOfLength, type Mutant } from './negative';
+import { parameterBoundaries, parameterBreaks, parameterNegativeArbitrary, parametersArbitrary, type CaseParameters } from './parameters';
 import { compileSchema } from './schema-arbitrary';
 import { transportNegatives } from './transport';
 
@@ -37,7 +37,10 @@ export function splitBudget(phase: Phase, runs: number): Phase[] {
   }));
 }
 
-export const PHASE_ORDER = ['examples', 'positive', 'negative', 'transport', 'auth'] as const;
+export const PHASE_ORDER = ['examples', 'breaks', 'positive', 'negative', 'transport', 'auth'] as const;
+
+/** How many draws the deterministic phase looks through for each break: enough to meet each variant of it. */
+const BREAK_DRAWS = 20;
 
 /** A fixed, valid request body and parameters (the required ones only) that list phases vary one thing of. */
 function baseline(operation: Operation, bodySchema: unknown, pointer: string): { body: unknown; params: CaseParameters } {
@@ -68,6 +71,43 @@ function describeInput(body: unknown, params: CaseParameters): string {
     // Stryker disable next-line StringLiteral: JSON.stringify of a body or of the parameters object is never undefined
   ) ?? '';
   return shown.length > LABEL_PREVIEW ? `${shown.slice(0, LABEL_PREVIEW)}…` : shown;
+}
+
+/**
+ * Valid bodies at the edges of each top-level property: each bound met exactly, an array empty and at
+ * its largest, an optional property left out or put in. The caller keeps those the validator accepts.
+ */
+function bodyEdges(schema: JsonObject, baseline: JsonObject, pointer: string): { label: string; value: unknown }[] {
+  const out: { label: string; value: unknown }[] = [];
+  const properties = isObject(schema.properties) ? schema.properties : {};
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  const draw = (sub: unknown, at: string) => fc.sample(compileSchema(sub, at), { seed: 0, numRuns: 1 })[0];
+  for (const [name, sub] of Object.entries(properties)) {
+    if (!isObject(sub)) continue;
+    const at = `${pointer}/properties/${name}`;
+    const withValue = (label: string, value: unknown) => out.push({ label: `${name} ${label}`, value: { ...baseline, [name]: value } });
+    const bound = (k: string) => (typeof sub[k] === 'number' ? (sub[k] as number) : undefined);
+    for (const k of ['minLength', 'maxLength'] as const) {
+      const n = bound(k);
+      if (n !== undefined) withValue(`at its ${k} ${n}`, fc.sample(stringOfLength(n), { seed: 0, numRuns: 1 })[0]);
+    }
+    for (const k of ['minimum', 'maximum'] as const) {
+      const n = bound(k);
+      if (n !== undefined) withValue(`at its ${k} ${n}`, n);
+    }
+    if (sub.type === 'array') {
+      const [min, max] = [bound('minItems') ?? 0, bound('maxItems')];
+      if (min === 0) withValue('empty', []);
+      else withValue(`at its minItems ${min}`, draw({ ...sub, minItems: min, maxItems: min }, at));
+      if (max !== undefined) withValue(`at its maxItems ${max}`, draw({ ...sub, minItems: max, maxItems: max }, at));
+    }
+    if (required.has(name)) continue;
+    if (name in baseline) {
+      const { [name]: _left, ...rest } = baseline;
+      out.push({ label: `${name} left out`, value: rest });
+    } else withValue('present', draw(sub, at));
+  }
+  return out;
 }
 
 /** Cases of one operation, from its schemas; the generators never know where cases go. */
@@ -114,6 +154,11 @@ export class OperationCases {
     const phases: Phase[] = [];
     phases.push({ name: 'examples', operationId: op.id, kind: 'list', description: "the spec's examples, each enum value alone, all of them, the empty array", cases: this.exampleCases(body, params) });
     const hasInputs = this.bodySchema !== undefined || op.parameters.length > 0;
+    // Built when first sent: drawing every break of every operation would slow every start, also of runs that send few of them.
+    let breaks: Case[] | undefined;
+    const breakCases = () => (breaks ??= this.breakCases(body, params));
+    const breakable = this.bodySchema !== undefined || op.parameters.some((p) => p.in !== 'path') || parameterBreaks(op, this.isValid).length > 0;
+    if (breakable) phases.push({ name: 'breaks', operationId: op.id, kind: 'list', description: 'each single break the schemas allow, once, and each positive edge: the same cases every run', get cases() { return breakCases(); } });
     if (hasInputs) phases.push({ name: 'positive', operationId: op.id, kind: 'fuzz', description: 'valid requests from the schemas', arbitrary: this.positiveArbitrary() });
     const negative = this.negativeArbitrary(body, params);
     if (negative) phases.push({ name: 'negative', operationId: op.id, kind: 'fuzz', ...negative });
@@ -154,6 +199,38 @@ export class OperationCases {
         }
       }
     }
+    return cases;
+  }
+
+  /**
+   * The deterministic phase: every single break of the body and of each parameter, sent once each
+   * (every variant of a break: each wrong type, each retyping), then the positive edges (each bound met
+   * exactly, arrays empty and full, each optional part absent and present). Drawn with a fixed seed,
+   * so every run sends the same cases whatever its own seed.
+   */
+  private breakCases(body: unknown, params: CaseParameters): Case[] {
+    const cases: Case[] = [];
+    const seen = new Set<string>();
+    const once = (key: string) => !seen.has(key) && !!seen.add(key);
+    if (this.bodySchema !== undefined) {
+      const pointer = this.bodyPointer!;
+      for (const mutation of mutationsOf(this.bodySchema, pointer, true)) {
+        for (const m of fc.sample(mutation, { seed: 0, numRuns: BREAK_DRAWS }) as Mutant[]) {
+          if (this.isValid(pointer, m.value) || !once(`${m.kind} ${mutantField(m.at)} ${m.detail}`)) continue;
+          cases.push(this.make('breaks', mutantLabel(m), { expectation: 'reject-input', field: mutantField(m.at), rule: m.kind, body: this.jsonBody(m.value), ...params }));
+        }
+      }
+    }
+    for (const b of parameterBreaks(this.operation, this.isValid)) {
+      const [n] = fc.sample(b.arbitrary, { seed: 0, numRuns: 1 });
+      cases.push(this.make('breaks', n.label, { expectation: 'reject-input', field: n.field, rule: n.rule, body: this.jsonBody(body), ...n.parameters }));
+    }
+    if (this.bodySchema !== undefined && isObject(body)) {
+      for (const edge of bodyEdges(this.bodySchema as JsonObject, body as JsonObject, this.bodyPointer!)) {
+        if (this.isValid(this.bodyPointer!, edge.value)) cases.push(this.make('breaks', edge.label, { body: this.jsonBody(edge.value), ...params }));
+      }
+    }
+    for (const edge of parameterBoundaries(this.operation, params, this.isValid)) cases.push(this.make('breaks', edge.label, { body: this.jsonBody(body), ...edge.parameters }));
     return cases;
   }
 

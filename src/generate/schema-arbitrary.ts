@@ -133,7 +133,8 @@ function arrayArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<unkno
   }
   const oversize = (enumSize ?? DEFAULT_MAX_ITEMS) + 1;
   if (!unique && (maxItems ?? Infinity) >= oversize) {
-    classes.push(sized(Math.max(minItems, oversize), Math.min(maxItems ?? Infinity, oversize * 2)));
+    const from = Math.max(minItems, oversize);
+    classes.push(sized(from, Math.max(from, Math.min(maxItems ?? Infinity, oversize * 2))));
   }
   return fc.oneof(...classes);
 }

@@ -48,6 +48,7 @@ test('each phase says what it sends', () => {
   const descriptions = (p: Phase[]) => p.map((x) => [x.name, x.description]);
   expect(descriptions(operationCases('createApiKey').phases())).toEqual([
     ['examples', "the spec's examples, each enum value alone, all of them, the empty array"],
+    ['breaks', 'each single break the schemas allow, once, and each positive edge: the same cases every run'],
     ['positive', 'valid requests from the schemas'],
     ['negative', 'bodies that break the schema in one named way'],
     ['transport', 'malformed JSON, empty bodies, other media types'],
