@@ -177,7 +177,7 @@ interface TextBreak {
 const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
 
 /** Every way to write one value of `schema` wrongly, as text of the right shape that no reading makes valid. */
-function textBreaks(schema: JsonObject, nonEmpty: boolean): TextBreak[] {
+function textBreaks(schema: JsonObject, nonEmpty: boolean, exact: boolean): TextBreak[] {
   const out: TextBreak[] = [];
   const types = schema.type === undefined ? [] : typesOf(schema).filter((t) => t !== 'null');
   const num = (k: string) => (typeof schema[k] === 'number' && Math.abs(schema[k] as number) < Number.MAX_SAFE_INTEGER ? (schema[k] as number) : undefined);
@@ -204,8 +204,9 @@ function textBreaks(schema: JsonObject, nonEmpty: boolean): TextBreak[] {
   }
   if (types.includes('integer') || types.includes('number')) {
     const integer = !types.includes('number');
-    const below = (bound: number, exclusive: boolean) => STEP.map((d) => (integer ? (exclusive ? Math.floor(bound) : Math.ceil(bound) - 1) : exclusive ? bound : bound - 1) - d);
-    const above = (bound: number, exclusive: boolean) => STEP.map((d) => (integer ? (exclusive ? Math.ceil(bound) : Math.floor(bound) + 1) : exclusive ? bound : bound + 1) + d);
+    const step = exact ? fc.constant(0) : STEP;
+    const below = (bound: number, exclusive: boolean) => step.map((d) => (integer ? (exclusive ? Math.floor(bound) : Math.ceil(bound) - 1) : exclusive ? bound : bound - 1) - d);
+    const above = (bound: number, exclusive: boolean) => step.map((d) => (integer ? (exclusive ? Math.ceil(bound) : Math.floor(bound) + 1) : exclusive ? bound : bound + 1) + d);
     const [minimum, exclusiveMinimum, maximum, exclusiveMaximum] = ['minimum', 'exclusiveMinimum', 'maximum', 'exclusiveMaximum'].map(num);
     if (minimum !== undefined) out.push({ rule: 'below-minimum', detail: `below the minimum ${minimum}`, text: below(minimum, false).map(String) });
     if (exclusiveMinimum !== undefined) out.push({ rule: 'below-minimum', detail: `at or below the exclusive minimum ${exclusiveMinimum}`, text: below(exclusiveMinimum, true).map(String) });
@@ -215,8 +216,8 @@ function textBreaks(schema: JsonObject, nonEmpty: boolean): TextBreak[] {
   if (types.includes('string')) {
     const [minLength, maxLength] = ['minLength', 'maxLength'].map(num);
     const shortest = nonEmpty ? 1 : 0;
-    if (minLength !== undefined && minLength > shortest) out.push({ rule: 'too-short', detail: `shorter than the minLength ${minLength}`, text: letters(shortest, minLength - 1) });
-    if (maxLength !== undefined) out.push({ rule: 'too-long', detail: `longer than the maxLength ${maxLength}`, text: letters(maxLength + 1, maxLength + 32) });
+    if (minLength !== undefined && minLength > shortest) out.push({ rule: 'too-short', detail: `shorter than the minLength ${minLength}`, text: letters(exact ? minLength - 1 : shortest, minLength - 1) });
+    if (maxLength !== undefined) out.push({ rule: 'too-long', detail: `longer than the maxLength ${maxLength}`, text: letters(maxLength + 1, exact ? maxLength + 1 : maxLength + 32) });
   }
   return out;
 }
@@ -228,14 +229,14 @@ interface Break {
   texts: fc.Arbitrary<string[] | undefined>;
 }
 
-function breaksOf(parameter: ParameterSpec): Break[] {
+function breaksOf(parameter: ParameterSpec, exact = false): Break[] {
   const schema = parameter.schema as JsonObject;
   const out: Break[] = [];
   // A path parameter cannot be left out: an empty segment is another route, not a missing value.
   if (parameter.required && parameter.in !== 'path') out.push({ rule: 'missing-required', detail: 'required parameter left out', texts: fc.constant(undefined) });
   if (!isArraySchema(schema)) {
     // An empty path value is another route, not a short value.
-    for (const b of textBreaks(schema, parameter.in === 'path')) out.push({ ...b, texts: b.text.map((t) => [t]) });
+    for (const b of textBreaks(schema, parameter.in === 'path', exact)) out.push({ ...b, texts: b.text.map((t) => [t]) });
     return out;
   }
   // An array is broken in one item, the others valid, or in its length.
@@ -244,7 +245,7 @@ function breaksOf(parameter: ParameterSpec): Break[] {
   const write = (values: string[]) => parameterTexts(parameter, values);
   // A comma-joined item can be neither empty (it would read as no item) nor hold a comma (two items).
   const joined = !isExploded(parameter);
-  for (const b of textBreaks(items, joined)) {
+  for (const b of textBreaks(items, joined, exact)) {
     const text = joined ? b.text.filter((t) => !t.includes(',')) : b.text;
     out.push({
       rule: b.rule,
@@ -258,7 +259,7 @@ function breaksOf(parameter: ParameterSpec): Break[] {
   const valid = validItemTexts(parameter);
   const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : undefined;
   const minItems = typeof schema.minItems === 'number' ? schema.minItems : undefined;
-  if (maxItems !== undefined) out.push({ rule: 'too-many-items', detail: `more than the maxItems ${maxItems}`, texts: fc.array(valid, { minLength: maxItems + 1, maxLength: maxItems + 3 }).map(write) });
+  if (maxItems !== undefined) out.push({ rule: 'too-many-items', detail: `more than the maxItems ${maxItems}`, texts: fc.array(valid, { minLength: maxItems + 1, maxLength: exact ? maxItems + 1 : maxItems + 3 }).map(write) });
   // Fewer than one item cannot be written (it reads as absent or as one empty item): minItems 1 has no crossing.
   if (minItems !== undefined && minItems > 1) out.push({ rule: 'too-few-items', detail: `fewer than the minItems ${minItems}`, texts: fc.array(valid, { minLength: 1, maxLength: minItems - 1 }).map(write) });
   return out;
@@ -290,10 +291,10 @@ export interface ParameterBreak {
 }
 
 /** Every single break the operation's parameters allow, each on its own: what the deterministic phase sends once each. */
-export function parameterBreaks(operation: Operation, isValid: (pointer: string, value: unknown) => boolean): ParameterBreak[] {
+export function parameterBreaks(operation: Operation, isValid: (pointer: string, value: unknown) => boolean, exact = false): ParameterBreak[] {
   const valid = parametersArbitrary(operation).filter((draw) => !draw.leavesRoute);
   return operation.parameters.flatMap((parameter, index) =>
-    breaksOf(parameter).map((b) => {
+    breaksOf(parameter, exact).map((b) => {
       const texts = b.texts.filter((t) => t === undefined || (travels(parameter, t) && !readings(parameter, t).some((value) => isValid(parameter.pointer, value))));
       return {
         field: parameterField(parameter),

@@ -221,7 +221,7 @@ export class OperationCases {
         }
       }
     }
-    for (const b of parameterBreaks(this.operation, this.isValid)) {
+    for (const b of parameterBreaks(this.operation, this.isValid, true)) {
       const [n] = fc.sample(b.arbitrary, { seed: 0, numRuns: 1 });
       cases.push(this.make('breaks', n.label, { expectation: 'reject-input', field: n.field, rule: n.rule, body: this.jsonBody(body), ...n.parameters }));
     }
