@@ -19,6 +19,8 @@ export interface JournalState {
   requestsSent: number;
   /** Key ids listed before the run created anything, taken once per run; undefined until then. */
   preexisting?: string[];
+  /** When the run sent its first request (ms since the epoch): what its time budget counts from, across workers. */
+  startedAt?: number;
   /** Ids of other resources the run created, by collection path. */
   resources: Record<string, string[]>;
   /** What every list showed before the run created anything, taken once per run; undefined until then. */
@@ -109,6 +111,11 @@ export class RunJournal {
 
   resourceIds(collection: string): readonly string[] {
     return this.state.resources[collection] ?? [];
+  }
+
+  /** When the run started, set by the first caller. */
+  startedAtOr(now: number): number {
+    return (this.state.startedAt ??= now);
   }
 
   get snapshot(): ResourceSnapshot | undefined {

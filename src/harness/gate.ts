@@ -315,6 +315,8 @@ export class Gate {
    * revoke of a key that existed before the run (a random id can hit a real key).
    */
   private skipCase = (testCase: Case): string | undefined => {
+    const budget = this.config.timeBudgetMs;
+    if (budget !== undefined && Date.now() - this.journal.startedAtOr(Date.now()) > budget) return `the run's time budget is spent (OMI_TIME_BUDGET_S=${budget / 1000})`;
     if (testCase.operationId === this.roles.create?.id) {
       const heldBack = this.keyBudget.holdBack(testCase);
       if (heldBack) return heldBack;
@@ -406,7 +408,7 @@ export class Gate {
       const remove = resource?.consumers.find((op) => op.method === 'DELETE');
       if (unanswered || !remove || !resource?.idParameter) return;
       const testCase: Case = { operationId: remove.id, phase: 'cleanup', expectation: 'accept', label: 'cleanup', method: remove.method, pathParams: { [resource.idParameter]: id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
-      const exchange = await this.target.sendRaw(this.target.requestFor(testCase), { waitOnRateLimit: true, evenIfBroken: true });
+      const exchange = await this.target.sendRaw(this.target.requestFor(testCase), { evenIfBroken: true, returnFirstRateLimit: false });
       const status = exchange.response?.status;
       if (status === undefined) unanswered = true;
       else if (status < 300) this.resourceLedger.markDeleted(collection, id);
@@ -421,7 +423,7 @@ export class Gate {
     let unanswered = false;
     await inParallel(this.ledger.unrevoked(), this.config.concurrency, async (key) => {
       if (unanswered) return;
-      const exchange = await this.target.sendRaw(this.target.requestFor(this.revokeCase(key.id)), { waitOnRateLimit: false, evenIfBroken: true });
+      const exchange = await this.target.sendRaw(this.target.requestFor(this.revokeCase(key.id)), { evenIfBroken: true, returnFirstRateLimit: false });
       const status = exchange.response?.status;
       if (status === undefined) unanswered = true;
       else if (status < 300) this.ledger.markRevoked(key.id);

@@ -19,6 +19,8 @@ const DEFAULTS = {
   maxKeys: 50,
   remoteRequestsPerSecond: 5,
   createdAtToleranceMs: 5 * 60_000,
+  /** A live run's wall time: at the documented 100 requests a minute, 15 minutes send 1,500. */
+  liveTimeBudgetSeconds: 900,
 };
 
 export type TargetConfig =
@@ -38,6 +40,8 @@ export interface GateConfig {
   /** Live targets off loopback: how many keys a run may create, and how fast it may send. */
   maxKeys: number;
   requestsPerSecond: number | undefined;
+  /** Live targets: the wall time the phases share (OMI_TIME_BUDGET_S); cases past it are held back and counted. */
+  timeBudgetMs: number | undefined;
   createdAtToleranceMs: number;
   /** Check names to run (empty: all) and to leave out, as reports name them. */
   selectedChecks: string[];
@@ -121,6 +125,7 @@ export function readGateConfig(env: Env = process.env): GateConfig {
     maxKeys: positiveInteger(env, 'OMI_MAX_KEYS', remote ? DEFAULTS.maxKeys : Number.MAX_SAFE_INTEGER),
     requestsPerSecond: remote ? positiveInteger(env, 'OMI_RATE_LIMIT', DEFAULTS.remoteRequestsPerSecond) : (positiveInteger(env, 'OMI_RATE_LIMIT', 1), undefined),
     createdAtToleranceMs: positiveInteger(env, 'OMI_CLOCK_TOLERANCE_MS', DEFAULTS.createdAtToleranceMs),
+    timeBudgetMs: target.kind === 'live' ? positiveInteger(env, 'OMI_TIME_BUDGET_S', DEFAULTS.liveTimeBudgetSeconds) * 1000 : (positiveInteger(env, 'OMI_TIME_BUDGET_S', 1), undefined),
     reportDir: path.resolve(env.OMI_REPORT_DIR ?? 'reports'),
     journalPath: env.OMI_RUN_ID ? journalPathFor(env.OMI_RUN_ID) : undefined,
     knownDiscrepanciesPath: path.resolve(env.OMI_KNOWN_DISCREPANCIES ?? 'known-discrepancies.json'),
