@@ -125,7 +125,7 @@ for (const fault of ['list-leaks-secret', 'key-without-prefix']) {
       const result = await runGateCli(live);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain(fault === 'list-leaks-secret' ? 'list_hides_secrets' : 'key_documented_prefix');
-      expect(result.stdout).toMatch(/Replay: .*OMI_API_BASE_URL=\S+ OMI_API_TOKEN="\$OMI_API_TOKEN" OMI_FUZZ_SEED=\d+/);
+      expect(result.stdout).toMatch(/Replay: .*OMI_API_BASE_URL=\S+ OMI_API_TOKEN="\$OMI_API_TOKEN"(?: OMI_CONTRACT=\S+)? OMI_FUZZ_SEED=\d+/);
       const secrets = [TOKEN, ...server.issuedSecrets()];
       expect(secrets.length).toBeGreaterThan(100);
       const artifacts = [{ file: 'stdout', text: result.stdout }, { file: 'stderr', text: result.stderr }, ...artifactTexts(result.reportDir)];

@@ -6,10 +6,11 @@ import { diffSpecs } from '../../src/spec-diff/diff';
 import { findOpenApiProblem, loadSpec } from '../../src/spec-diff/load';
 import { allOperations, coveredOperations, operationLabel } from '../../src/spec-diff/operations';
 import type { Change, JsonObject } from '../../src/spec-diff/types';
+import { CONTRACT_PATH } from './support';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'fixtures', 'specs');
-const CONTRACT = loadSpec(join(ROOT, 'openapi.json'), 'contract');
+const CONTRACT = loadSpec(CONTRACT_PATH, 'contract');
 
 /** "BREAKING request POST /v1/dev/keys type-narrowed" etc., sorted, so a test names every change it expects. */
 function describeChanges(changes: Change[]): string[] {
