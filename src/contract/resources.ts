@@ -106,3 +106,10 @@ export function exampleStrings(contract: Contract): Set<string> {
   walk(contract.doc);
   return found;
 }
+
+/** One line per resource for people: what makes it, lists it, and acts on one of it. */
+export function describeResource(resource: Resource): string {
+  const ids = (ops: Operation[]) => ops.map((op) => op.id).join(', ') || 'none';
+  const by = resource.idParameter ? ` (by ${resource.idParameter})` : '';
+  return `${resource.name}: made by ${ids(resource.producers)}; listed by ${resource.lister?.id ?? 'none'}; one of it by ${ids(resource.consumers)}${by}`;
+}

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { contractGaps } from '../contract/gaps';
+import { describeResource, resourcesOf } from '../contract/resources';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { Gate } from '../harness/gate';
 import type { Violation } from '../engine/run-phase';
@@ -54,7 +55,8 @@ export default class SummaryReporter implements Reporter {
     const known = KnownDiscrepancies.load(readGateConfig(process.env).knownDiscrepanciesPath).entries;
     // Shards report what each saw; merged, a violation found on two shards is still one violation.
     const distinct = [...new Map(this.violations.map((v) => [`${v.known ? 'known' : 'violation'}:${v.identity}`, v])).values()];
-    const summary = summarize(this.phases, distinct, complete ? known : undefined, contractGaps(Gate.forThisProcess().contract));
+    const contract = Gate.forThisProcess().contract;
+    const summary = summarize(this.phases, distinct, complete ? known : undefined, contractGaps(contract), resourcesOf(contract).map(describeResource));
     console.log(formatSummary(summary));
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
     writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete }, null, 2));

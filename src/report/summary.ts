@@ -17,6 +17,8 @@ export interface RunSummary {
   allowances: { id: string; reason: string; count: number }[];
   /** Where the contract is silent or speaks only in words: notes for spec maintainers, not violations. */
   contractNotes: string[];
+  /** The resources the contract defines, as the run found them: one line each. */
+  resources: string[];
 }
 
 /**
@@ -24,7 +26,7 @@ export interface RunSummary {
  * the run was partial (replay, shard, selected checks): nothing can be called fixed then, and an entry
  * counts as fixed only if its check judged its operation in this run (a mock cannot fix a live finding).
  */
-export function summarize(phases: PhaseStats[], violations: Violation[], knownEntries?: KnownDiscrepancy[], contractNotes: string[] = []): RunSummary {
+export function summarize(phases: PhaseStats[], violations: Violation[], knownEntries?: KnownDiscrepancy[], contractNotes: string[] = [], resources: string[] = []): RunSummary {
   const checks: Record<string, CheckTally> = {};
   const allowances = new Map<string, { id: string; reason: string; count: number }>();
   for (const phase of phases) {
@@ -57,6 +59,7 @@ export function summarize(phases: PhaseStats[], violations: Violation[], knownEn
     notChecked: phases[0]?.notChecked ?? [],
     allowances: [...allowances.values()],
     contractNotes,
+    resources,
   };
 }
 
@@ -93,6 +96,7 @@ export function formatSummary(summary: RunSummary): string {
   if (summary.allowances.length > 0) {
     lines.push('', 'Allowed departures of this target:', ...summary.allowances.map((a) => `  ${a.id} (${a.count} phase(s)): ${a.reason}`));
   }
+  if (summary.resources.length > 0) lines.push('', 'Resources, as the contract defines them:', ...summary.resources.map((r) => `  ${r}`));
   if (summary.contractNotes.length > 0) {
     lines.push('', 'Notes for spec maintainers (where the contract is silent or speaks only in words; not violations):', ...summary.contractNotes.map((n) => `  ${n}`));
   }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { loadContract } from '../../../src/contract/load';
-import { idsInBody, resourceOfOperation, resourcesOf, successSchema } from '../../../src/contract/resources';
+import { describeResource, idsInBody, resourceOfOperation, resourcesOf, successSchema } from '../../../src/contract/resources';
 import { keyRoles } from '../../../src/contract/roles';
 import { CONTRACT_PATH, contract, scratchDir } from '../support/contract';
 
@@ -48,4 +48,14 @@ test('ids are read where the success schema puts them: the body\'s own id, or ea
   expect(idsInBody(schemaOf('createMemoriesBatch'), { memories: 'not a list' })).toEqual([]);
   expect(idsInBody(schemaOf('createMemory'), [{ id: 'm1' }])).toEqual([]);
   expect(idsInBody(schemaOf('createMemory'), { id: null })).toEqual([]);
+});
+
+test('each resource is described in one line for the summary', () => {
+  expect(resourcesOf(contract).map(describeResource)).toEqual([
+    'memories: made by createMemory, createMemoriesBatch; listed by listMemories; one of it by deleteMemory, updateMemory (by memory_id)',
+    'folders: made by none; listed by listFolders; one of it by none',
+    'conversations: made by createConversation, createConversationFromSegments; listed by listConversations; one of it by getConversation, deleteConversation, updateConversation (by conversation_id)',
+    'action-items: made by createActionItem, createActionItemsBatch; listed by listActionItems; one of it by deleteActionItem, updateActionItem (by action_item_id)',
+    'keys: made by createApiKey; listed by listApiKeys; one of it by revokeApiKey (by key_id)',
+  ]);
 });
