@@ -25,6 +25,11 @@ import { createdAsSent } from './created-as-sent';
 import { listLimitRespected } from './list-limit-respected';
 import { filteredListMatches } from './filtered-list-matches';
 import { batchAnswersEveryItem } from './batch-answers-every-item';
+import { readBackMatches } from './read-back-matches';
+import { createdResourceListed } from './created-resource-listed';
+import { updateApplied } from './update-applied';
+import { deletedResourceGone } from './deleted-resource-gone';
+import { useAfterDelete404 } from './use-after-delete-404';
 
 /** Every check that judges a single exchange, in the order reports list them. */
 export const EXCHANGE_CHECKS: readonly Check[] = [
@@ -54,6 +59,11 @@ export const EXCHANGE_CHECKS: readonly Check[] = [
   listLimitRespected,
   filteredListMatches,
   batchAnswersEveryItem,
+  readBackMatches,
+  createdResourceListed,
+  updateApplied,
+  deletedResourceGone,
+  useAfterDelete404,
 ];
 
 export type { Check, CheckContext, Finding, RunView, Verdict } from './types';

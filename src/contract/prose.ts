@@ -36,3 +36,21 @@ export function proseRefusals(contract: Contract, operation: Operation): ProseRe
 
 /** Whether the operation's words require a body with at least one field. */
 export const needsOneField = (operation: Operation) => AT_LEAST_ONE_FIELD.test(operation.description);
+
+const ONLY_RETURNS = /only returns ([^.]+)\./i;
+
+/**
+ * Whether a list's words leave out a resource in this state ("Only returns completed, non-discarded
+ * conversations."): `excluded` when a `non-x` word meets x true; `included` when every other state
+ * word is a value the resource holds (or the list names none); `unknown` when the words name a state
+ * that no field of the resource shows, so neither can be held.
+ */
+export function listExcludes(lister: Operation | undefined, state: Record<string, unknown>): 'excluded' | 'included' | 'unknown' {
+  const words = ONLY_RETURNS.exec(lister?.description ?? '')?.[1].split(/[\s,]+/).filter((w) => w && !/^(and|or)$/i.test(w)) ?? [];
+  // The last word is the noun ("conversations"); the others are the states it must be in.
+  const states = words.slice(0, -1).map((w) => w.toLowerCase());
+  const values = Object.values(state);
+  if (states.some((w) => w.startsWith('non-') && state[w.slice(4)] === true)) return 'excluded';
+  const positive = states.filter((w) => !w.startsWith('non-'));
+  return positive.every((w) => values.includes(w)) ? 'included' : 'unknown';
+}

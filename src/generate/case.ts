@@ -49,10 +49,39 @@ export interface Case {
   /** For a saved regression case: its file, which replays it whatever else is saved beside it. */
   source?: string;
   /** A step of the key lifecycle scenario, with the key it concerns. */
-  step?: { name: LifecycleStep; keyId?: string };
+  step?: KeyStep | ResourceStep;
 }
 
 export type TransportKind = 'malformed-json' | 'empty-body' | 'media-type' | 'no-content-type';
+
+/** A step of the key lifecycle, with the key it concerns. */
+export interface KeyStep {
+  name: LifecycleStep;
+  keyId?: string;
+  resourceId?: undefined;
+}
+
+/**
+ * A step of a resource's scenario (create, read, list, update, delete, use after delete), with what
+ * the step's checks need to know: the resource's id, the fields it should hold, and for a list every
+ * item of its pages (the exchange judged is the last page).
+ */
+export interface ResourceStep {
+  name: ResourceStepName;
+  resourceId: string;
+  keyId?: undefined;
+  /** Fields the resource should hold now, by name (found at the top of an item or one object down). */
+  expected?: Record<string, unknown>;
+  /** Whether the list should show it: false when the list's words exclude the state it is in. */
+  expectListed?: boolean;
+  /** Every item the list's pages answered, and whether they were read to the end. */
+  listed?: { items: unknown[]; complete: boolean };
+}
+
+export type ResourceStepName =
+  | 'resource-created' | 'resource-read' | 'resource-listed'
+  | 'resource-updated' | 'resource-read-after-update' | 'resource-listed-after-update'
+  | 'resource-deleted' | 'resource-read-after-delete' | 'resource-updated-after-delete' | 'resource-deleted-again' | 'resource-listed-after-delete';
 
 export type LifecycleStep = 'list-before' | 'create' | 'list-after-create' | 'list-after-negatives' | 'revoke' | 'list-after-revoke' | 'use-revoked-key' | 'revoke-again' | 'revoke-unknown';
 

@@ -12,6 +12,7 @@ import { KeyBudget } from '../engine/key-budget';
 import { KeyLedger } from '../engine/key-ledger';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
+import { followable, runResourceScenario, scenarioPhase } from '../engine/resource-scenario';
 import { inParallel } from '../engine/pool';
 import { ResourceLedger } from '../engine/resource-ledger';
 import { RunJournal } from '../engine/run-journal';
@@ -202,7 +203,9 @@ export class Gate {
   /** Every phase this run declares, as `operationId/phase`: what a complete run reports on. */
   declaredPhaseKeys(): string[] {
     const phases = [...this.regressionPhases, ...this.contract.operations.flatMap((op) => this.phasesOf(op.id))].map(phaseKey);
-    return this.isLive && this.roles.create && this.roles.list && this.roles.revoke ? [...phases, phaseKey(LIFECYCLE_PHASE)] : phases;
+    if (!this.isLive) return phases;
+    const lifecycle = this.roles.create && this.roles.list && this.roles.revoke ? [phaseKey(LIFECYCLE_PHASE)] : [];
+    return [...phases, ...this.scenarioResources().map((r) => phaseKey(scenarioPhase(r))), ...lifecycle];
   }
 
   get isLive(): boolean {
@@ -367,6 +370,29 @@ export class Gate {
     if (this.target.broken) this.journal.markBroken(this.redactor.redact(this.target.broken.failure?.message ?? 'no answer'));
     this.journal.save();
     return { ...result, seed: this.config.seed, tallies: Object.fromEntries(judge.tallies), notChecked: this.notChecked };
+  }
+
+  /** The resources whose lives the run follows on a live target: each made one at a time and deletable. */
+  scenarioResources(): Resource[] {
+    return this.resources.filter((r) => followable(this.contract, r));
+  }
+
+  /** One resource's scenario; live targets only (the mock keeps no state). */
+  async scenario(resource: Resource): Promise<PhaseOutcome> {
+    const judge = this.newJudge();
+    const phase = scenarioPhase(resource);
+    if (this.target.broken) return this.finish(this.reportBroken({ ...phase, description: 'scenario' }, judge), judge);
+    const create = resource.producers.find((op) => this.phasesOf(op.id).some((p) => p.name === 'examples'));
+    const examples = create && this.phasesOf(create.id).find((p) => p.name === 'examples');
+    const createBody = examples?.kind === 'list' ? examples.cases[0].body : ({ kind: 'none' } as const);
+    const result = await runResourceScenario({
+      contract: this.contract, resource, target: this.target, judge, runSeed: this.config.seed, createBody,
+      isValid: (pointer, value) => this.oracle.isValid(pointer, value),
+      redact: (value) => this.redactor.redactValue(value),
+      record: this.record,
+      firstReport: (key) => this.journal.firstReport(key),
+    });
+    return this.finish(result, judge);
   }
 
   /** The lifecycle scenario; live targets only (the mock keeps no state). */

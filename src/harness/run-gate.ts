@@ -17,7 +17,10 @@ export async function runGate(gate: Gate): Promise<GateRun> {
       if (gate.stoppedReason || !gate.selects(phase)) continue;
       outcomes.push(await gate.run(phase));
     }
-    if (gate.isLive && !gate.stoppedReason && !gate.config.replay) outcomes.push(await gate.lifecycle());
+    if (gate.isLive && !gate.config.replay) {
+      for (const resource of gate.scenarioResources()) if (!gate.stoppedReason) outcomes.push(await gate.scenario(resource));
+      if (!gate.stoppedReason) outcomes.push(await gate.lifecycle());
+    }
     const left = await gate.cleanup();
     return { outcomes, notRevoked: left.keys, notDeleted: left.resources };
   } finally {

@@ -35,6 +35,15 @@ for (const operation of declared.contract.operations) {
   });
 }
 
+// Each resource through its life, on live targets: create, read, list, update, delete, use after delete.
+test.describe('resource scenarios', () => {
+  for (const resource of declared.scenarioResources()) {
+    gateTest(`${resource.name}: create, read, list, update, delete, use after delete`, !declared.config.replay, (gate) => gate.scenario(resource), (gate) =>
+      gate.isLive ? undefined : 'live targets only: the mock keeps no state between requests',
+    );
+  }
+});
+
 test.describe('key lifecycle', () => {
   gateTest('create, list, revoke, use the revoked key, revoke again', !declared.config.replay, (gate) => gate.lifecycle(), (gate) =>
     gate.isLive ? undefined : 'live targets only: the mock keeps no state between requests',

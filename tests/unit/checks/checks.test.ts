@@ -5,11 +5,13 @@ import { Redactor } from '../../../src/report/redact';
 import { KeyLedger } from '../../../src/engine/key-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
 import { contract, facts, oracle } from '../support/contract';
+import type { ResourceStep } from '../../../src/generate/case';
 import { created, createdKey, createdWith, exchange, judge, NOW, operation, readDefault, scoped, testCase, type Scenario } from '../support/exchanges';
 
 const json = (value: unknown) => ({ kind: 'json' as const, value, contentType: 'application/json' });
 const memoryCreate = (value: Record<string, unknown>) => ({ operationId: 'createMemory', body: json(value) });
 const memoryBatch = (n: number) => ({ operationId: 'createMemoriesBatch', body: json({ memories: Array.from({ length: n }, (_, i) => ({ content: `m${i}` })) }) });
+const step = (operationId: string, resourceStep: ResourceStep) => ({ operationId, method: 'GET', body: { kind: 'none' as const }, step: resourceStep });
 const list = (operationId: string, queryParams: [string, string][]) => ({ operationId, method: 'GET', body: { kind: 'none' as const }, queryParams });
 
 /** For each check: a response that breaks it (it must fire) and one that keeps it (it must stay silent). */
@@ -114,6 +116,26 @@ const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
     breaks: { operationId: 'listActionItems', testCase: list('listActionItems', [['completed', 'true']]), exchange: exchange({ body: JSON.stringify([{ id: 'a', completed: true }, { id: 'b', completed: false }]) }) },
     keeps: { operationId: 'listActionItems', testCase: list('listActionItems', [['completed', 'true']]), exchange: exchange({ body: JSON.stringify([{ id: 'a', completed: true }]) }) },
   },
+  read_back_matches: {
+    breaks: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-read', resourceId: 'c1', expected: { started_at: '2025-12-06T14:00:00+00:00', language: 'en' } }), exchange: exchange({ body: JSON.stringify({ id: 'c1', started_at: '2026-01-01T00:00:00Z', language: 'en' }) }) },
+    keeps: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-read', resourceId: 'c1', expected: { started_at: '2025-12-06T14:00:00+00:00', text: 'not a field of the answer' } }), exchange: exchange({ body: JSON.stringify({ id: 'c1', started_at: '2025-12-06T16:00:00+02:00' }) }) },
+  },
+  created_resource_listed: {
+    breaks: { operationId: 'listMemories', testCase: step('listMemories', { name: 'resource-listed', resourceId: 'm1', expectListed: true, listed: { items: [{ id: 'm0' }], complete: true } }), exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listMemories', testCase: step('listMemories', { name: 'resource-listed', resourceId: 'm1', expectListed: true, listed: { items: [{ id: 'm0' }, { id: 'm1' }], complete: true } }), exchange: exchange({ body: '[]' }) },
+  },
+  update_applied: {
+    breaks: { operationId: 'listMemories', testCase: step('listMemories', { name: 'resource-listed-after-update', resourceId: 'm1', expected: { content: 'new' }, listed: { items: [{ id: 'm1', content: 'old' }], complete: true } }), exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listMemories', testCase: step('listMemories', { name: 'resource-listed-after-update', resourceId: 'm1', expected: { content: 'new' }, listed: { items: [{ id: 'm1', content: 'new' }], complete: true } }), exchange: exchange({ body: '[]' }) },
+  },
+  deleted_resource_gone: {
+    breaks: { operationId: 'listMemories', testCase: step('listMemories', { name: 'resource-listed-after-delete', resourceId: 'm1', listed: { items: [{ id: 'm1' }], complete: true } }), exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listMemories', testCase: step('listMemories', { name: 'resource-listed-after-delete', resourceId: 'm1', listed: { items: [{ id: 'm2' }], complete: true } }), exchange: exchange({ body: '[]' }) },
+  },
+  use_after_delete_404: {
+    breaks: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-read-after-delete', resourceId: 'c1' }), exchange: exchange({ body: '{"id":"c1"}' }) },
+    keeps: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-read-after-delete', resourceId: 'c1' }), exchange: exchange({ status: 404, body: '{"detail":"Not found"}' }) },
+  },
   batch_answers_every_item: {
     breaks: { operationId: 'createMemoriesBatch', testCase: memoryBatch(2), exchange: exchange({ body: JSON.stringify({ memories: [{ id: 'a' }], created_count: 2 }) }) },
     keeps: { operationId: 'createMemoriesBatch', testCase: memoryBatch(2), exchange: exchange({ body: JSON.stringify({ memories: [{ id: 'a' }, { id: 'b' }], created_count: 2 }) }) },
@@ -172,6 +194,11 @@ const REPORTED: Record<string, [message: string, received: string, documented: s
   list_limit_respected: ["The list answered more items than limit allows", "3 items", "at most 2 (limit=2)", "query:limit"],
   filtered_list_matches: ["An item the completed filter excludes was listed", "item 1: {\"id\":\"b\",\"completed\":false}", "completed = true", "query:completed"],
   batch_answers_every_item: ["The batch answer's memories does not hold one item per item sent", "1 items", "2 items", "memories"],
+  read_back_matches: ["started_at does not hold what was written", "\"2026-01-01T00:00:00Z\"", "\"2025-12-06T14:00:00+00:00\"", "started_at"],
+  created_resource_listed: ["The resource just created is not in its list", "1 item(s) without id m1", "id m1 listed", "list"],
+  update_applied: ["content does not hold what was written", "\"old\"", "\"new\"", "content"],
+  deleted_resource_gone: ["A deleted resource is still listed", "id m1 listed", "gone after a successful delete", "list"],
+  use_after_delete_404: ["A deleted resource was answered as if it still existed", "200", "404", "read-after-delete"],
 };
 
 test('each check reports what it received against what is documented, and where', () => {

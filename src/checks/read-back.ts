@@ -1,0 +1,50 @@
+import { isObject } from '../contract/refs';
+import type { ResourceStep, ResourceStepName } from '../generate/case';
+import { jsonOf } from '../target/http';
+import { show } from './created-key';
+import type { CheckContext, Finding } from './types';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Whether a value read back is the one expected, as JSON allows: instants as instants, arrays as sets. */
+export function sameAs(expected: unknown, received: unknown): boolean {
+  if (typeof expected === 'string' && typeof received === 'string' && INSTANT.test(expected) && INSTANT.test(received)) return Date.parse(expected) === Date.parse(received);
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(received)) return false;
+    const set = (values: unknown[]) => [...new Set(values.map((v) => JSON.stringify(v)))].sort().join('\u0000');
+    return set(expected) === set(received);
+  }
+  return expected === received;
+}
+
+/** A field of an item by name: at the top, or else in the one nested object that has it. */
+export function fieldOf(item: Record<string, unknown>, name: string): { path: string; value: unknown } | undefined {
+  if (name in item) return { path: name, value: item[name] };
+  const holders = Object.entries(item).filter(([, v]) => isObject(v) && name in v);
+  return holders.length === 1 ? { path: `${holders[0][0]}.${name}`, value: (holders[0][1] as Record<string, unknown>)[name] } : undefined;
+}
+
+/** Each expected field the item holds otherwise; a field the item does not carry is not judged (no schema requires one). */
+export function fieldsDiffering(item: Record<string, unknown>, expected: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = [];
+  for (const [name, value] of Object.entries(expected)) {
+    const found = fieldOf(item, name);
+    if (found && !sameAs(value, found.value)) findings.push({ message: `${found.path} does not hold what was written`, received: show(found.value), documented: show(value), location: found.path });
+  }
+  return findings;
+}
+
+/** The resource step this exchange is, when it is one of `names`. */
+export function resourceStep(ctx: CheckContext, ...names: ResourceStepName[]): ResourceStep | undefined {
+  const step = ctx.testCase.step;
+  return step?.resourceId !== undefined && names.includes(step.name) ? step : undefined;
+}
+
+/** The JSON body of a 2xx answer, or undefined. */
+export function successBody(ctx: CheckContext): unknown {
+  const response = ctx.exchange.response;
+  return response && response.status >= 200 && response.status < 300 ? jsonOf(response)?.value : undefined;
+}
+
+/** The listed item with the step's id, if the list showed it. */
+export const listedItem = (step: ResourceStep) => step.listed?.items.find((item): item is Record<string, unknown> => isObject(item) && String(item.id) === step.resourceId);

@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
+import { listExcludes } from '../contract/prose';
+import { dereference, isObject, type JsonObject } from '../contract/refs';
+import { idsInBody, successSchema, type Resource } from '../contract/resources';
+import type { Case, ResourceStep, ResourceStepName } from '../generate/case';
+import { compileSchema } from '../generate/schema-arbitrary';
+import { jsonOf, type Exchange } from '../target/http';
+import type { Target } from '../target/target';
+import type { Judge } from './judge';
+import { bucketOf, phaseSeed, reportKey, toViolation, type PhaseResult } from './run-phase';
+import { pagingOf } from './snapshot';
+
+/** A list is followed at most this many pages deep to find one resource in it. */
+const MAX_SCENARIO_PAGES = 40;
+
+export const scenarioPhase = (resource: Resource) => ({ operationId: resource.name, name: 'scenario' });
+
+export interface ScenarioDeps {
+  contract: Contract;
+  resource: Resource;
+  target: Target;
+  judge: Judge;
+  runSeed: number;
+  /** A valid create body (the producer's example). */
+  createBody: Case['body'];
+  isValid: (pointer: string, value: unknown) => boolean;
+  redact: <T>(value: T) => T;
+  record: (exchange: Exchange, testCase: Case) => void;
+  firstReport: (key: string) => boolean;
+}
+
+/** The producer that makes one resource at a time: its success body has the id at the top. */
+const singleProducer = (contract: Contract, resource: Resource) => resource.producers.find((op) => {
+  const schema = successSchema(contract, op);
+  return isObject(schema) && isObject(schema.properties) && 'id' in schema.properties;
+});
+
+/** Whether a resource has a scenario to follow: one that makes it, and a delete to remove it again. */
+export const followable = (contract: Contract, resource: Resource) => singleProducer(contract, resource) !== undefined && resource.consumers.some((op) => op.method === 'DELETE');
+
+/** A boolean query flag that widens a read (defaults to false, not a filter): sent true. */
+const wideningFlags = (operation: Operation): [string, string][] =>
+  operation.parameters.filter((p) => p.in === 'query' && isObject(p.schema) && p.schema.type === 'boolean' && p.schema.default === false).map((p) => [p.name, 'true']);
+
+/**
+ * One resource through its life on a live target: create it, read it back (with every flag that
+ * widens the answer), find it in its list, update each field its update takes and read it back by id
+ * and in the list, delete it, then read, update and delete it again and look for it in the list. Each
+ * step is an ordinary exchange judged by every check; the scenario only decides what to send next.
+ */
+export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResult> {
+  const { contract, resource, target, judge } = deps;
+  const phase = scenarioPhase(resource);
+  const result: PhaseResult = { ...phase, phase: phase.name, description: `${resource.name}: create, read, list, update, delete, use after delete`, sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
+  const create = singleProducer(contract, resource);
+  const read = resource.consumers.find((op) => op.method === 'GET');
+  const update = resource.consumers.find((op) => op.method === 'PATCH' || op.method === 'PUT');
+  const remove = resource.consumers.find((op) => op.method === 'DELETE');
+  const idParam = resource.idParameter;
+  if (!create || !remove || !idParam) {
+    result.aborted = `the contract has no single create and delete to follow ${resource.name} with`;
+    return result;
+  }
+  let stepIndex = 0;
+  const caseOf = (operation: Operation, partial: Partial<Case>, step: ResourceStep): Case => ({
+    operationId: operation.id, phase: phase.name, expectation: 'accept', label: `${resource.name}: ${step.name.replace('resource-', '')}`, method: operation.method,
+    pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...partial, step,
+  });
+  const judgeStep = (operation: Operation, testCase: Case, exchange: Exchange) => {
+    const index = String(stepIndex++);
+    for (const judged of judge.judge(operation, testCase, exchange)) {
+      if (!deps.firstReport(reportKey(judged))) continue;
+      bucketOf(result, judged).push(toViolation(judged, phase, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence, target.config));
+    }
+  };
+  const send = async (operation: Operation, partial: Partial<Case>, step: ResourceStep): Promise<Exchange> => {
+    const testCase = caseOf(operation, partial, step);
+    const exchange = await target.send(testCase);
+    deps.record(exchange, testCase);
+    result.sent++;
+    judgeStep(operation, testCase, exchange);
+    return exchange;
+  };
+  const byId = (id: string) => ({ pathParams: { [idParam]: id } });
+
+  // Page after page until the id is met or a page is empty; every page is judged, and the last one
+  // again as the step, with every item the pages showed.
+  const list = async (name: ResourceStepName, id: string, expected?: Record<string, unknown>, expectListed?: boolean) => {
+    const lister = resource.lister;
+    const paging = lister && pagingOf(lister);
+    if (!lister || !paging) return;
+    const items: unknown[] = [];
+    for (let page = 0; page < MAX_SCENARIO_PAGES; page++) {
+      const query: [string, string][] = paging.offset ? [[paging.offset.name, String(items.length)]] : [];
+      const pageCase = caseOf(lister, { queryParams: query }, { name, resourceId: id });
+      const exchange = await target.send(pageCase);
+      result.sent++;
+      const value = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
+      const found = Array.isArray(value) ? value : [];
+      items.push(...found);
+      const end = found.length === 0 || !paging.offset || found.some((item) => isObject(item) && String(item.id) === id);
+      if (end || page === MAX_SCENARIO_PAGES - 1 || !Array.isArray(value)) {
+        judgeStep(lister, caseOf(lister, { queryParams: query }, { name, resourceId: id, expected, expectListed, listed: { items, complete: end && Array.isArray(value) } }), exchange);
+        return;
+      }
+      judgeStep(lister, { ...pageCase, step: undefined, label: `${resource.name}: a page of the list` }, exchange);
+    }
+  };
+
+  const createBody = deps.createBody;
+  const created = await send(create, { body: createBody }, { name: 'resource-created', resourceId: '' });
+  const createdBody = created.response && created.response.status < 300 ? jsonOf(created.response)?.value : undefined;
+  const [id] = idsInBody(successSchema(contract, create), createdBody);
+  if (id === undefined || target.broken) {
+    result.aborted = `no ${resource.name} was created, so the scenario could not be followed`;
+    return result;
+  }
+  const sent = createBody.kind === 'json' && isObject(createBody.value) ? (createBody.value as Record<string, unknown>) : {};
+  const state: Record<string, unknown> = { ...(isObject(createdBody) ? createdBody : {}) };
+  const listedNow = () => ({ excluded: false, included: true, unknown: undefined })[listExcludes(resource.lister, state)];
+  if (read) {
+    const readBack = await send(read, { ...byId(id), queryParams: wideningFlags(read) }, { name: 'resource-read', resourceId: id, expected: sent });
+    const body = readBack.response?.status === 200 ? jsonOf(readBack.response)?.value : undefined;
+    if (isObject(body)) Object.assign(state, body);
+  }
+  await list('resource-listed', id, undefined, listedNow());
+
+  if (update) {
+    for (const [field, value] of updateValues(deps, update, state)) {
+      const change = { [field]: value };
+      const answered = await send(update, { ...byId(id), body: jsonBody(update, change) }, { name: 'resource-updated', resourceId: id, expected: change });
+      if (!answered.response || answered.response.status >= 300) continue;
+      const body = jsonOf(answered.response)?.value;
+      Object.assign(state, isObject(body) ? body : {}, change);
+      if (read) await send(read, { ...byId(id), queryParams: wideningFlags(read) }, { name: 'resource-read-after-update', resourceId: id, expected: change });
+      await list('resource-listed-after-update', id, change, listedNow());
+    }
+  }
+
+  const removed = await send(remove, byId(id), { name: 'resource-deleted', resourceId: id });
+  if (!removed.response || removed.response.status >= 300) return result;
+  if (read) await send(read, byId(id), { name: 'resource-read-after-delete', resourceId: id });
+  if (update) {
+    const [first] = updateValues(deps, update, state);
+    if (first) await send(update, { ...byId(id), body: jsonBody(update, { [first[0]]: first[1] }) }, { name: 'resource-updated-after-delete', resourceId: id });
+  }
+  await send(remove, byId(id), { name: 'resource-deleted-again', resourceId: id });
+  await list('resource-listed-after-delete', id, undefined, false);
+  return result;
+}
+
+function jsonBody(operation: Operation, value: unknown): Case['body'] {
+  const content = jsonRequestContent(operation);
+  return content ? { kind: 'json', value, contentType: content.mediaType } : { kind: 'none' };
+}
+
+/**
+ * A new valid value for each field the update takes, one update per field, each unlike what the
+ * resource holds now: another enum value, the other boolean, a drawn value otherwise. Fields are
+ * taken in the schema's order, booleans last (one may take the resource out of its list).
+ */
+function updateValues(deps: ScenarioDeps, update: Operation, state: Record<string, unknown>): [string, unknown][] {
+  const content = jsonRequestContent(update);
+  const schema = content && dereference(deps.contract.doc, content.schema);
+  const properties = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+  const out: [string, unknown][] = [];
+  const seed = phaseSeed(deps.runSeed, `${deps.resource.name}/scenario`);
+  for (const [name, raw] of Object.entries(properties)) {
+    const sub = dereference(deps.contract.doc, raw);
+    if (!isObject(sub)) continue;
+    const current = state[name] ?? (isObject(state) ? Object.values(state).find((v): v is JsonObject => isObject(v) && name in v)?.[name] : undefined);
+    const candidates: unknown[] = Array.isArray(sub.enum) ? sub.enum : sub.type === 'boolean' ? [current !== true] : fc.sample(compileSchema(sub, `${content!.pointer}/properties/${name}`), { seed, numRuns: 5 });
+    const value = candidates.find((v) => JSON.stringify(v) !== JSON.stringify(current) && deps.isValid(content!.pointer, { [name]: v }));
+    if (value !== undefined) out.push([name, value]);
+  }
+  return out.sort(([, a], [, b]) => Number(typeof a === 'boolean') - Number(typeof b === 'boolean'));
+}
