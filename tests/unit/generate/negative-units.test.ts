@@ -83,3 +83,41 @@ test('negativeArbitrary keeps only the breaks its validator rejects', () => {
   expect(kept.filter((m) => m.value === null || Array.isArray(m.value))).toEqual([]);
   expect(kept.length).toBe(300);
 });
+
+/** Every mutant each arbitrary of the schema draws (30 each), as [kind, keyword, detail, value]. */
+const mutantsOf = (schema: unknown, exact = false) =>
+  mutationsOf(schema, '#/s', exact).flatMap((arbitrary) => fc.sample(arbitrary, { seed: 9, numRuns: 30 }).map((m) => [m.kind, m.keyword, m.detail, m.value] as const));
+
+test('each bound is crossed under its own name and keyword, and only bounds the schema has', () => {
+  const strings = mutantsOf({ type: 'string', minLength: 2, maxLength: 4 });
+  const long = strings.filter(([kind]) => kind === 'too-long');
+  expect(new Set(long.map(([, keyword, detail]) => `${keyword}: ${detail}`))).toEqual(new Set(['maxLength: longer than 4 characters']));
+  expect(long.every(([, , , v]) => [...(v as string)].length > 4)).toBe(true);
+  const short = strings.filter(([kind]) => kind === 'too-short');
+  expect(new Set(short.map(([, keyword, detail]) => `${keyword}: ${detail}`))).toEqual(new Set(['minLength: shorter than 2 characters']));
+  expect(short.every(([, , , v]) => [...(v as string)].length < 2)).toBe(true);
+  const numbers = mutantsOf({ type: 'integer', minimum: 0, maximum: 9 });
+  const above = numbers.filter(([kind]) => kind === 'above-maximum');
+  const below = numbers.filter(([kind]) => kind === 'below-minimum');
+  expect(new Set([...above, ...below].map(([, keyword, detail]) => `${keyword}: ${detail}`))).toEqual(new Set(['maximum: above 9', 'minimum: below 0']));
+  expect(above.every(([, , , v]) => (v as number) > 9) && below.every(([, , , v]) => (v as number) < 0)).toBe(true);
+  const arrays = mutantsOf({ type: 'array', minItems: 2, maxItems: 3, items: { type: 'string' } });
+  const many = arrays.filter(([kind]) => kind === 'too-many-items');
+  const few = arrays.filter(([kind]) => kind === 'too-few-items');
+  expect(new Set([...many, ...few].map(([, keyword, detail]) => `${keyword}: ${detail}`))).toEqual(new Set(['maxItems: more than 3 items', 'minItems: fewer than 2 items']));
+  expect(many.every(([, , , v]) => (v as unknown[]).length > 3) && few.every(([, , , v]) => (v as unknown[]).length < 2)).toBe(true);
+  expect(few.some(([, , , v]) => (v as unknown[]).length === 0)).toBe(true);
+  // Exactly one past in the deterministic phase.
+  const exact = mutantsOf({ type: 'array', minItems: 2, maxItems: 3, items: { type: 'string' } }, true);
+  expect(new Set(exact.filter(([k]) => k.startsWith('too-')).map(([k, , , v]) => `${k} ${(v as unknown[]).length}`))).toEqual(new Set(['too-many-items 4', 'too-few-items 1']));
+  // No bound, no crossing: nothing about lengths for an array without them, or with minItems 0.
+  expect(mutantsOf({ type: 'array', items: { type: 'string' } }).some(([k]) => k.startsWith('too-'))).toBe(false);
+  expect(mutantsOf({ type: 'array', minItems: 0, items: { type: 'string' } }).some(([k]) => k.startsWith('too-'))).toBe(false);
+});
+
+test('an integer is a number: a number schema is never "broken" by one, and says what it wanted', () => {
+  const mutants = mutantsOf({ type: 'number' });
+  expect(mutants.filter(([kind, , , v]) => (kind === 'wrong-type' || kind === 'retyped') && typeof v === 'number')).toEqual([]);
+  expect(mutants.filter(([kind]) => kind === 'wrong-type').every(([, , detail]) => detail.endsWith('instead of number'))).toBe(true);
+  expect(mutantsOf({ type: ['string', 'null'] }).filter(([kind]) => kind === 'wrong-type').every(([, , detail]) => detail.endsWith('instead of string'))).toBe(true);
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import type { Operation, ParameterSpec } from '../../../src/contract/load';
-import { parameterField, parameterLabel, parameterNegativeArbitrary, parametersArbitrary } from '../../../src/generate/parameters';
+import { parameterBreaks, parameterField, parameterLabel, parameterNegativeArbitrary, parametersArbitrary } from '../../../src/generate/parameters';
 
 const param = (name: string, where: ParameterSpec['in'], schema: unknown, extra: Partial<ParameterSpec> = {}): ParameterSpec => ({
   name, in: where, required: where === 'path', description: '', style: where === 'query' ? 'form' : 'simple', explode: where === 'query', schema, pointer: `#/p/${name}`, ...extra,
@@ -129,4 +129,48 @@ test('a header break goes out only as a field value, a path break only if it kee
   const paths = negatives(operation(param('p', 'path', { type: 'string', enum: ['a'] })), never, 300);
   expect(paths.filter((n) => ['', '.', '..'].includes(n.parameters.pathParams.p))).toEqual([]);
   expect(paths.every((n) => n.label === 'path "p": a value outside the enum')).toBe(true);
+});
+
+/** What each break of one parameter is, as rule and detail, and the texts it sends (first 60 draws). */
+function breaksOfOne(spec: ParameterSpec, isValid = never) {
+  return parameterBreaks(operation(spec), isValid).map((b) => {
+    const drawn = fc.sample(b.arbitrary, { seed: 5, numRuns: 60 });
+    const texts = drawn.flatMap((n) => [...(n.parameters.queryParams ?? []).filter(([name]) => name === spec.name).map(([, v]) => v), ...Object.values(n.parameters.headerParams ?? {}), ...Object.values(n.parameters.pathParams)]);
+    return { rule: b.rule, label: drawn[0].label, texts };
+  });
+}
+
+test('each type has the breaks its text can carry, labelled for it, and no other', () => {
+  expect(breaksOfOne(param('b', 'query', { type: 'boolean' })).map((b) => [b.rule, b.label])).toEqual([['wrong-type', 'query "b": a word no boolean parser knows']]);
+  expect(breaksOfOne(param('n', 'query', { type: ['integer', 'null'] })).map((b) => [b.rule, b.label])).toEqual([['wrong-type', 'query "n": letters where an integer belongs']]);
+  expect(breaksOfOne(param('m', 'query', { type: ['integer', 'boolean'] })).map((b) => b.label)).toEqual(['query "m": letters where an integer or a boolean belongs']);
+  // No type (an enum alone): only the enum can be broken; length and number bounds apply to their own types only.
+  expect(breaksOfOne(param('e', 'query', { enum: ['a', 'b'] })).map((b) => b.rule)).toEqual(['enum']);
+  expect(breaksOfOne(param('s', 'query', { type: 'string', minimum: 3, maximum: 4 })).map((b) => b.rule)).toEqual([]);
+  expect(breaksOfOne(param('i', 'query', { type: 'integer', minLength: 3, maxLength: 4 })).map((b) => b.rule)).toEqual(['wrong-type']);
+  expect(breaksOfOne(param('f', 'query', { type: 'number', maximum: 2.5 })).map((b) => b.rule)).toEqual(['wrong-type', 'above-maximum']);
+});
+
+test('a string enum is broken by its near misses and by letters; an integer enum also by other integers', () => {
+  const [words] = breaksOfOne(param('o', 'query', { type: 'string', enum: ['newest', 'oldest'] }));
+  expect(words.texts).toEqual(expect.arrayContaining(['NEWEST', 'newests', 'newes', ' newest', 'newest ']));
+  expect(words.texts).not.toContain('newest');
+  const numbers = breaksOfOne(param('k', 'query', { type: 'integer', enum: [1, 2] })).find((b) => b.rule === 'enum')!;
+  expect(numbers.texts.some((t) => /^-?\d+$/.test(t) && t !== '1' && t !== '2')).toBe(true);
+  expect(numbers.texts).not.toContain('1');
+});
+
+test('an empty value is a short value in a query, never in a path, and a comma-joined item holds no comma', () => {
+  expect(breaksOfOne(param('q', 'query', { type: 'string', minLength: 1 })).map((b) => [b.rule, b.texts.every((t) => t === '')])).toEqual([['too-short', true]]);
+  expect(breaksOfOne(param('p', 'path', { type: 'string', minLength: 1 }))).toEqual([]);
+  const joined = breaksOfOne(param('ids', 'query', { type: 'array', items: { type: 'string', maxLength: 2 } }, { explode: false }));
+  const tooLong = joined.find((b) => b.rule === 'too-long')!;
+  expect(tooLong.texts.every((t) => t.split(',').some((item) => item.length > 2))).toBe(true);
+  expect(joined.find((b) => b.rule === 'too-long')!.label).toBe('query "ids": an item: longer than the maxLength 2');
+});
+
+test('a header break travels as a field value, or is not sent', () => {
+  const [tooLong] = breaksOfOne(param('H', 'header', { type: 'string', maxLength: 3 }));
+  expect(tooLong.texts.length).toBeGreaterThan(0);
+  expect(tooLong.texts.every((t) => /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(t))).toBe(true);
 });

@@ -171,3 +171,30 @@ test('integers and numbers keep inclusive and exclusive bounds, whichever is tig
   const unbounded = fc.sample(compileSchema({ type: 'integer' }, '#/S'), { seed: 1, numRuns: 300 }) as number[];
   expect(unbounded.every(Number.isSafeInteger)).toBe(true);
 });
+
+test('arrays keep their bounds and uniqueness: unique items by value, duplicates only where allowed and room for two', () => {
+  const draws = (schema: unknown) => fc.sample(compileSchema(schema, '#/x'), { seed: 3, numRuns: 300 }) as unknown[][];
+  const unique = draws({ type: 'array', uniqueItems: true, minItems: 2, maxItems: 2, items: { type: 'object', properties: { k: { enum: [1, 2, 3] } }, required: ['k'] } });
+  expect(unique.every((a) => a.length === 2 && JSON.stringify(a[0]) !== JSON.stringify(a[1]))).toBe(true);
+  const pair = draws({ type: 'array', maxItems: 2, items: { enum: ['a', 'b', 'c'] } });
+  expect(pair.every((a) => a.length <= 2)).toBe(true);
+  expect(pair.some((a) => a.length === 2 && a[0] === a[1])).toBe(true);
+  expect(draws({ type: 'array', maxItems: 1, items: { type: 'string' } }).every((a) => a.length <= 1)).toBe(true);
+  // Large exact sizes draw as they are: a batch of exactly 30.
+  expect(draws({ type: 'array', minItems: 30, maxItems: 30, items: { type: 'integer' } }).every((a) => a.length === 30)).toBe(true);
+});
+
+test('numbers meet their edges: zero, one, minus one and each bound are drawn, and nothing outside the bounds', () => {
+  const ints = fc.sample(compileSchema({ type: 'integer', minimum: -5, maximum: 7 }, '#/n'), { seed: 3, numRuns: 400 }) as number[];
+  expect(ints.every((n) => n >= -5 && n <= 7)).toBe(true);
+  for (const edge of [0, 1, -1, -5, 7]) expect(ints).toContain(edge);
+  const reals = fc.sample(compileSchema({ type: 'number', exclusiveMinimum: 0, maximum: 2 }, '#/n'), { seed: 3, numRuns: 400 }) as number[];
+  expect(reals.every((n) => n > 0 && n <= 2)).toBe(true);
+  expect(reals).toContain(1);
+  expect(reals).toContain(2);
+  expect(reals).not.toContain(0);
+});
+
+test('a keyword the generator cannot honour inside an array is named where it sits', () => {
+  expect(() => compileSchema({ type: 'array', items: { not: { type: 'string' } } }, '#/x')).toThrow(/at #\/x\/items/);
+});
