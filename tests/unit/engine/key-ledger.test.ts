@@ -104,3 +104,9 @@ test('a new ledger has not read the list of keys that existed before the run', (
   expect(keys.preexistingKnown).toBe(false);
   expect([...keys.preexisting]).toEqual([]);
 });
+
+test('a body that is not an object (null, text, a number) records nothing and does not throw', () => {
+  const ledger = new KeyLedger(new Redactor(), new RunJournal(undefined));
+  for (const body of [null, 'text', 7, undefined]) expect(ledger.record(body, 1, 'key')).toBeUndefined();
+  expect(ledger.keys).toEqual([]);
+});
