@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { contractGaps } from '../contract/gaps';
 import { describeResource, resourcesOf } from '../contract/resources';
+import { requiredScope } from '../contract/scopes';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { Gate } from '../harness/gate';
 import type { Violation } from '../engine/run-phase';
@@ -56,7 +57,8 @@ export default class SummaryReporter implements Reporter {
     // Shards report what each saw; merged, a violation found on two shards is still one violation.
     const distinct = [...new Map(this.violations.map((v) => [`${v.known ? 'known' : 'violation'}:${v.identity}`, v])).values()];
     const contract = Gate.forThisProcess().contract;
-    const summary = summarize(this.phases, distinct, complete ? known : undefined, contractGaps(contract), resourcesOf(contract).map(describeResource));
+    const scopes = Object.fromEntries(contract.operations.map((op) => [op.id, requiredScope(contract, op) ?? null]));
+    const summary = summarize(this.phases, distinct, complete ? known : undefined, contractGaps(contract), resourcesOf(contract).map(describeResource), scopes);
     console.log(formatSummary(summary));
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
     writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete }, null, 2));

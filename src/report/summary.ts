@@ -19,6 +19,8 @@ export interface RunSummary {
   contractNotes: string[];
   /** The resources the contract defines, as the run found them: one line each. */
   resources: string[];
+  /** The scope each operation needs, as read from the contract (403 wording or tag), or none. */
+  scopes: Record<string, string | null>;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface RunSummary {
  * the run was partial (replay, shard, selected checks): nothing can be called fixed then, and an entry
  * counts as fixed only if its check judged its operation in this run (a mock cannot fix a live finding).
  */
-export function summarize(phases: PhaseStats[], violations: Violation[], knownEntries?: KnownDiscrepancy[], contractNotes: string[] = [], resources: string[] = []): RunSummary {
+export function summarize(phases: PhaseStats[], violations: Violation[], knownEntries?: KnownDiscrepancy[], contractNotes: string[] = [], resources: string[] = [], scopes: Record<string, string | null> = {}): RunSummary {
   const checks: Record<string, CheckTally> = {};
   const allowances = new Map<string, { id: string; reason: string; count: number }>();
   for (const phase of phases) {
@@ -60,6 +62,7 @@ export function summarize(phases: PhaseStats[], violations: Violation[], knownEn
     allowances: [...allowances.values()],
     contractNotes,
     resources,
+    scopes,
   };
 }
 
@@ -97,6 +100,8 @@ export function formatSummary(summary: RunSummary): string {
     lines.push('', 'Allowed departures of this target:', ...summary.allowances.map((a) => `  ${a.id} (${a.count} phase(s)): ${a.reason}`));
   }
   if (summary.resources.length > 0) lines.push('', 'Resources, as the contract defines them:', ...summary.resources.map((r) => `  ${r}`));
+  const scoped = Object.entries(summary.scopes);
+  if (scoped.length > 0) lines.push('', 'The scope each operation needs, as the contract says (its 403, else its tag):', `  ${scoped.map(([op, scope]) => `${op} ${scope ?? '(none)'}`).join(', ')}`);
   if (summary.contractNotes.length > 0) {
     lines.push('', 'Notes for spec maintainers (where the contract is silent or speaks only in words; not violations):', ...summary.contractNotes.map((n) => `  ${n}`));
   }
