@@ -8,10 +8,22 @@ const REPORT_BODY_CHARS = 4000;
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
-/** A curl line that sends the same bytes; the credential is already [Filtered] by the redactor. */
-export function curlLine(request: HttpRequest): string {
+/** What a pasted curl line sends in place of the run's credential: the shell's $OMI_API_TOKEN on a live target, any token on the mock. */
+export type CredentialStandIn = 'env' | 'mock' | undefined;
+
+/**
+ * A curl line that sends the same bytes. The credential is already [Filtered] by the redactor; where
+ * the case sent the run's own credential, the line sends `$OMI_API_TOKEN` (the mock takes any token),
+ * so that pasted it reproduces instead of getting a 401. Other filtered values stay filtered.
+ */
+export function curlLine(request: HttpRequest, credential?: CredentialStandIn): string {
   const parts = ['curl', '-i', '-X', request.method, shellQuote(request.url)];
-  for (const [name, value] of Object.entries(request.headers)) parts.push('-H', shellQuote(`${name}: ${value}`));
+  for (const [name, value] of Object.entries(request.headers)) {
+    const scheme = name.toLowerCase() === 'authorization' && credential ? /^(\S+) \[Filtered\]$/.exec(value)?.[1] : undefined;
+    if (scheme && credential === 'env') parts.push('-H', `"${name}: ${scheme} $OMI_API_TOKEN"`);
+    else if (scheme) parts.push('-H', shellQuote(`${name}: ${scheme} any-token-the-mock-accepts`));
+    else parts.push('-H', shellQuote(`${name}: ${value}`));
+  }
   if (request.body !== undefined) parts.push('--data-binary', shellQuote(request.body));
   return parts.join(' ');
 }
@@ -64,7 +76,7 @@ export function reportBlock(v: Violation): string {
       : [`  no response: ${failure?.kind}: ${failure?.message}`]),
     '',
     `Replay: ${replayCommand(v)}`,
-    `curl: ${curlLine(request)}`,
+    `curl: ${curlLine(request, v.testCase.auth.kind === 'credential' && v.testCase.step?.name !== 'use-revoked-key' ? (v.targetEnv ? 'env' : 'mock') : undefined)}`,
   ];
   return lines.join('\n');
 }
