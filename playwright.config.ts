@@ -81,6 +81,7 @@ export default defineConfig({
     ['./src/report/summary-reporter.ts', { outputFile: `${reportDir}/summary.json` }],
   ],
   use: { trace: 'off' },
+  globalSetup: './src/harness/global-setup.ts',
   globalTeardown: './src/harness/global-teardown.ts',
   webServer: prismWebServer(gate, contract),
 });

@@ -372,6 +372,12 @@ export class Gate {
     return { ...result, seed: this.config.seed, tallies: Object.fromEntries(judge.tallies), notChecked: this.notChecked };
   }
 
+  /** One harmless list per resource that needs no parameter: what the preflight sends with the credential. */
+  preflightListers(): Operation[] {
+    const listers = resourcesOf(this.contract).flatMap((r) => (r.lister && !r.lister.parameters.some((p) => p.required) ? [r.lister] : []));
+    return listers.filter((op) => op.bearerSchemes.length > 0);
+  }
+
   /** The resources whose lives the run follows on a live target: each made one at a time and deletable. */
   scenarioResources(): Resource[] {
     return this.resources.filter((r) => followable(this.contract, r));

@@ -244,3 +244,18 @@ test('a new violation still fails a run that has known discrepancies', async () 
     expect(result.stdout).toContain('content_type_conformance');
   });
 });
+
+test('a refused credential or a target that does not answer ends the run before any phase, in one line, exit 2', async () => {
+  test.setTimeout(120_000);
+  await withServer(undefined, async (_server, live) => {
+    const refused = await runGateCli({ ...live, OMI_API_TOKEN: 'omi_test_not_the_servers_token' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toMatch(/^omi-contract-gate: the target refused the credential: 401 .*check OMI_API_TOKEN$/);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stdout).not.toContain('A valid request was rejected');
+    expect(refused.stderr + refused.stdout).not.toContain('omi_test_not_the_servers_token');
+  });
+  const silent = await runGateCli({ OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_REQUEST_TIMEOUT_MS: '2000' });
+  expect(silent.code).toBe(2);
+  expect(silent.stderr.trim()).toMatch(/^omi-contract-gate: the target does not answer at http:\/\/127\.0\.0\.1:9: /);
+});

@@ -1,0 +1,38 @@
+import type { Exchange } from '../target/http';
+import { Gate } from './gate';
+
+const clip = (text: string) => (text.length > 160 ? `${text.slice(0, 160)}…` : text);
+const REFUSED = new Set([401, 403]);
+
+/**
+ * Before the first case, on a live target: one documented, harmless list request per resource with
+ * the run's credential. If none is answered, or every one is refused 401 or 403 and no refusal
+ * speaks of a missing scope, the run ends here with one line naming the cause and exit 2: phases
+ * against a credential the target refuses would only blame the backend, route after route.
+ */
+export default async function globalSetup(): Promise<void> {
+  const gate = Gate.forThisProcess();
+  if (!gate.isLive) return;
+  const answers: { operationId: string; exchange: Exchange }[] = [];
+  try {
+    for (const lister of gate.preflightListers()) {
+      answers.push({ operationId: lister.id, exchange: await gate.target.sendRaw(gate.target.requestFor({ operationId: lister.id, phase: 'preflight', expectation: 'accept', label: 'preflight', method: 'GET', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } }), { evenIfBroken: true, returnFirstRateLimit: false }) });
+    }
+  } finally {
+    await gate.close();
+  }
+  if (answers.length === 0) return;
+  const say = (line: string) => {
+    process.stderr.write(`omi-contract-gate: ${gate.redactor.redact(line)}\n`);
+    process.exit(2);
+  };
+  const unanswered = answers.find((a) => !a.exchange.response);
+  if (answers.every((a) => !a.exchange.response)) say(`the target does not answer at ${gate.config.target.baseUrl}: ${unanswered?.exchange.failure?.message}`);
+  const refused = answers.filter((a) => a.exchange.response && REFUSED.has(a.exchange.response.status));
+  const aboutScope = refused.some((a) => /scope/i.test(a.exchange.response!.body));
+  if (refused.length === answers.length && !aboutScope) {
+    const first = refused[0].exchange.response!;
+    say(`the target refused the credential: ${first.status} ${clip(first.body)} (on ${refused.map((a) => a.operationId).join(', ')}); check OMI_API_TOKEN`);
+  }
+  if (refused.length > 0) process.stdout.write(`Note: the credential was refused on ${refused.map((a) => `${a.operationId} (${a.exchange.response!.status})`).join(', ')}: a key with fewer scopes?\n`);
+}
