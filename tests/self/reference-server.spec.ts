@@ -235,7 +235,7 @@ test('FAULTS: at least 28 unique kebab-case faults covering every check name', (
   expect(names.length).toBeGreaterThanOrEqual(28);
   expect(new Set(names).size).toBe(names.length);
   const known = new Set<string>(CHECK_NAMES);
-  expect(known.size).toBe(26);
+  expect(known.size).toBe(31);
   for (const f of FAULTS) {
     expect(f.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(f.description.length).toBeGreaterThan(10);
