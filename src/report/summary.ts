@@ -91,6 +91,9 @@ export function formatSummary(summary: RunSummary): string {
   if (summary.fixed.length > 0) {
     lines.push('', 'Known discrepancies no longer seen (fixed? remove them from the file, or run `npm run known-discrepancies -- record`):', ...summary.fixed.map((k) => `  ${identityOfKnown(k)}`));
   }
+  // A check the target could answer but that no case gave anything to judge says nothing either way.
+  const idle = Object.entries(summary.checks).filter(([name, t]) => t.judged === 0 && !summary.notChecked.some((n) => n.check === name)).map(([name]) => name);
+  if (idle.length > 0) lines.push('', `Checks that judged nothing in this run (no case gave them anything to judge): ${idle.join(', ')}`);
   if (summary.notChecked.length > 0) {
     const byReason = new Map<string, string[]>();
     for (const n of summary.notChecked) byReason.set(n.reason, [...(byReason.get(n.reason) ?? []), n.check]);
