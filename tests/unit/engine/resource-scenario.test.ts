@@ -1,0 +1,89 @@
+import { expect, test } from 'vitest';
+import { startReferenceServer } from '../../../fixtures/reference-server';
+import { followable, runResourceScenario } from '../../../src/engine/resource-scenario';
+import { resourcesOf } from '../../../src/contract/resources';
+import { contract, testGate } from '../support/contract';
+
+// Each resource through its life against the reference server: every step judged, each scenario
+// fault found by the check named for it at its step, and nothing the scenario made left behind.
+
+const TOKEN = 'omi_test_scenario_credential';
+const SCENARIO_CHECKS = ['read_back_matches', 'created_resource_listed', 'update_applied', 'deleted_resource_gone', 'use_after_delete_404'];
+
+async function scenarios(fault?: string) {
+  const server = await startReferenceServer({ token: TOKEN, fault });
+  try {
+    const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '12', OMI_CONCURRENCY: '1' });
+    await gate.start();
+    const outcomes = [];
+    for (const resource of gate.scenarioResources()) outcomes.push(await gate.scenario(resource));
+    const left = await gate.cleanup();
+    await gate.close();
+    const pre = (id: string) => id.startsWith('pre-') || id.startsWith('folder_');
+    return { outcomes, left, leftOnServer: server.data().createdCount(pre), requests: server.requestCount() };
+  } finally {
+    await server.close();
+  }
+}
+
+test('the resources followed are those with a single create and a delete: memories, conversations, action items', () => {
+  expect(resourcesOf(contract).filter((r) => followable(contract, r)).map((r) => r.name)).toEqual(['memories', 'conversations', 'action-items', 'keys']);
+  expect(testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN }).scenarioResources().map((r) => r.name)).toEqual(['memories', 'conversations', 'action-items']);
+});
+
+test('against the conforming server every step of every scenario passes, each check judges, and nothing is left', async () => {
+  const { outcomes, left, leftOnServer } = await scenarios();
+  expect(outcomes.map((o) => [o.operationId, o.phase, o.aborted, o.violations.map((v) => `${v.check}: ${v.message}`)])).toEqual([
+    ['memories', 'scenario', undefined, []], ['conversations', 'scenario', undefined, []], ['action-items', 'scenario', undefined, []],
+  ]);
+  const judged = (check: string) => outcomes.reduce((n, o) => n + (o.tallies[check]?.judged ?? 0), 0);
+  for (const check of SCENARIO_CHECKS) expect(judged(check), check).toBeGreaterThan(0);
+  // Conversations: title updated and read back by id and in the list; then discarded (last: it takes
+  // the conversation out of the list), read back by id, and no longer listed.
+  const conversations = outcomes[1];
+  expect(conversations.tallies.update_applied.judged).toBe(3);
+  expect(conversations.tallies.created_resource_listed.judged).toBe(3);
+  expect(left).toEqual({ keys: [], resources: [] });
+  expect(leftOnServer).toBe(0);
+});
+
+for (const [fault, check, resource] of [
+  ['data-update-not-applied', 'update_applied', 'memories'],
+  ['data-created-not-listed', 'created_resource_listed', 'memories'],
+  ['data-discarded-still-listed', 'created_resource_listed', 'conversations'],
+  ['data-delete-keeps-listed', 'deleted_resource_gone', 'action-items'],
+  ['data-delete-keeps-listed', 'use_after_delete_404', 'action-items'],
+  ['data-delete-keeps-readable', 'use_after_delete_404', 'conversations'],
+  ['data-read-back-started-now', 'read_back_matches', 'conversations'],
+] as const) {
+  test(`${fault} is found by ${check} in the ${resource} scenario`, async () => {
+    const { outcomes } = await scenarios(fault);
+    const found = outcomes.find((o) => o.operationId === resource)!.violations.filter((v) => v.check === check);
+    expect(found.length, JSON.stringify(outcomes.map((o) => o.violations.map((v) => v.check)))).toBeGreaterThan(0);
+    expect(found[0].caseLabel).toMatch(new RegExp(`^${resource}: `));
+    // The scenario faults touch no other resource's scenario.
+    expect(outcomes.filter((o) => o.operationId !== resource).flatMap((o) => o.violations.filter((v) => SCENARIO_CHECKS.includes(v.check)))).toEqual([]);
+  });
+}
+
+test('a resource that cannot be created stops its scenario after the create, and says why', async () => {
+  const { outcomes } = await scenarios('data-crash-on-long-content');
+  expect(outcomes.every((o) => o.aborted === undefined)).toBe(true);
+  const server = await startReferenceServer({ token: TOKEN });
+  try {
+    const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '12' });
+    const memories = gate.scenarioResources()[0];
+    const outcome = await runResourceScenario({
+      contract: gate.contract, resource: memories, target: gate.target, judge: (gate as unknown as { newJudge(): never }).newJudge(), runSeed: 1,
+      createBody: { kind: 'json', value: { content: '' }, contentType: 'application/json' }, isValid: () => true, redact: (v) => v, record: () => {}, firstReport: () => true,
+    });
+    expect(outcome.aborted).toBe('no memories was created, so the scenario could not be followed');
+    expect(outcome.sent).toBe(1);
+    const keysOnly = { ...memories, consumers: memories.consumers.filter((op) => op.method !== 'DELETE') };
+    const none = await runResourceScenario({ contract: gate.contract, resource: keysOnly, target: gate.target, judge: undefined as never, runSeed: 1, createBody: { kind: 'none' }, isValid: () => true, redact: (v) => v, record: () => {}, firstReport: () => true });
+    expect(none).toMatchObject({ sent: 0, aborted: 'the contract has no single create and delete to follow memories with' });
+    await gate.close();
+  } finally {
+    await server.close();
+  }
+});
