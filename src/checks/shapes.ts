@@ -1,4 +1,4 @@
-import { jsonRequestContent, type Contract, type Operation, type ParameterSpec } from '../contract/load';
+import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
 import { dereference, isObject } from '../contract/refs';
 import { successSchema } from '../contract/resources';
 import { jsonOf } from '../target/http';
@@ -45,12 +45,7 @@ export function sentObject(ctx: CheckContext): Record<string, unknown> | undefin
   return isObject(body) ? body : undefined;
 }
 
-const integerDefault = (param: ParameterSpec) => (isObject(param.schema) && param.schema.type === 'integer' && typeof param.schema.default === 'number' ? param.schema.default : undefined);
-
-/** The page-size parameter of a list: the integer query parameter that defaults to more than 0. */
-export const limitParameter = (operation: Operation) => operation.parameters.find((p) => p.in === 'query' && (integerDefault(p) ?? 0) > 0);
-/** The skip parameter of a list: the integer query parameter that defaults to 0. */
-export const offsetParameter = (operation: Operation) => operation.parameters.find((p) => p.in === 'query' && integerDefault(p) === 0);
+export { limitParameter, offsetParameter } from '../contract/paging';
 
 /** The value a case gave a query parameter, if it gave it once. */
 export function queryValue(ctx: CheckContext, name: string): string | undefined {

@@ -1,4 +1,5 @@
 import type { Operation, ParameterSpec } from '../contract/load';
+import { integerDefault, limitParameter, offsetParameter } from '../contract/paging';
 import { isObject } from '../contract/refs';
 import type { Resource } from '../contract/resources';
 import type { QueryPair } from '../generate/case';
@@ -12,11 +13,6 @@ export interface ListedIds {
   complete: boolean;
 }
 
-const integerDefault = (param: ParameterSpec) => {
-  const schema = param.schema;
-  return isObject(schema) && schema.type === 'integer' && typeof schema.default === 'number' ? schema.default : undefined;
-};
-
 /**
  * How a list is paged, read from its parameters' schemas: the integer query parameter that defaults
  * to 0 skips items (an offset); one that defaults to more bounds the page (a limit). Undefined when a
@@ -25,7 +21,7 @@ const integerDefault = (param: ParameterSpec) => {
 export function pagingOf(lister: Operation): { offset?: ParameterSpec; limit?: ParameterSpec } | undefined {
   const query = lister.parameters.filter((p) => p.in === 'query');
   if (query.some((p) => p.required)) return undefined;
-  return { offset: query.find((p) => integerDefault(p) === 0), limit: query.find((p) => (integerDefault(p) ?? 0) > 0) };
+  return { offset: offsetParameter(lister), limit: limitParameter(lister) };
 }
 
 /**
