@@ -30,6 +30,12 @@ import { createdResourceListed } from './created-resource-listed';
 import { updateApplied } from './update-applied';
 import { deletedResourceGone } from './deleted-resource-gone';
 import { useAfterDelete404 } from './use-after-delete-404';
+import { pageExact } from './page-exact';
+import { documentedDefaultHolds } from './documented-default-holds';
+import { filterComplete } from './filter-complete';
+import { splitFilterPartitions } from './split-filter-partitions';
+import { updateConfined } from './update-confined';
+import { wideningFlagApplied } from './widening-flag-applied';
 
 /** Every check that judges a single exchange, in the order reports list them. */
 export const EXCHANGE_CHECKS: readonly Check[] = [
@@ -64,6 +70,12 @@ export const EXCHANGE_CHECKS: readonly Check[] = [
   updateApplied,
   deletedResourceGone,
   useAfterDelete404,
+  pageExact,
+  documentedDefaultHolds,
+  filterComplete,
+  splitFilterPartitions,
+  updateConfined,
+  wideningFlagApplied,
 ];
 
 export type { Check, CheckContext, Finding, RunView, Verdict } from './types';

@@ -1,3 +1,4 @@
+import { fieldOf } from '../contract/filters';
 import { isObject } from '../contract/refs';
 import type { ResourceStep, ResourceStepName } from '../generate/case';
 import { jsonOf } from '../target/http';
@@ -17,12 +18,7 @@ export function sameAs(expected: unknown, received: unknown): boolean {
   return expected === received;
 }
 
-/** A field of an item by name: at the top, or else in the one nested object that has it. */
-export function fieldOf(item: Record<string, unknown>, name: string): { path: string; value: unknown } | undefined {
-  if (name in item) return { path: name, value: item[name] };
-  const holders = Object.entries(item).filter(([, v]) => isObject(v) && name in v);
-  return holders.length === 1 ? { path: `${holders[0][0]}.${name}`, value: (holders[0][1] as Record<string, unknown>)[name] } : undefined;
-}
+export { fieldOf };
 
 /** Each expected field the item holds otherwise; a field the item does not carry is not judged (no schema requires one). */
 export function fieldsDiffering(item: Record<string, unknown>, expected: Record<string, unknown>): Finding[] {

@@ -1,5 +1,6 @@
 import { jsonRequestContent, type Contract, type Operation } from './load';
 import { dereference, isObject } from './refs';
+import { successSchema } from './resources';
 
 /**
  * Rules the contract states in words only, read at load time: the schema cannot express them, so a
@@ -53,4 +54,18 @@ export function listExcludes(lister: Operation | undefined, state: Record<string
   if (states.some((w) => w.startsWith('non-') && state[w.slice(4)] === true)) return 'excluded';
   const positive = states.filter((w) => !w.startsWith('non-'));
   return positive.every((w) => values.includes(w)) ? 'included' : 'unknown';
+}
+
+/**
+ * The answer's fields that a flag brings in, by their words ("only present when
+ * `include_transcript=true`"): a success body's own properties, or its items' for a list.
+ */
+export function fieldsBroughtBy(contract: Contract, operation: Operation, flag: string): string[] {
+  const success = successSchema(contract, operation);
+  const holder = success?.type === 'array' ? dereference(contract.doc, success.items) : success;
+  const properties = isObject(holder) && isObject(holder.properties) ? holder.properties : {};
+  return Object.entries(properties).filter(([, schema]) => {
+    const resolved = dereference(contract.doc, schema);
+    return isObject(resolved) && typeof resolved.description === 'string' && resolved.description.includes(`${flag}=true`);
+  }).map(([name]) => name);
 }

@@ -3,7 +3,8 @@ import { jsonRequestContent, type Contract, type Operation } from '../contract/l
 import { listExcludes } from '../contract/prose';
 import { dereference, isObject, type JsonObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
-import type { Case, ResourceStep, ResourceStepName } from '../generate/case';
+import { boundDates, fieldOf, fieldsOf, filtersOf, leaf, type FilterReading } from '../contract/filters';
+import type { Case, QueryPair, ResourceStep, ResourceStepName } from '../generate/case';
 import { compileSchema } from '../generate/schema-arbitrary';
 import { jsonOf, type Exchange } from '../target/http';
 import type { Target } from '../target/target';
@@ -14,6 +15,9 @@ import { pagingOf } from './snapshot';
 /** A list is followed at most this many pages deep to find one resource in it. */
 const MAX_SCENARIO_PAGES = 40;
 
+/** What a list's pages showed. */
+type Listed = NonNullable<ResourceStep['listed']>;
+
 export const scenarioPhase = (resource: Resource) => ({ operationId: resource.name, name: 'scenario' });
 
 export interface ScenarioDeps {
@@ -22,8 +26,8 @@ export interface ScenarioDeps {
   target: Target;
   judge: Judge;
   runSeed: number;
-  /** A valid create body (the producer's example). */
-  createBody: Case['body'];
+  /** A valid body for a producer (its example): the first makes the resource followed, the others those an update must leave alone. */
+  exampleBody: (operation: Operation) => Case['body'];
   isValid: (pointer: string, value: unknown) => boolean;
   redact: <T>(value: T) => T;
   record: (exchange: Exchange, testCase: Case) => void;
@@ -85,30 +89,63 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
   const byId = (id: string) => ({ pathParams: { [idParam]: id } });
 
   // Page after page until the id is met or a page is empty; every page is judged, and the last one
-  // again as the step, with every item the pages showed.
-  const list = async (name: ResourceStepName, id: string, expected?: Record<string, unknown>, expectListed?: boolean) => {
+  // again as the step, with every item the pages showed. An empty id is never met: the list is read
+  // to its end.
+  const list = async (name: ResourceStepName, id: string, options: { expected?: Record<string, unknown>; expectListed?: boolean; query?: QueryPair[]; extra?: Partial<ResourceStep> } = {}): Promise<Listed | undefined> => {
     const lister = resource.lister;
     const paging = lister && pagingOf(lister);
-    if (!lister || !paging) return;
+    if (!lister || !paging) return undefined;
     const items: unknown[] = [];
+    const pages: number[] = [];
     for (let page = 0; page < MAX_SCENARIO_PAGES; page++) {
-      const query: [string, string][] = paging.offset ? [[paging.offset.name, String(items.length)]] : [];
+      const query: QueryPair[] = [...(options.query ?? []), ...(paging.offset ? [[paging.offset.name, String(items.length)] as QueryPair] : [])];
       const pageCase = caseOf(lister, { queryParams: query }, { name, resourceId: id });
       const exchange = await target.send(pageCase);
       result.sent++;
       const value = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
       const found = Array.isArray(value) ? value : [];
       items.push(...found);
+      pages.push(found.length);
       const end = found.length === 0 || !paging.offset || found.some((item) => isObject(item) && String(item.id) === id);
       if (end || page === MAX_SCENARIO_PAGES - 1 || !Array.isArray(value)) {
-        judgeStep(lister, caseOf(lister, { queryParams: query }, { name, resourceId: id, expected, expectListed, listed: { items, complete: end && Array.isArray(value) } }), exchange);
-        return;
+        const listed = { items, complete: end && Array.isArray(value), pages };
+        judgeStep(lister, caseOf(lister, { queryParams: query }, { name, resourceId: id, expected: options.expected, expectListed: options.expectListed, listed, ...options.extra }), exchange);
+        return listed;
       }
       judgeStep(lister, { ...pageCase, step: undefined, label: `${resource.name}: a page of the list` }, exchange);
     }
+    return undefined;
   };
 
-  const createBody = deps.createBody;
+  // Right after a list was read: the page at offset 1 of size 2, which must be items 1 and 2 of it.
+  const page = async (id: string, reference: Listed) => {
+    const lister = resource.lister!;
+    const { offset, limit } = pagingOf(lister)!;
+    if (!offset || !limit || (reference.items.length < 3 && !reference.complete)) return;
+    await send(lister, { queryParams: [[offset.name, '1'], [limit.name, '2']] }, { name: 'resource-paged', resourceId: id, listed: reference });
+  };
+
+  // The list narrowed by each filter to the resource's own values (and widened by each flag, both
+  // ways): it must still show the resource. A boolean that names no field splits the list in two.
+  const filter = async (id: string, item: Record<string, unknown>, seen: unknown[], expectListed: boolean | undefined) => {
+    for (const reading of filtersOf(contract, resource.lister!)) {
+      if (reading.kind === 'split') {
+        await split(reading.param.name);
+        continue;
+      }
+      for (const query of filterQueries(reading, item, seen)) {
+        await list('resource-filtered', id, { expectListed, query: [query] });
+      }
+    }
+  };
+  const split = async (name: string) => {
+    const all = await list('resource-split', '', {});
+    const yes = await list('resource-split', '', { query: [[name, 'true']] });
+    if (!all?.complete || !yes?.complete) return;
+    await list('resource-split', '', { query: [[name, 'false']], extra: { split: { all: idsOf(all.items), yes: idsOf(yes.items) } } });
+  };
+
+  const createBody = deps.exampleBody(create);
   const created = await send(create, { body: createBody }, { name: 'resource-created', resourceId: '' });
   const createdBody = created.response && created.response.status < 300 ? jsonOf(created.response)?.value : undefined;
   const [id] = idsInBody(successSchema(contract, create), createdBody);
@@ -119,14 +156,36 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
   const sent = createBody.kind === 'json' && isObject(createBody.value) ? (createBody.value as Record<string, unknown>) : {};
   const state: Record<string, unknown> = { ...(isObject(createdBody) ? createdBody : {}) };
   const listedNow = () => ({ excluded: false, included: true, unknown: undefined })[listExcludes(resource.lister, state)];
+
+  // The same resource made by its other producers (a batch, another shape of create): each must be
+  // listed too, and stay as it is while the first one is updated.
+  const others: { id: string; before?: Record<string, unknown> }[] = [];
+  for (const producer of resource.producers.filter((op) => op !== create)) {
+    const body = deps.exampleBody(producer);
+    if (body.kind === 'none') continue;
+    const made = await send(producer, { body }, { name: 'resource-created', resourceId: '' });
+    const answer = made.response && made.response.status < 300 ? jsonOf(made.response)?.value : undefined;
+    for (const otherId of idsInBody(successSchema(contract, producer), answer)) others.push({ id: otherId });
+  }
+
   if (read) {
     const readBack = await send(read, { ...byId(id), queryParams: wideningFlags(read) }, { name: 'resource-read', resourceId: id, expected: sent });
     const body = readBack.response?.status === 200 ? jsonOf(readBack.response)?.value : undefined;
     if (isObject(body)) Object.assign(state, body);
   }
-  await list('resource-listed', id, undefined, listedNow());
+  const listed = await list('resource-listed', id, { expectListed: listedNow() });
+  if (listed) {
+    await page(id, listed);
+    const item = listed.items.find((i): i is Record<string, unknown> => isObject(i) && String(i.id) === id);
+    if (item) await filter(id, item, listed.items, listedNow());
+  }
+  for (const other of others) {
+    const shown = await list('resource-listed', other.id, { expectListed: true });
+    other.before = shown?.items.find((i): i is Record<string, unknown> => isObject(i) && String(i.id) === other.id);
+  }
 
   if (update) {
+    const writable = Object.keys(propertiesOfBody(deps, update));
     for (const [field, value] of updateValues(deps, update, state)) {
       const change = { [field]: value };
       const answered = await send(update, { ...byId(id), body: jsonBody(update, change) }, { name: 'resource-updated', resourceId: id, expected: change });
@@ -134,7 +193,16 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
       const body = jsonOf(answered.response)?.value;
       Object.assign(state, isObject(body) ? body : {}, change);
       if (read) await send(read, { ...byId(id), queryParams: wideningFlags(read) }, { name: 'resource-read-after-update', resourceId: id, expected: change });
-      await list('resource-listed-after-update', id, change, listedNow());
+      await list('resource-listed-after-update', id, { expected: change, expectListed: listedNow() });
+      for (const other of others) {
+        if (!other.before) continue;
+        const expected = Object.fromEntries(writable.flatMap((name) => {
+          const held = fieldOf(other.before!, name);
+          return held ? [[name, held.value]] : [];
+        }));
+        if (read) await send(read, { ...byId(other.id), queryParams: wideningFlags(read) }, { name: 'resource-other-after-update', resourceId: other.id, expected });
+        else await list('resource-other-after-update', other.id, { expected });
+      }
     }
   }
 
@@ -146,8 +214,37 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
     if (first) await send(update, { ...byId(id), body: jsonBody(update, { [first[0]]: first[1] }) }, { name: 'resource-updated-after-delete', resourceId: id });
   }
   await send(remove, byId(id), { name: 'resource-deleted-again', resourceId: id });
-  await list('resource-listed-after-delete', id, undefined, false);
+  await list('resource-listed-after-delete', id, { expectListed: false });
   return result;
+}
+
+const idsOf = (items: unknown[]) => items.flatMap((item) => (isObject(item) && (typeof item.id === 'string' || typeof item.id === 'number') ? [String(item.id)] : []));
+
+const SECOND = 1000;
+
+/**
+ * The values a filter is tried with, from the resource's own fields as its list showed them: its
+ * value (and, for a filter of several values, it with another value the list showed); for a date
+ * bound, the whole second that holds its earliest (lower) or latest (upper) date, so whichever of
+ * its dates the bound reads, it is inside; for a flag that widens the answer, both ways.
+ */
+export function filterQueries(reading: FilterReading, item: Record<string, unknown>, seen: unknown[]): QueryPair[] {
+  const name = reading.param.name;
+  if (reading.kind === 'widening') return [[name, 'true'], [name, 'false']];
+  if (reading.kind === 'split') return [];
+  if (reading.kind === 'bound') {
+    const times = boundDates(reading, item).map((v) => Date.parse(v));
+    if (times.length === 0) return [];
+    const at = reading.lower ? Math.floor(Math.min(...times) / SECOND) * SECOND : Math.ceil(Math.max(...times) / SECOND) * SECOND;
+    return [[name, new Date(at).toISOString()]];
+  }
+  const valueOf = (i: unknown) => (isObject(i) ? fieldsOf(i).find(([path]) => leaf(path) === reading.field)?.[1] : undefined);
+  const own = valueOf(item);
+  if (own === null || own === undefined || typeof own === 'object') return [];
+  const queries: QueryPair[] = [[name, String(own)]];
+  const another = seen.map(valueOf).find((v) => (typeof v === 'string' || typeof v === 'number') && v !== own);
+  if (reading.several && another !== undefined) queries.push([name, `${String(own)},${String(another)}`]);
+  return queries;
 }
 
 function jsonBody(operation: Operation, value: unknown): Case['body'] {
@@ -160,10 +257,15 @@ function jsonBody(operation: Operation, value: unknown): Case['body'] {
  * resource holds now: another enum value, the other boolean, a drawn value otherwise. Fields are
  * taken in the schema's order, booleans last (one may take the resource out of its list).
  */
+function propertiesOfBody(deps: ScenarioDeps, operation: Operation): Record<string, unknown> {
+  const content = jsonRequestContent(operation);
+  const schema = content && dereference(deps.contract.doc, content.schema);
+  return isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+}
+
 function updateValues(deps: ScenarioDeps, update: Operation, state: Record<string, unknown>): [string, unknown][] {
   const content = jsonRequestContent(update);
-  const schema = content && dereference(deps.contract.doc, content.schema);
-  const properties = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+  const properties = propertiesOfBody(deps, update);
   const out: [string, unknown][] = [];
   const seed = phaseSeed(deps.runSeed, `${deps.resource.name}/scenario`);
   for (const [name, raw] of Object.entries(properties)) {

@@ -74,13 +74,16 @@ export interface ResourceStep {
   expected?: Record<string, unknown>;
   /** Whether the list should show it: false when the list's words exclude the state it is in. */
   expectListed?: boolean;
-  /** Every item the list's pages answered, and whether they were read to the end. */
-  listed?: { items: unknown[]; complete: boolean };
+  /** Every item the list's pages answered, whether they were read to the end, and how many each page held. */
+  listed?: { items: unknown[]; complete: boolean; pages?: number[] };
+  /** For a boolean filter that splits the list: the ids of the whole list and of its `true` half, each read to its end (the step's own list is the `false` half). */
+  split?: { all: string[]; yes: string[] };
 }
 
 export type ResourceStepName =
   | 'resource-created' | 'resource-read' | 'resource-listed'
   | 'resource-updated' | 'resource-read-after-update' | 'resource-listed-after-update'
+  | 'resource-paged' | 'resource-filtered' | 'resource-split' | 'resource-other-after-update'
   | 'resource-deleted' | 'resource-read-after-delete' | 'resource-updated-after-delete' | 'resource-deleted-again' | 'resource-listed-after-delete';
 
 export type LifecycleStep = 'list-before' | 'create' | 'list-after-create' | 'list-after-negatives' | 'revoke' | 'list-after-revoke' | 'use-revoked-key' | 'revoke-again' | 'revoke-unknown';

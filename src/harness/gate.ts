@@ -388,11 +388,12 @@ export class Gate {
     const judge = this.newJudge();
     const phase = scenarioPhase(resource);
     if (this.target.broken) return this.finish(this.reportBroken({ ...phase, description: 'scenario' }, judge), judge);
-    const create = resource.producers.find((op) => this.phasesOf(op.id).some((p) => p.name === 'examples'));
-    const examples = create && this.phasesOf(create.id).find((p) => p.name === 'examples');
-    const createBody = examples?.kind === 'list' ? examples.cases[0].body : ({ kind: 'none' } as const);
+    const exampleBody = (operation: Operation): Case['body'] => {
+      const examples = this.phasesOf(operation.id).find((p) => p.name === 'examples');
+      return examples?.kind === 'list' && examples.cases.length > 0 ? examples.cases[0].body : { kind: 'none' };
+    };
     const result = await runResourceScenario({
-      contract: this.contract, resource, target: this.target, judge, runSeed: this.config.seed, createBody,
+      contract: this.contract, resource, target: this.target, judge, runSeed: this.config.seed, exampleBody,
       isValid: (pointer, value) => this.oracle.isValid(pointer, value),
       redact: (value) => this.redactor.redactValue(value),
       record: this.record,

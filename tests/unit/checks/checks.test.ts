@@ -140,6 +140,30 @@ const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
     breaks: { operationId: 'createMemoriesBatch', testCase: memoryBatch(2), exchange: exchange({ body: JSON.stringify({ memories: [{ id: 'a' }], created_count: 2 }) }) },
     keeps: { operationId: 'createMemoriesBatch', testCase: memoryBatch(2), exchange: exchange({ body: JSON.stringify({ memories: [{ id: 'a' }, { id: 'b' }], created_count: 2 }) }) },
   },
+  page_exact: {
+    breaks: { operationId: 'listMemories', testCase: { ...step('listMemories', { name: 'resource-paged', resourceId: 'b', listed: { items: [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }], complete: true } }), queryParams: [['offset', '1'], ['limit', '2']] }, exchange: exchange({ body: '[{"id":"c"},{"id":"d"}]' }) },
+    keeps: { operationId: 'listMemories', testCase: { ...step('listMemories', { name: 'resource-paged', resourceId: 'b', listed: { items: [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }], complete: true } }), queryParams: [['offset', '1'], ['limit', '2']] }, exchange: exchange({ body: '[{"id":"b"},{"id":"c"}]' }) },
+  },
+  documented_default_holds: {
+    breaks: { operationId: 'listMemories', testCase: step('listMemories', { name: 'resource-listed', resourceId: 'm1', listed: { items: [], complete: true, pages: [10, 10, 0] } }), exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listMemories', testCase: step('listMemories', { name: 'resource-listed', resourceId: 'm1', listed: { items: [], complete: true, pages: [25, 5, 0] } }), exchange: exchange({ body: '[]' }) },
+  },
+  filter_complete: {
+    breaks: { operationId: 'listMemories', testCase: { ...step('listMemories', { name: 'resource-filtered', resourceId: 'm1', expectListed: true, listed: { items: [{ id: 'm2' }], complete: true } }), queryParams: [['categories', 'system']] }, exchange: exchange({ body: '[{"id":"m2"}]' }) },
+    keeps: { operationId: 'listMemories', testCase: { ...step('listMemories', { name: 'resource-filtered', resourceId: 'm1', expectListed: true, listed: { items: [{ id: 'm1' }], complete: true } }), queryParams: [['categories', 'system']] }, exchange: exchange({ body: '[{"id":"m1"}]' }) },
+  },
+  split_filter_partitions: {
+    breaks: { operationId: 'listConversations', testCase: { ...step('listConversations', { name: 'resource-split', resourceId: '', split: { all: ['a', 'b'], yes: ['a'] }, listed: { items: [{ id: 'a' }, { id: 'b' }], complete: true } }), queryParams: [['starred', 'false']] }, exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listConversations', testCase: { ...step('listConversations', { name: 'resource-split', resourceId: '', split: { all: ['a', 'b'], yes: ['a'] }, listed: { items: [{ id: 'b' }], complete: true } }), queryParams: [['starred', 'false']] }, exchange: exchange({ body: '[]' }) },
+  },
+  update_confined: {
+    breaks: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-other-after-update', resourceId: 'c2', expected: { title: 'two' } }), exchange: exchange({ body: '{"id":"c2","title":"one"}' }) },
+    keeps: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-other-after-update', resourceId: 'c2', expected: { title: 'two' } }), exchange: exchange({ body: '{"id":"c2","title":"two"}' }) },
+  },
+  widening_flag_applied: {
+    breaks: { operationId: 'getConversation', testCase: { ...step('getConversation', { name: 'resource-read', resourceId: 'c1' }), queryParams: [['include_transcript', 'true']] }, exchange: exchange({ body: '{"id":"c1"}' }) },
+    keeps: { operationId: 'getConversation', testCase: { ...step('getConversation', { name: 'resource-read', resourceId: 'c1' }), queryParams: [['include_transcript', 'true']] }, exchange: exchange({ body: '{"id":"c1","transcript_segments":[]}' }) },
+  },
 };
 
 test("scopes_round_trip: null on a new key and the default set are judged from the contract's words", () => {
@@ -199,6 +223,12 @@ const REPORTED: Record<string, [message: string, received: string, documented: s
   update_applied: ["content does not hold what was written", "\"old\"", "\"new\"", "content"],
   deleted_resource_gone: ["A deleted resource is still listed", "id m1 listed", "gone after a successful delete", "list"],
   use_after_delete_404: ["A deleted resource was answered as if it still existed", "200", "404", "read-after-delete"],
+  page_exact: ['The page at offset=1, limit=2 is not that slice of the list', 'ids ["c","d"]', 'ids ["b","c"] (items 1 to 2 of the list read just before)', 'page'],
+  documented_default_holds: ['A page held 10 items, not the default 25, and more came after it', 'pages of 10, 10, 0 items', 'limit defaults to 25: full pages of 25 until the last with items', 'query:limit'],
+  filter_complete: ['A resource that matches the filter is missing from its answer', '1 item(s) without id m1 (categories=system)', 'id m1 listed: it holds the value filtered on', 'query:categories'],
+  split_filter_partitions: ['Items are in both the starred=true and the starred=false answers', 'ids ["a"] in both', 'each item in one half only', 'query:starred'],
+  update_confined: ['title of another resource changed when this one was updated', '"one"', '"two"', 'title'],
+  widening_flag_applied: ['include_transcript=true did not bring transcript_segments into the answer', 'the answer without transcript_segments', 'transcript_segments present when include_transcript=true', 'transcript_segments'],
 };
 
 test('each check reports what it received against what is documented, and where', () => {

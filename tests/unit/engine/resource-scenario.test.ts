@@ -8,7 +8,10 @@ import { contract, testGate } from '../support/contract';
 // fault found by the check named for it at its step, and nothing the scenario made left behind.
 
 const TOKEN = 'omi_test_scenario_credential';
-const SCENARIO_CHECKS = ['read_back_matches', 'created_resource_listed', 'update_applied', 'deleted_resource_gone', 'use_after_delete_404'];
+const SCENARIO_CHECKS = [
+  'read_back_matches', 'created_resource_listed', 'update_applied', 'deleted_resource_gone', 'use_after_delete_404',
+  'page_exact', 'documented_default_holds', 'filter_complete', 'split_filter_partitions', 'update_confined', 'widening_flag_applied',
+];
 
 async function scenarios(fault?: string) {
   const server = await startReferenceServer({ token: TOKEN, fault });
@@ -39,10 +42,12 @@ test('against the conforming server every step of every scenario passes, each ch
   const judged = (check: string) => outcomes.reduce((n, o) => n + (o.tallies[check]?.judged ?? 0), 0);
   for (const check of SCENARIO_CHECKS) expect(judged(check), check).toBeGreaterThan(0);
   // Conversations: title updated and read back by id and in the list; then discarded (last: it takes
-  // the conversation out of the list), read back by id, and no longer listed.
+  // the conversation out of the list), read back by id, and no longer listed. The one made from
+  // segments is listed too, and read back unchanged after each update.
   const conversations = outcomes[1];
   expect(conversations.tallies.update_applied.judged).toBe(3);
-  expect(conversations.tallies.created_resource_listed.judged).toBe(3);
+  expect(conversations.tallies.created_resource_listed.judged).toBe(4);
+  expect(conversations.tallies.update_confined.judged).toBe(2);
   expect(left).toEqual({ keys: [], resources: [] });
   expect(leftOnServer).toBe(0);
 });
@@ -55,14 +60,21 @@ for (const [fault, check, resource] of [
   ['data-delete-keeps-listed', 'use_after_delete_404', 'action-items'],
   ['data-delete-keeps-readable', 'use_after_delete_404', 'conversations'],
   ['data-read-back-started-now', 'read_back_matches', 'conversations'],
+  ['data-offset-off-by-one', 'page_exact', 'memories'],
+  ['data-default-page-short', 'documented_default_holds', 'action-items'],
+  ['data-filter-drops-tagged', 'filter_complete', 'memories'],
+  ['data-starred-filter-overlaps', 'split_filter_partitions', 'conversations'],
+  ['data-update-touches-other', 'update_confined', 'memories'],
+  ['data-batch-stores-fewer', 'created_resource_listed', 'action-items'],
+  ['data-include-transcript-ignored', 'widening_flag_applied', 'conversations'],
 ] as const) {
   test(`${fault} is found by ${check} in the ${resource} scenario`, async () => {
     const { outcomes } = await scenarios(fault);
     const found = outcomes.find((o) => o.operationId === resource)!.violations.filter((v) => v.check === check);
     expect(found.length, JSON.stringify(outcomes.map((o) => o.violations.map((v) => v.check)))).toBeGreaterThan(0);
     expect(found[0].caseLabel).toMatch(new RegExp(`^${resource}: `));
-    // The scenario faults touch no other resource's scenario.
-    expect(outcomes.filter((o) => o.operationId !== resource).flatMap((o) => o.violations.filter((v) => SCENARIO_CHECKS.includes(v.check)))).toEqual([]);
+    // The scenario faults touch no other resource's scenario, but for the one that breaks every list.
+    if (fault !== 'data-offset-off-by-one') expect(outcomes.filter((o) => o.operationId !== resource).flatMap((o) => o.violations.filter((v) => SCENARIO_CHECKS.includes(v.check)))).toEqual([]);
   });
 }
 
@@ -75,12 +87,12 @@ test('a resource that cannot be created stops its scenario after the create, and
     const memories = gate.scenarioResources()[0];
     const outcome = await runResourceScenario({
       contract: gate.contract, resource: memories, target: gate.target, judge: (gate as unknown as { newJudge(): never }).newJudge(), runSeed: 1,
-      createBody: { kind: 'json', value: { content: '' }, contentType: 'application/json' }, isValid: () => true, redact: (v) => v, record: () => {}, firstReport: () => true,
+      exampleBody: () => ({ kind: 'json', value: { content: '' }, contentType: 'application/json' }), isValid: () => true, redact: (v) => v, record: () => {}, firstReport: () => true,
     });
     expect(outcome.aborted).toBe('no memories was created, so the scenario could not be followed');
     expect(outcome.sent).toBe(1);
     const keysOnly = { ...memories, consumers: memories.consumers.filter((op) => op.method !== 'DELETE') };
-    const none = await runResourceScenario({ contract: gate.contract, resource: keysOnly, target: gate.target, judge: undefined as never, runSeed: 1, createBody: { kind: 'none' }, isValid: () => true, redact: (v) => v, record: () => {}, firstReport: () => true });
+    const none = await runResourceScenario({ contract: gate.contract, resource: keysOnly, target: gate.target, judge: undefined as never, runSeed: 1, exampleBody: () => ({ kind: 'none' }), isValid: () => true, redact: (v) => v, record: () => {}, firstReport: () => true });
     expect(none).toMatchObject({ sent: 0, aborted: 'the contract has no single create and delete to follow memories with' });
     await gate.close();
   } finally {
