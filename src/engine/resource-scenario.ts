@@ -56,7 +56,7 @@ const wideningFlags = (operation: Operation): [string, string][] =>
 export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResult> {
   const { contract, resource, target, judge } = deps;
   const phase = scenarioPhase(resource);
-  const result: PhaseResult = { ...phase, phase: phase.name, description: `${resource.name}: create, read, list, update, delete, use after delete`, sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
+  const result: PhaseResult = { ...phase, phase: phase.name, description: `${resource.name}: create, read, list, page, filter, update, delete, use after delete`, sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
   const create = singleProducer(contract, resource);
   const read = resource.consumers.find((op) => op.method === 'GET');
   const update = resource.consumers.find((op) => op.method === 'PATCH' || op.method === 'PUT');

@@ -156,6 +156,11 @@ export class Gate {
   private checkReplay(replay: NonNullable<GateConfig['replay']>): void {
     const phases = [...this.regressionPhases, ...this.contract.operations.flatMap((op) => this.phasesOf(op.id))];
     const phase = phases.find((p) => phaseKey(p) === replay.phase);
+    if (this.scenarioResources().some((r) => phaseKey(scenarioPhase(r)) === replay.phase)) {
+      if (!this.isLive) throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} is a resource scenario, which only a live target can answer: set OMI_API_BASE_URL and OMI_API_TOKEN as the replay line does`);
+      if (!/^\d+$/.test(replay.path)) throw new SuiteInputError(`OMI_FUZZ_PATH: a scenario's steps are numbered from 0; there is no step ${replay.path}`);
+      return;
+    }
     if (!phase) {
       const hint = replay.phase.endsWith('/lifecycle') ? ' (lifecycle steps replay only with the whole run: unset OMI_FUZZ_PATH)' : `; phases: ${phases.map(phaseKey).join(', ')}`;
       throw new SuiteInputError(`OMI_FUZZ_PATH names no phase "${replay.phase}"${hint}`);

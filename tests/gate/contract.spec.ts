@@ -1,5 +1,6 @@
 import type { Gate, PhaseOutcome } from '../../src/harness/gate';
 import { test, workerGate } from '../../src/harness/fixtures';
+import { scenarioPhase } from '../../src/engine/resource-scenario';
 import { attachOutcome } from '../../src/report/attach';
 import { consoleSummaryOf } from '../../src/report/violation';
 
@@ -40,10 +41,11 @@ for (const operation of declared.contract.operations) {
   });
 }
 
-// Each resource through its life, on live targets: create, read, list, update, delete, use after delete.
+// Each resource through its life, on live targets: create, read, list, page, filter, update, delete, use after delete.
 test.describe('resource scenarios', () => {
   for (const resource of declared.scenarioResources()) {
-    gateTest(`${resource.name}: create, read, list, update, delete, use after delete`, !declared.config.replay, (gate) => gate.scenario(resource), (gate) =>
+    // A scenario's step replays with its whole scenario: each step stands on the ones before it.
+    gateTest(`${resource.name}: create, read, list, page, filter, update, delete, use after delete`, declared.selects(scenarioPhase(resource)), (gate) => gate.scenario(resource), (gate) =>
       gate.isLive ? undefined : 'live targets only: the mock keeps no state between requests',
     );
   }

@@ -95,7 +95,7 @@ test('a conversation through its life: every step, its label, its id and its que
     judge: { judge: (_op: unknown, c: Case) => (judged.push(c), []) } as never,
     record: (_e, c) => recorded.push(c),
   }));
-  expect(result).toMatchObject({ operationId: 'conversations', phase: 'scenario', description: 'conversations: create, read, list, update, delete, use after delete', violations: [], allowed: [], known: [], skipped: 0 });
+  expect(result).toMatchObject({ operationId: 'conversations', phase: 'scenario', description: 'conversations: create, read, list, page, filter, update, delete, use after delete', violations: [], allowed: [], known: [], skipped: 0 });
   expect(result.aborted).toBeUndefined();
   expect(sent.map(row)).toEqual([
     ['createConversation', 'conversations: created', 'resource-created', undefined, []],

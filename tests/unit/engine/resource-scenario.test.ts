@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
-import { followable, runResourceScenario } from '../../../src/engine/resource-scenario';
+import { followable, runResourceScenario, scenarioPhase } from '../../../src/engine/resource-scenario';
 import { resourcesOf } from '../../../src/contract/resources';
 import { contract, testGate } from '../support/contract';
 
@@ -98,4 +98,14 @@ test('a resource that cannot be created stops its scenario after the create, and
   } finally {
     await server.close();
   }
+});
+
+test('a scenario step replays with its whole scenario, on a live target only', () => {
+  const replaying = (env: Record<string, string>) => testGate({ OMI_FUZZ_SEED: '12', OMI_API_TOKEN: TOKEN, ...env });
+  const gate = replaying({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_FUZZ_PATH: 'memories/scenario:7' });
+  const [memories, conversations] = gate.scenarioResources();
+  expect([gate.selects(scenarioPhase(memories)), gate.selects(scenarioPhase(conversations)), gate.selects({ operationId: 'createMemory', name: 'positive' })]).toEqual([true, false, false]);
+  expect(() => replaying({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_FUZZ_PATH: 'memories/scenario:1:2' })).toThrow("OMI_FUZZ_PATH: a scenario's steps are numbered from 0; there is no step 1:2");
+  expect(() => replaying({ OMI_FUZZ_PATH: 'memories/scenario:7' })).toThrow(/memories\/scenario is a resource scenario, which only a live target can answer/);
+  expect(() => replaying({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_FUZZ_PATH: 'folders/scenario:0' })).toThrow(/names no phase "folders\/scenario"/);
 });
