@@ -36,6 +36,7 @@ import { filterComplete } from './filter-complete';
 import { splitFilterPartitions } from './split-filter-partitions';
 import { updateConfined } from './update-confined';
 import { wideningFlagApplied } from './widening-flag-applied';
+import { sequenceStateMatches } from './sequence-state-matches';
 
 /** Every check that judges a single exchange, in the order reports list them. */
 export const EXCHANGE_CHECKS: readonly Check[] = [
@@ -76,6 +77,7 @@ export const EXCHANGE_CHECKS: readonly Check[] = [
   splitFilterPartitions,
   updateConfined,
   wideningFlagApplied,
+  sequenceStateMatches,
 ];
 
 export type { Check, CheckContext, Finding, RunView, Verdict } from './types';

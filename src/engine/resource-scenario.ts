@@ -35,7 +35,7 @@ export interface ScenarioDeps {
 }
 
 /** The producer that makes one resource at a time: its success body has the id at the top. */
-const singleProducer = (contract: Contract, resource: Resource) => resource.producers.find((op) => {
+export const singleProducer = (contract: Contract, resource: Resource) => resource.producers.find((op) => {
   const schema = successSchema(contract, op);
   return isObject(schema) && isObject(schema.properties) && 'id' in schema.properties;
 });
@@ -247,7 +247,7 @@ export function filterQueries(reading: FilterReading, item: Record<string, unkno
   return queries;
 }
 
-function jsonBody(operation: Operation, value: unknown): Case['body'] {
+export function jsonBody(operation: Operation, value: unknown): Case['body'] {
   const content = jsonRequestContent(operation);
   return content ? { kind: 'json', value, contentType: content.mediaType } : { kind: 'none' };
 }

@@ -31,6 +31,8 @@ export interface Violation {
   exchange: Exchange;
   /** The value of OMI_FUZZ_PATH that replays exactly this case under the run's `seed` (OMI_FUZZ_SEED). */
   replayPath: string;
+  /** More environment a replay needs (a random sequence's commands hint), if any. */
+  replayEnv?: string;
   seed: number;
   shrunk: boolean;
   /** The run's request number at which it was first seen. */

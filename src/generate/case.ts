@@ -83,7 +83,7 @@ export interface ResourceStep {
 export type ResourceStepName =
   | 'resource-created' | 'resource-read' | 'resource-listed'
   | 'resource-updated' | 'resource-read-after-update' | 'resource-listed-after-update'
-  | 'resource-paged' | 'resource-filtered' | 'resource-split' | 'resource-other-after-update'
+  | 'resource-paged' | 'resource-filtered' | 'resource-split' | 'resource-other-after-update' | 'resource-held'
   | 'resource-deleted' | 'resource-read-after-delete' | 'resource-updated-after-delete' | 'resource-deleted-again' | 'resource-listed-after-delete';
 
 export type LifecycleStep = 'list-before' | 'create' | 'list-after-create' | 'list-after-negatives' | 'revoke' | 'list-after-revoke' | 'use-revoked-key' | 'revoke-again' | 'revoke-unknown';

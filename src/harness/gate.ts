@@ -13,6 +13,7 @@ import { KeyLedger } from '../engine/key-ledger';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
 import { followable, runResourceScenario, scenarioPhase } from '../engine/resource-scenario';
+import { runResourceSequences, SEQUENCE_PHASE } from '../engine/resource-sequences';
 import { inParallel } from '../engine/pool';
 import { ResourceLedger } from '../engine/resource-ledger';
 import { RunJournal } from '../engine/run-journal';
@@ -156,9 +157,10 @@ export class Gate {
   private checkReplay(replay: NonNullable<GateConfig['replay']>): void {
     const phases = [...this.regressionPhases, ...this.contract.operations.flatMap((op) => this.phasesOf(op.id))];
     const phase = phases.find((p) => phaseKey(p) === replay.phase);
-    if (this.scenarioResources().some((r) => phaseKey(scenarioPhase(r)) === replay.phase)) {
-      if (!this.isLive) throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} is a resource scenario, which only a live target can answer: set OMI_API_BASE_URL and OMI_API_TOKEN as the replay line does`);
-      if (!/^\d+$/.test(replay.path)) throw new SuiteInputError(`OMI_FUZZ_PATH: a scenario's steps are numbered from 0; there is no step ${replay.path}`);
+    const sequences = replay.phase === phaseKey(SEQUENCE_PHASE);
+    if (sequences || this.scenarioResources().some((r) => phaseKey(scenarioPhase(r)) === replay.phase)) {
+      if (!this.isLive) throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} is a resource ${sequences ? 'sequence' : 'scenario'}, which only a live target can answer: set OMI_API_BASE_URL and OMI_API_TOKEN as the replay line does`);
+      if (!sequences && !/^\d+$/.test(replay.path)) throw new SuiteInputError(`OMI_FUZZ_PATH: a scenario's steps are numbered from 0; there is no step ${replay.path}`);
       return;
     }
     if (!phase) {
@@ -210,7 +212,8 @@ export class Gate {
     const phases = [...this.regressionPhases, ...this.contract.operations.flatMap((op) => this.phasesOf(op.id))].map(phaseKey);
     if (!this.isLive) return phases;
     const lifecycle = this.roles.create && this.roles.list && this.roles.revoke ? [phaseKey(LIFECYCLE_PHASE)] : [];
-    return [...phases, ...this.scenarioResources().map((r) => phaseKey(scenarioPhase(r))), ...lifecycle];
+    const sequences = this.scenarioResources().length > 0 ? [phaseKey(SEQUENCE_PHASE)] : [];
+    return [...phases, ...this.scenarioResources().map((r) => phaseKey(scenarioPhase(r))), ...sequences, ...lifecycle];
   }
 
   get isLive(): boolean {
@@ -393,18 +396,37 @@ export class Gate {
     const judge = this.newJudge();
     const phase = scenarioPhase(resource);
     if (this.target.broken) return this.finish(this.reportBroken({ ...phase, description: 'scenario' }, judge), judge);
-    const exampleBody = (operation: Operation): Case['body'] => {
-      const examples = this.phasesOf(operation.id).find((p) => p.name === 'examples');
-      return examples?.kind === 'list' && examples.cases.length > 0 ? examples.cases[0].body : { kind: 'none' };
-    };
     const result = await runResourceScenario({
-      contract: this.contract, resource, target: this.target, judge, runSeed: this.config.seed, exampleBody,
+      contract: this.contract, resource, target: this.target, judge, runSeed: this.config.seed, exampleBody: (operation) => this.exampleBody(operation),
       isValid: (pointer, value) => this.oracle.isValid(pointer, value),
       redact: (value) => this.redactor.redactValue(value),
       record: this.record,
       firstReport: (key) => this.journal.firstReport(key),
     });
     return this.finish(result, judge);
+  }
+
+  /** Random sequences of every followable resource's commands against a model; live targets only. */
+  async sequences(): Promise<PhaseOutcome> {
+    const judge = this.newJudge();
+    if (this.target.broken) return this.finish(this.reportBroken({ ...SEQUENCE_PHASE, description: 'sequences' }, judge), judge);
+    const replay = this.config.replay?.phase === phaseKey(SEQUENCE_PHASE) ? this.config.replay : undefined;
+    const result = await runResourceSequences({
+      contract: this.contract, resources: this.scenarioResources(), target: this.target, judge, runSeed: this.config.seed,
+      runs: this.config.sequenceRuns, maxCommands: 12, shrink: this.config.target.loopback, replay,
+      exampleBody: (operation) => this.exampleBody(operation),
+      isValid: (pointer, value) => this.oracle.isValid(pointer, value),
+      redact: (value) => this.redactor.redactValue(value),
+      record: this.record,
+      firstReport: (key) => this.journal.firstReport(key),
+    });
+    return this.finish(result, judge);
+  }
+
+  /** A producer's documented example body, as its examples phase sends it. */
+  private exampleBody(operation: Operation): Case['body'] {
+    const examples = this.phasesOf(operation.id).find((p) => p.name === 'examples');
+    return examples?.kind === 'list' && examples.cases.length > 0 ? examples.cases[0].body : { kind: 'none' };
   }
 
   /** The lifecycle scenario; live targets only (the mock keeps no state). */

@@ -34,7 +34,8 @@ export function replayCommand(v: Violation): string {
   if (v.testCase.source) return `${target}npm run replay -- ${shellQuote(v.testCase.source)}`;
   // A lifecycle step depends on the key its run created: only the whole run reproduces it.
   if (v.phase === 'lifecycle') return `not replayable on its own (a lifecycle step); rerun the run: ${target}OMI_FUZZ_SEED=${v.seed} npx playwright test`;
-  return `${target}OMI_FUZZ_SEED=${v.seed} OMI_FUZZ_PATH=${shellQuote(v.replayPath)} npx playwright test`;
+  const more = v.replayEnv ? `${v.replayEnv.split('=')[0]}=${shellQuote(v.replayEnv.slice(v.replayEnv.indexOf('=') + 1))} ` : '';
+  return `${target}OMI_FUZZ_SEED=${v.seed} OMI_FUZZ_PATH=${shellQuote(v.replayPath)} ${more}npx playwright test`;
 }
 
 const heading = (v: Violation) => `${v.check} · ${v.operationId} · ${v.phase}${v.allowance ? ` · allowed (${v.allowance.id})` : ''}${v.known ? ' · known discrepancy' : ''}`;

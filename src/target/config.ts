@@ -14,6 +14,7 @@ export const DEFAULT_CONTRACT_PATH = path.resolve('openapi.json');
 
 const DEFAULTS = {
   runs: DEFAULT_RUNS,
+  sequenceRuns: 25,
   requestTimeoutMs: 10_000,
   loopbackConcurrency: 8,
   maxKeys: 50,
@@ -32,9 +33,11 @@ export interface GateConfig {
   target: TargetConfig;
   /** Cases per fuzz phase. */
   runs: number;
+  /** Live targets: random sequences of resource commands to try (OMI_SEQUENCE_RUNS), each of at most 12 commands. */
+  sequenceRuns: number;
   seed: number;
-  /** `operationId/phase:path`: replay exactly one case. */
-  replay?: { phase: string; path: string };
+  /** `operationId/phase:path`: replay exactly one case (a random sequence's also with the commands' hint, OMI_COMMANDS_REPLAY). */
+  replay?: { phase: string; path: string; commands?: string };
   requestTimeoutMs: number;
   concurrency: number;
   /** Live targets off loopback: how many keys a run may create, and how fast it may send. */
@@ -99,7 +102,7 @@ function readReplay(env: Env): GateConfig['replay'] {
   if (!raw) return undefined;
   const match = /^([^:]+\/[^:]+):(\d+(?::\d+)*)$/.exec(raw);
   if (!match) throw new SuiteInputError(`OMI_FUZZ_PATH must look like "createApiKey/negative:17:0", got "${raw}"`);
-  return { phase: match[1], path: match[2] };
+  return { phase: match[1], path: match[2], commands: env.OMI_COMMANDS_REPLAY || undefined };
 }
 
 /** Where the run named `runId` keeps its journal. */
@@ -117,6 +120,7 @@ export function readGateConfig(env: Env = process.env): GateConfig {
     contractPath: path.resolve(env.OMI_CONTRACT ?? 'openapi.json'),
     target,
     runs: positiveInteger(env, 'OMI_FUZZ_RUNS', DEFAULTS.runs),
+    sequenceRuns: positiveInteger(env, 'OMI_SEQUENCE_RUNS', DEFAULTS.sequenceRuns),
     seed: seedRaw ? Number(seedRaw) | 0 : randomInt(0, 2 ** 31 - 1),
     replay: readReplay(env),
     requestTimeoutMs: positiveInteger(env, 'OMI_REQUEST_TIMEOUT_MS', DEFAULTS.requestTimeoutMs),

@@ -1,6 +1,7 @@
 import type { Gate, PhaseOutcome } from '../../src/harness/gate';
 import { test, workerGate } from '../../src/harness/fixtures';
 import { scenarioPhase } from '../../src/engine/resource-scenario';
+import { SEQUENCE_PHASE } from '../../src/engine/resource-sequences';
 import { attachOutcome } from '../../src/report/attach';
 import { consoleSummaryOf } from '../../src/report/violation';
 
@@ -46,6 +47,15 @@ test.describe('resource scenarios', () => {
   for (const resource of declared.scenarioResources()) {
     // A scenario's step replays with its whole scenario: each step stands on the ones before it.
     gateTest(`${resource.name}: create, read, list, page, filter, update, delete, use after delete`, declared.selects(scenarioPhase(resource)), (gate) => gate.scenario(resource), (gate) =>
+      gate.isLive ? undefined : 'live targets only: the mock keeps no state between requests',
+    );
+  }
+});
+
+// Random sequences of creates, updates and deletes across the resources, checked against a model after each command.
+test.describe('resource sequences', () => {
+  if (declared.scenarioResources().length > 0) {
+    gateTest('random sequences against a model of every resource', declared.selects(SEQUENCE_PHASE), (gate) => gate.sequences(), (gate) =>
       gate.isLive ? undefined : 'live targets only: the mock keeps no state between requests',
     );
   }

@@ -160,6 +160,10 @@ const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
     breaks: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-other-after-update', resourceId: 'c2', expected: { title: 'two' } }), exchange: exchange({ body: '{"id":"c2","title":"one"}' }) },
     keeps: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-other-after-update', resourceId: 'c2', expected: { title: 'two' } }), exchange: exchange({ body: '{"id":"c2","title":"two"}' }) },
   },
+  sequence_state_matches: {
+    breaks: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-held', resourceId: 'c1', expected: { title: 'kept' } }), exchange: exchange({ body: '{"id":"c1","structured":{"title":"changed"}}' }) },
+    keeps: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-held', resourceId: 'c1', expected: { title: 'kept' } }), exchange: exchange({ body: '{"id":"c1","structured":{"title":"kept"}}' }) },
+  },
   widening_flag_applied: {
     breaks: { operationId: 'getConversation', testCase: { ...step('getConversation', { name: 'resource-read', resourceId: 'c1' }), queryParams: [['include_transcript', 'true']] }, exchange: exchange({ body: '{"id":"c1"}' }) },
     keeps: { operationId: 'getConversation', testCase: { ...step('getConversation', { name: 'resource-read', resourceId: 'c1' }), queryParams: [['include_transcript', 'true']] }, exchange: exchange({ body: '{"id":"c1","transcript_segments":[]}' }) },
@@ -228,6 +232,7 @@ const REPORTED: Record<string, [message: string, received: string, documented: s
   filter_complete: ['A resource that matches the filter is missing from its answer', '1 item(s) without id m1 (categories=system)', 'id m1 listed: it holds the value filtered on', 'query:categories'],
   split_filter_partitions: ['Items are in both the starred=true and the starred=false answers', 'ids ["a"] in both', 'each item in one half only', 'query:starred'],
   update_confined: ['title of another resource changed when this one was updated', '"one"', '"two"', 'title'],
+  sequence_state_matches: ['structured.title does not hold what was written', '"changed"', '"kept"', 'structured.title'],
   widening_flag_applied: ['include_transcript=true did not bring transcript_segments into the answer', 'the answer without transcript_segments', 'transcript_segments present when include_transcript=true', 'transcript_segments'],
 };
 

@@ -162,3 +162,18 @@ test('the scenario tries each filter with the resource\'s own values', () => {
   // The words name creation: the bound reads created_at, not the due date.
   expect(filterQueries(created, { id: 'a', created_at: '2026-01-02T03:04:05.678Z', due_at: '2020-01-01T00:00:00Z' }, [])).toEqual([['start_date', '2026-01-02T03:04:05.000Z']]);
 });
+
+test('sequence_state_matches: a resource the sequence holds reads back as the model says, by id or in its whole list', () => {
+  const held = (step: Partial<ResourceStep>, body: unknown = {}, status = 200, operationId = 'getConversation') => run('sequence_state_matches', operationId, { name: 'resource-held', resourceId: 'c1', expected: { title: 'kept' }, ...step }, [], body, status);
+  expect(held({}, { id: 'c1', title: 'kept' })).toEqual([]);
+  expect(held({}, { id: 'c1', title: 'changed' })).toEqual([expect.objectContaining({ message: 'title does not hold what was written', location: 'title' })]);
+  expect(held({}, { detail: 'Not found' }, 404)).toEqual([{ message: 'A resource the sequence made and did not delete could not be read by its id', received: '404', documented: 'a 2xx with the resource', location: 'read' }]);
+  expect(held({ listed: { items: [{ id: 'c1', title: 'kept' }], complete: true } }, [], 200, 'listMemories')).toEqual([]);
+  expect(held({ listed: { items: [{ id: 'c1', title: 'x' }], complete: false } }, [], 200, 'listMemories')).toHaveLength(1);
+  expect(held({ listed: { items: [{ id: 'c2' }], complete: true } }, [], 200, 'listMemories')).toEqual([{ message: 'A resource the sequence made and did not delete is missing from its list', received: '1 item(s) without id c1', documented: 'id c1 listed', location: 'list' }]);
+  expect(held({ listed: { items: [{ id: 'c2' }], complete: false } }, [], 200, 'listMemories')).toBe('not-applicable');
+  expect(held({ resourceId: '' }, { id: 'c1', title: 'changed' })).toBe('not-applicable');
+  expect(held({ expected: undefined }, { id: 'c1', title: 'changed' })).toBe('not-applicable');
+  expect(run('sequence_state_matches', 'getConversation', { name: 'resource-read', resourceId: 'c1', expected: { title: 'kept' } }, [], { title: 'changed' })).toBe('not-applicable');
+  expect(judge(check('sequence_state_matches'), { operationId: 'getConversation', testCase: { operationId: 'getConversation', method: 'GET', body: { kind: 'none' }, step: { name: 'resource-held', resourceId: 'c1', expected: { a: 1 } } }, exchange: exchange(undefined, { kind: 'timeout', message: 'timed out' }) })).toBe('not-applicable');
+});
