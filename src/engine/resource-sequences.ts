@@ -122,13 +122,11 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
   };
 
   const commands = resources.flatMap((resource) => commandsFor(deps, resource, caseOf, send, byId, verify));
-  const logs: RunLog[] = [];
   let lastFailure: RunLog | undefined;
   const property = fc.asyncProperty(fc.commands(commands, { maxCommands: deps.maxCommands, size: 'max', replayPath: deps.replay?.commands }), async (sequence) => {
     if (deps.target.broken) return true;
     const model: Model = { held: [] };
     const log: RunLog = { findings: [], steps: [], made: [] };
-    logs.push(log);
     try {
       await fc.asyncModelRun(() => ({ model, real: log }), sequence);
     } catch (error) {

@@ -1,0 +1,145 @@
+import { expect, test } from 'vitest';
+import type { JudgedFinding } from '../../../src/engine/judge';
+import { runResourceSequences, SEQUENCE_PHASE, type SequenceDeps } from '../../../src/engine/resource-sequences';
+import { resourcesOf } from '../../../src/contract/resources';
+import type { Case, ResourceStep } from '../../../src/generate/case';
+import type { Exchange } from '../../../src/target/http';
+import type { Target } from '../../../src/target/target';
+import { EXCHANGE_CHECKS } from '../../../src/checks';
+import { contract, oracle, testGate } from '../support/contract';
+
+// The random sequences against a scripted store of memories (a resource read back through its
+// list): what each command sends, what the model expects after it, and how a failure is reported.
+
+const memories = resourcesOf(contract).find((r) => r.name === 'memories')!;
+const config = testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: 'omi_test_sequence_steps' }).config;
+const stateCheck = EXCHANGE_CHECKS.find((c) => c.name === 'sequence_state_matches')!;
+
+interface Options { createWithoutId?: boolean; deleteStatus?: number; touchesOther?: boolean }
+
+/** A memory store: ids in order of creation, each memory's fields. */
+function memoryStore(options: Options = {}) {
+  const stored = new Map<string, Record<string, unknown>>();
+  let next = 0;
+  const sent: Case[] = [];
+  const answer = (c: Case): { status: number; body?: unknown } => {
+    const id = c.pathParams.memory_id;
+    const body = (c.body.kind === 'json' ? c.body.value : {}) as Record<string, unknown>;
+    switch (c.operationId) {
+      case 'createMemory': {
+        const memory = { id: `mem-${++next}`, visibility: 'private', ...body };
+        if (options.createWithoutId) return { status: 200, body: { content: body.content } };
+        stored.set(memory.id, memory);
+        return { status: 200, body: memory };
+      }
+      case 'updateMemory': {
+        const memory = stored.get(id);
+        if (!memory) return { status: 404, body: { detail: 'Not found' } };
+        Object.assign(memory, body);
+        if (options.touchesOther) {
+          const ids = [...stored.keys()];
+          const after = stored.get(ids[ids.indexOf(id) + 1]);
+          if (after) Object.assign(after, body);
+        }
+        return { status: 200, body: memory };
+      }
+      case 'deleteMemory':
+        if (options.deleteStatus) return { status: options.deleteStatus, body: { detail: 'no' } };
+        return stored.delete(id) ? { status: 200, body: { success: true } } : { status: 404, body: { detail: 'Not found' } };
+      case 'listMemories': {
+        const offset = Number(c.queryParams?.find(([n]) => n === 'offset')?.[1] ?? 0);
+        return { status: 200, body: [...stored.values()].slice(offset, offset + 25) };
+      }
+      default:
+        return { status: 404, body: { detail: 'Not found' } };
+    }
+  };
+  const target = {
+    config, broken: undefined as Exchange | undefined,
+    async send(c: Case): Promise<Exchange> {
+      sent.push(c);
+      const reply = answer(c);
+      return { request: { method: c.method, url: 'http://127.0.0.1:9/', headers: {} }, response: { status: reply.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) }, elapsedMs: 0, receivedAt: 0 };
+    },
+  };
+  return { stored, sent, target };
+}
+
+/** A judge with the one check the sequences add, so the tests see what it says alone. */
+const stateJudge = {
+  judge(operation: never, testCase: Case, exchange: Exchange): JudgedFinding[] {
+    const verdict = stateCheck.judge({ contract, operation, oracle, testCase, exchange, run: undefined as never });
+    return verdict === 'not-applicable' ? [] : verdict.map((finding) => ({ check: stateCheck, finding, identity: `${testCase.operationId} ${finding.location}` }));
+  },
+};
+
+function deps(target: unknown, overrides: Partial<SequenceDeps> = {}): SequenceDeps {
+  return {
+    contract, resources: [memories], target: target as Target, judge: stateJudge as never, runSeed: 3, runs: 30, maxCommands: 8, shrink: true,
+    exampleBody: (op) => (op.id === 'createMemory' ? { kind: 'json', value: { content: 'first', category: 'system' }, contentType: 'application/json' } : { kind: 'none' }),
+    isValid: (pointer, value) => oracle.isValid(pointer, value), redact: (v) => v, record: () => {}, firstReport: () => true, ...overrides,
+  };
+}
+
+const stepOf = (c: Case) => c.step as ResourceStep;
+
+test('each command is followed by its list read whole, and every memory the model holds judged against it', async () => {
+  const { sent, target, stored } = memoryStore();
+  const recorded: Case[] = [];
+  const result = await runResourceSequences(deps(target, { record: (_e, c) => recorded.push(c) }));
+  expect(result).toMatchObject({ ...SEQUENCE_PHASE, phase: 'sequences', violations: [], allowed: [], known: [], skipped: 0 });
+  expect(result.description).toBe('random sequences of creates, updates and deletes, every resource checked against a model after each');
+  expect(result.aborted).toBeUndefined();
+  expect(result.sent).toBe(sent.length);
+  const creates = sent.filter((c) => c.operationId === 'createMemory');
+  expect(creates.length).toBeGreaterThan(5);
+  expect(creates.every((c) => c.label === 'memories: created' && stepOf(c).name === 'resource-created' && c.phase === 'sequences')).toBe(true);
+  // After every command, the whole list, paged as the snapshot pages it.
+  const lists = sent.filter((c) => c.operationId === 'listMemories');
+  expect(lists.every((c) => c.label === 'memories: a page of the list' && JSON.stringify(c.queryParams?.map(([n]) => n)) === '["offset","limit"]')).toBe(true);
+  const updates = sent.filter((c) => c.operationId === 'updateMemory');
+  expect(updates.length).toBeGreaterThan(0);
+  for (const u of updates) expect([u.label, stepOf(u).name, Object.keys(stepOf(u).expected!).length]).toEqual(['memories: updated', 'resource-updated', 1]);
+  expect(sent.filter((c) => c.operationId === 'deleteMemory').map((c) => c.label)).toContain('memories: deleted');
+  // Every sequence deletes what it made: nothing stays, and every create and delete was recorded.
+  expect(stored.size).toBe(0);
+  expect(recorded.map((c) => c.operationId).sort()).toEqual(sent.filter((c) => c.operationId !== 'listMemories').map((c) => c.operationId).sort());
+});
+
+test('an update that changes another memory is reported once, at the step that showed it, as the shrunk sequence', async () => {
+  const { target } = memoryStore({ touchesOther: true });
+  const result = await runResourceSequences(deps(target));
+  expect(result.violations.length).toBeGreaterThan(0);
+  const [first] = result.violations;
+  expect(first.caseLabel).toMatch(/^resource sequence: create memories → create memories → update memories #1 (content|visibility) \(at step 3: memories: held \(update memories #1 (content|visibility)\)\)$/);
+  expect(first).toMatchObject({ check: 'sequence_state_matches', phase: 'sequences', shrunk: true, replayEnv: expect.stringMatching(/^OMI_COMMANDS_REPLAY=/) });
+  expect(first.replayPath).toMatch(/^resources\/sequences:\d+(:\d+)*$/);
+  // Without shrinking (off loopback) the first failing sequence is reported as it ran.
+  const { target: unshrunk } = memoryStore({ touchesOther: true });
+  const plain = await runResourceSequences(deps(unshrunk, { shrink: false }));
+  expect(plain.violations[0].shrunk).toBe(false);
+  expect(plain.violations[0].replayPath).toMatch(/^resources\/sequences:\d+$/);
+});
+
+test('a create answered without an id holds nothing; a delete refused keeps the memory in the model until the sequence removes it', async () => {
+  const { sent, target } = memoryStore({ createWithoutId: true });
+  await runResourceSequences(deps(target, { runs: 5 }));
+  expect(sent.filter((c) => c.operationId !== 'createMemory')).toEqual([]);
+  const refused = memoryStore({ deleteStatus: 500 });
+  await runResourceSequences(deps(refused.target, { runs: 10 }));
+  const removals = refused.sent.filter((c) => c.label === 'memories: removed after the sequence');
+  expect(removals.length).toBeGreaterThan(0);
+  expect(removals.every((c) => stepOf(c).name === 'resource-deleted' && c.operationId === 'deleteMemory')).toBe(true);
+  // A refused delete is followed by a read of the memory it kept.
+  const afterDelete = refused.sent.findIndex((c) => c.label === 'memories: deleted');
+  expect(refused.sent[afterDelete + 1].operationId).toBe('listMemories');
+});
+
+test('without a resource to follow there is nothing to run; a target that stopped answering ends the sequences', async () => {
+  const none = await runResourceSequences(deps(memoryStore().target, { resources: [] }));
+  expect(none).toMatchObject({ sent: 0, aborted: 'the contract has no resource with a single create and a delete' });
+  const { target, sent } = memoryStore();
+  target.broken = { request: { method: 'GET', url: '', headers: {} }, failure: { kind: 'reset', message: 'reset' }, elapsedMs: 0, receivedAt: 0 };
+  const stopped = await runResourceSequences(deps(target));
+  expect([stopped.aborted, sent.length]).toEqual(['the target stopped answering', 0]);
+});
