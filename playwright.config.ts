@@ -75,7 +75,7 @@ export default defineConfig({
   // Budgets are speed targets, not limits: a slow but correct server passes. Hangs are bounded by the request timeout.
   timeout: 0,
   reporter: [
-    ['list'],
+    ['./src/report/console-reporter.ts'],
     ['html', { open: 'never', outputFolder: `${reportDir}/html` }],
     ['junit', { outputFile: `${reportDir}/junit.xml` }],
     ['./src/report/summary-reporter.ts', { outputFile: `${reportDir}/summary.json` }],

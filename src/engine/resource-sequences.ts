@@ -103,8 +103,7 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
       if (!lister) continue;
       const pages: { query: Case['queryParams']; exchange: Exchange }[] = [];
       const listed = await listAllIds(resource, async (query) => {
-        const exchange = await deps.target.send(caseOf(lister, { queryParams: query }, { name: 'resource-held', resourceId: '' }, `${resource.name}: a page of the list`));
-        result.sent++;
+        const exchange = await send(log, lister, caseOf(lister, { queryParams: query }, { name: 'resource-held', resourceId: '' }, `${resource.name}: a page of the list`), false);
         pages.push({ query, exchange });
         return exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
       });

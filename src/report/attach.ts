@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { TestInfo } from '@playwright/test';
 import type { PhaseOutcome } from '../harness/gate';
 import { reportBlock } from './violation';
@@ -40,18 +39,16 @@ export async function attachOutcome(testInfo: TestInfo, outcome: PhaseOutcome): 
     notChecked: outcome.notChecked,
     allowances: outcome.allowed.map((v) => v.allowance!),
   };
-  await testInfo.attach(PHASE_STATS_ATTACHMENT, { body: JSON.stringify(stats), contentType: 'application/json' });
-  await testInfo.attach(PHASE_VIOLATIONS_ATTACHMENT, { body: JSON.stringify([...outcome.violations, ...outcome.known]), contentType: 'application/json' });
-  // Written as files and attached by path: the HTML report shows them whole, the console only names them.
+  // Indented: a reader who opens them in the HTML report can read them.
+  await testInfo.attach(PHASE_STATS_ATTACHMENT, { body: JSON.stringify(stats, null, 2), contentType: 'application/json' });
+  await testInfo.attach(PHASE_VIOLATIONS_ATTACHMENT, { body: JSON.stringify([...outcome.violations, ...outcome.known], null, 2), contentType: 'application/json' });
+  // Attached as text with its charset: the HTML report shows each block inline and readable, served
+  // by show-report or opened from file:// (the console reporter prints no attachment).
   const evidence = [
     ...outcome.violations.map((v, i) => ({ name: `violation-${i + 1}-${v.check}`, v })),
     ...outcome.known.map((v, i) => ({ name: `known-${i + 1}-${v.check}`, v })),
     ...outcome.allowed.map((v, i) => ({ name: `allowed-${i + 1}-${v.check}`, v })),
   ];
-  for (const { name, v } of evidence) {
-    const file = testInfo.outputPath(`${name}.txt`);
-    await writeFile(file, reportBlock(v));
-    await testInfo.attach(name, { path: file, contentType: 'text/plain' });
-  }
+  for (const { name, v } of evidence) await testInfo.attach(name, { body: reportBlock(v), contentType: 'text/plain; charset=utf-8' });
   if (outcome.aborted) testInfo.annotations.push({ type: 'aborted', description: outcome.aborted });
 }

@@ -2,6 +2,37 @@ import type { CheckTally } from '../engine/judge';
 import { identityOfKnown, type KnownDiscrepancy } from '../engine/known-discrepancies';
 import type { Violation } from '../engine/run-phase';
 import type { PhaseStats } from './attach';
+import { replayCommand } from './violation';
+
+/** Violations that share a cause: one operation, one kind of case, one received status; the checks that saw it together. */
+export interface FindingGroup {
+  operationId: string;
+  status: number | undefined;
+  caseLabel: string;
+  checks: string[];
+  received: string;
+  documented: string;
+  replay: string;
+}
+
+/** The run's new violations grouped by cause, in the order they were first seen. */
+export function groupFindings(violations: readonly Violation[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const v of violations) {
+    if (v.known || v.allowance) continue;
+    const key = [v.operationId, v.status ?? 'no-response', v.caseLabel].join(' | ');
+    const group = groups.get(key);
+    if (group) {
+      if (!group.checks.includes(v.check)) group.checks.push(v.check);
+      continue;
+    }
+    groups.set(key, { operationId: v.operationId, status: v.status, caseLabel: v.caseLabel, checks: [v.check], received: v.received, documented: v.documented, replay: replayCommand(v) });
+  }
+  return [...groups.values()];
+}
+
+/** The end of a run fits one screen: past this many findings, the rest are counted, not listed. */
+const FINDINGS_SHOWN = 15;
 
 export interface RunSummary {
   seed: number | undefined;
@@ -21,6 +52,8 @@ export interface RunSummary {
   resources: string[];
   /** The scope each operation needs, as read from the contract (403 wording or tag), or none. */
   scopes: Record<string, string | null>;
+  /** The new violations, one per cause. */
+  findings: FindingGroup[];
 }
 
 /**
@@ -63,6 +96,7 @@ export function summarize(phases: PhaseStats[], violations: Violation[], knownEn
     contractNotes,
     resources,
     scopes,
+    findings: groupFindings(violations),
   };
 }
 
@@ -78,12 +112,21 @@ export function formatSummary(summary: RunSummary): string {
   const phaseRows = summary.phases.map((p) => [`${p.operationId}/${p.phase}`, p.sent, p.skipped, p.violations, p.known, p.allowed]);
   const lines = [
     '',
-    `Contract gate: ${summary.requests} requests, ${summary.violations} violations (distinct), ${summary.known} known discrepancies, ${summary.allowed} allowed by the target's known departures; seed ${summary.seed}`,
-    '',
-    table(['check', 'judged', 'not applicable', 'violations', 'known', 'allowed'], checkRows),
-    '',
-    table(['phase', 'cases', 'skipped', 'violations', 'known', 'allowed'], phaseRows),
+    `Contract gate: ${summary.requests} requests, ${summary.violations} violations (distinct), ${summary.findings.length} finding(s) by cause, ${summary.known} known discrepancies, ${summary.allowed} allowed by the target's known departures; seed ${summary.seed}`,
   ];
+  if (summary.findings.length > 0) {
+    lines.push('', 'Findings (violations of one operation, case and status are one finding; the blocks above have the evidence):');
+    summary.findings.slice(0, FINDINGS_SHOWN).forEach((f, i) => {
+      lines.push(`  ${i + 1}. ${f.operationId} · ${f.checks.join(', ')} · received ${f.status ?? 'no response'} · ${f.caseLabel}`, `     ${f.received.slice(0, 120)}  (documented: ${f.documented.slice(0, 120)})`, `     ${f.replay}`);
+    });
+    if (summary.findings.length > FINDINGS_SHOWN) lines.push(`  … and ${summary.findings.length - FINDINGS_SHOWN} more (reports/summary.json and the HTML report list them all)`);
+  }
+  lines.push(
+    '',
+    table(['check', 'cases judged', 'not applicable', 'cases violating', 'known', 'allowed'], checkRows),
+    '',
+    table(['phase', 'cases sent', 'skipped', 'new violations', 'known', 'allowed'], phaseRows),
+  );
   const aborted = summary.phases.filter((p) => p.aborted);
   if (aborted.length > 0) lines.push('', 'Stopped early:', ...aborted.map((p) => `  ${p.operationId}/${p.phase}: ${p.aborted}`));
   const limited = summary.phases.filter((p) => p.limited);

@@ -217,7 +217,7 @@ test('violations become saved regression cases and known discrepancies, with one
 
     const accepted = await runGateCli(live);
     expect(accepted.code, accepted.stdout.slice(-2000)).toBe(0);
-    expect(accepted.stdout).toMatch(/0 violations \(distinct\), [1-9]\d* known discrepancies/);
+    expect(accepted.stdout).toMatch(/0 violations \(distinct\), 0 finding\(s\) by cause, [1-9]\d* known discrepancies/);
   } finally {
     await faulty.close();
   }

@@ -23,3 +23,37 @@ test('a check that judged nothing is named apart from those the target cannot an
   const text = formatSummary(summarize([phase as never], []));
   expect(text).toContain('Checks that judged nothing in this run (no case gave them anything to judge): list_limit_respected\n');
 });
+
+test('the end of the run lists each finding once by cause: one operation, case and status, with every check that saw it', () => {
+  const violation = (check: string, operationId: string, status: number | undefined, caseLabel: string, extra: Record<string, unknown> = {}) => ({
+    check, operationId, status, caseLabel, received: `${status}`, documented: '401', seed: 7, replayPath: `${operationId}/auth:0`, targetEnv: '', phase: 'auth', testCase: {}, ...extra,
+  }) as never;
+  const violations = [
+    violation('auth_required', 'listMemories', 403, 'no credential'),
+    violation('status_code_conformance', 'listMemories', 403, 'no credential'),
+    violation('auth_required', 'listMemories', 403, 'no credential'),
+    violation('auth_required', 'createMemory', 403, 'no credential'),
+    violation('status_code_conformance', 'listMemories', 500, 'no credential'),
+    violation('target_responds', 'listMemories', undefined, 'a page'),
+    violation('auth_required', 'listFolders', 403, 'no credential', { known: { reason: 'accepted' } }),
+    violation('auth_required', 'listFolders', 403, 'no credential', { allowance: { id: 'a', reason: 'b' } }),
+  ];
+  const summary = summarize([], violations);
+  expect(summary.findings.map((f) => [f.operationId, f.status, f.checks])).toEqual([
+    ['listMemories', 403, ['auth_required', 'status_code_conformance']],
+    ['createMemory', 403, ['auth_required']],
+    ['listMemories', 500, ['status_code_conformance']],
+    ['listMemories', undefined, ['target_responds']],
+  ]);
+  const text = formatSummary(summary);
+  expect(text).toContain('7 violations (distinct), 4 finding(s) by cause');
+  expect(text).toContain("  1. listMemories · auth_required, status_code_conformance · received 403 · no credential\n     403  (documented: 401)\n     OMI_FUZZ_SEED=7 OMI_FUZZ_PATH='listMemories/auth:0' npx playwright test");
+  expect(text).toContain('  4. listMemories · target_responds · received no response · a page');
+  expect(text).toMatch(/check +cases judged +not applicable +cases violating/);
+  expect(text).toMatch(/phase +cases sent +skipped +new violations/);
+  const many = summarize([], Array.from({ length: 17 }, (_, i) => violation('auth_required', `op${i}`, 403, 'x')));
+  expect(formatSummary(many)).toContain('  15. op14');
+  expect(formatSummary(many)).not.toContain('  16. op15');
+  expect(formatSummary(many)).toContain('  … and 2 more (reports/summary.json and the HTML report list them all)');
+  expect(formatSummary(summarize([], []))).not.toContain('Findings');
+});

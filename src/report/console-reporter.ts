@@ -1,0 +1,60 @@
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+
+/**
+ * The console: one line per test, and under a failed one its violation blocks, nothing else.
+ * Playwright's list reporter prints every failure again at the end with a code frame, each
+ * attachment's path and an error-context file, and cannot be told not to: a blocked engineer
+ * would read the same violation twice between lines of runner noise. The end of the run (every
+ * finding, then the tables) is the summary reporter's.
+ */
+export default class ConsoleReporter implements Reporter {
+  private readonly counts = { passed: 0, failed: 0, skipped: 0 };
+  private index = 0;
+  private started = Date.now();
+
+  printsToStdio(): boolean {
+    return true;
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.started = Date.now();
+    process.stdout.write(`\nRunning ${suite.allTests().length} tests using ${config.workers} worker${config.workers === 1 ? '' : 's'}\n\n`);
+  }
+
+  onStdOut(chunk: string | Buffer): void {
+    process.stdout.write(chunk);
+  }
+
+  onStdErr(chunk: string | Buffer): void {
+    process.stderr.write(chunk);
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    this.index++;
+    const title = test.titlePath().slice(3).join(' › ');
+    const failed = result.status === 'failed' || result.status === 'timedOut' || result.status === 'interrupted';
+    if (result.status === 'skipped') {
+      this.counts.skipped++;
+      process.stdout.write(`  -  ${this.index} ${title}\n`);
+      return;
+    }
+    this.counts[failed ? 'failed' : 'passed']++;
+    process.stdout.write(`  ${failed ? '✘' : '✓'}  ${this.index} ${title} (${result.duration}ms)\n`);
+    if (failed) for (const error of result.errors) process.stdout.write(`${indent(messageOf(error))}\n\n`);
+  }
+
+  onError(error: TestError): void {
+    process.stderr.write(`${messageOf(error)}\n`);
+  }
+
+  onEnd(result: FullResult): void {
+    const { passed, failed, skipped } = this.counts;
+    const parts = [failed > 0 ? `${failed} failed` : '', `${passed} passed`, skipped > 0 ? `${skipped} skipped` : ''].filter(Boolean);
+    process.stdout.write(`\n  ${parts.join(', ')} (${((Date.now() - this.started) / 1000).toFixed(1)}s)${result.status === 'interrupted' ? ', interrupted' : ''}\n`);
+  }
+}
+
+/** An error as the test threw it: the gate's own failures carry their blocks as the message and no stack. */
+const messageOf = (error: TestError) => (error.stack ?? error.message ?? error.value ?? 'unknown error').replace(/\u001b\[[0-9;]*m/g, '');
+
+const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
