@@ -4,7 +4,7 @@ import type { Exchange } from '../target/http';
 import type { KeyLedger } from './key-ledger';
 import type { Target } from '../target/target';
 import type { Judge } from './judge';
-import { bucketOf, reportKey, toViolation, type PhaseResult, type Violation } from './run-phase';
+import { bucketOf, reportedHere, toViolation, type PhaseResult, type Violation } from './run-phase';
 
 export const LIFECYCLE_PHASE = { operationId: 'keys', name: 'lifecycle' };
 
@@ -49,7 +49,7 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<PhaseResult> {
     result.sent++;
     const index = String(stepIndex++);
     for (const judged of judge.judge(operation, testCase, exchange)) {
-      if (!deps.firstReport(reportKey(judged))) continue;
+      if (!reportedHere(result, judged, deps.firstReport)) continue;
       const violation: Violation = toViolation(judged, LIFECYCLE_PHASE, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence, target.config);
       bucketOf(result, judged).push(violation);
     }

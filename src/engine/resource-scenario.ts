@@ -9,7 +9,7 @@ import { compileSchema } from '../generate/schema-arbitrary';
 import { jsonOf, type Exchange } from '../target/http';
 import type { Target } from '../target/target';
 import type { Judge } from './judge';
-import { bucketOf, phaseSeed, reportKey, toViolation, type PhaseResult } from './run-phase';
+import { bucketOf, phaseSeed, reportedHere, toViolation, type PhaseResult } from './run-phase';
 import { pagingOf } from './snapshot';
 
 /** A list is followed at most this many pages deep to find one resource in it. */
@@ -74,7 +74,7 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
   const judgeStep = (operation: Operation, testCase: Case, exchange: Exchange) => {
     const index = String(stepIndex++);
     for (const judged of judge.judge(operation, testCase, exchange)) {
-      if (!deps.firstReport(reportKey(judged))) continue;
+      if (!reportedHere(result, judged, deps.firstReport)) continue;
       bucketOf(result, judged).push(toViolation(judged, phase, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence, target.config));
     }
   };

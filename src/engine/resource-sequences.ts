@@ -9,7 +9,7 @@ import { jsonOf, type Exchange } from '../target/http';
 import type { Target } from '../target/target';
 import type { Judge, JudgedFinding } from './judge';
 import { listAllIds } from './snapshot';
-import { bucketOf, phaseSeed, reportKey, toViolation, type PhaseResult } from './run-phase';
+import { bucketOf, phaseSeed, reportedHere, toViolation, type PhaseResult } from './run-phase';
 import { followable, jsonBody, singleProducer } from './resource-scenario';
 
 /** The random sequences' phase: one for all resources, since a command on one may change another. */
@@ -150,7 +150,7 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
   const commandsHint = /replayPath="([^"]*)"/.exec(lastReplay)?.[1];
   const label = `resource sequence: ${lastFailure.steps.join(' → ')}`;
   for (const { judged, testCase, exchange, step } of lastFailure.findings) {
-    if (!deps.firstReport(reportKey(judged))) continue;
+    if (!reportedHere(result, judged, deps.firstReport)) continue;
     const violation = toViolation(judged, SEQUENCE_PHASE, { index: path, testCase: { ...testCase, label: `${label} (at step ${step + 1}: ${testCase.label})` }, exchange, shrunk: deps.shrink && deps.replay === undefined }, deps.runSeed, deps.redact, exchange.sequence, deps.target.config);
     bucketOf(result, judged).push(commandsHint ? { ...violation, replayEnv: `OMI_COMMANDS_REPLAY=${commandsHint}` } : violation);
   }

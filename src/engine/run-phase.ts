@@ -51,6 +51,8 @@ export interface PhaseResult {
   allowed: Violation[];
   /** Violations listed in the known-discrepancies file: reported, not failing. */
   known: Violation[];
+  /** Violations this phase met again after an earlier test reported them, by identity: they fail it too. */
+  repeated?: string[];
   /** Why generation stopped early (a target that stopped answering). */
   aborted?: string;
   /** Why some cases were held back (the key budget); the rest of the phase ran. */
@@ -124,7 +126,7 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
   for (const item of sent) {
     for (const judged of judge.judge(operation, item.testCase, item.exchange)) {
       // An excused finding must not hide a real one of the same identity: each bucket is reported once.
-      if (!options.firstReport(reportKey(judged))) continue;
+      if (!reportedHere(result, judged, options.firstReport)) continue;
       let evidence: Evidence = { ...item, judged, shrunk: false };
       // (A target that stopped answering makes shrink return the evidence as it is, sending nothing.)
       if (phase.kind === 'fuzz' && !judged.allowance && !judged.known && options.replayPath === undefined) {
@@ -145,6 +147,18 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
 }
 
 /** What makes a finding reported once per run: its identity within its bucket. */
+/**
+ * Whether a finding is reported here: once per run, in the first test that meets it. A violation met
+ * again in a later test is named there (it fails that test too, in one line); one met again in the
+ * same test is that test's already.
+ */
+export function reportedHere(result: PhaseResult, judged: JudgedFinding, firstReport: (key: string) => boolean): boolean {
+  if (firstReport(reportKey(judged))) return true;
+  const mine = result.violations.some((v) => v.identity === judged.identity);
+  if (!judged.allowance && !judged.known && !mine && !(result.repeated ?? []).includes(judged.identity)) (result.repeated ??= []).push(judged.identity);
+  return false;
+}
+
 export const reportKey = (judged: JudgedFinding) => `${judged.allowance ? 'allowed' : judged.known ? 'known' : 'violation'}:${judged.identity}`;
 
 /**

@@ -82,6 +82,7 @@ export function reportBlock(v: Violation): string {
   return lines.join('\n');
 }
 
-export function consoleSummaryOf(violations: Violation[]): string {
-  return violations.map((v) => consoleBlock(v)).join('\n\n');
+export function consoleSummaryOf(violations: Violation[], repeated: readonly string[] = []): string {
+  const again = repeated.map((identity) => `✗ seen again here (first reported, with its evidence, by an earlier test): ${identity}`);
+  return [...violations.map((v) => consoleBlock(v)), ...(again.length > 0 ? [again.join('\n')] : [])].join('\n\n');
 }

@@ -17,9 +17,10 @@ function gateTest(title: string, selected: boolean, run: (gate: Gate) => Promise
     test.skip(!!reason, reason);
     const outcome = await run(gate);
     await attachOutcome(testInfo, outcome);
-    if (outcome.violations.length > 0) {
+    // A violation first reported by an earlier test fails this one too, named in one line.
+    if (outcome.violations.length > 0 || (outcome.repeated ?? []).length > 0) {
       // The blocks say what broke and how to replay it: no matcher diff or code frame of this spec after them.
-      const failure = new Error(consoleSummaryOf(outcome.violations));
+      const failure = new Error(consoleSummaryOf(outcome.violations, outcome.repeated));
       failure.stack = `Error: ${failure.message}`;
       throw failure;
     }

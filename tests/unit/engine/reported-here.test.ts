@@ -1,0 +1,37 @@
+import { expect, test } from 'vitest';
+import type { JudgedFinding } from '../../../src/engine/judge';
+import { reportedHere, type PhaseResult } from '../../../src/engine/run-phase';
+import { consoleSummaryOf } from '../../../src/report/violation';
+
+// A violation is reported once per run, by the first test that meets it; a later test that meets it
+// again fails too and names it in one line.
+
+const judged = (identity: string, extra: Partial<JudgedFinding> = {}) => ({ check: { name: 'c', reason: 'r' }, finding: { message: 'm', received: 'r', documented: 'd', location: 'l' }, identity, ...extra }) as JudgedFinding;
+const fresh = (): PhaseResult => ({ operationId: 'op', phase: 'p', description: '', sent: 0, skipped: 0, violations: [], allowed: [], known: [] });
+
+test('the first test to meet a violation reports it; a later one notes it once, and excused findings are not noted', () => {
+  const seen = new Set<string>();
+  const firstReport = (key: string) => !seen.has(key) && !!seen.add(key);
+  const first = fresh();
+  expect(reportedHere(first, judged('a'), firstReport)).toBe(true);
+  expect(first.repeated).toBeUndefined();
+  const later = fresh();
+  expect(reportedHere(later, judged('a'), firstReport)).toBe(false);
+  expect(reportedHere(later, judged('a'), firstReport)).toBe(false);
+  expect(later.repeated).toEqual(['a']);
+  // Allowed and known findings are excused: met again, they fail nothing.
+  expect(reportedHere(later, judged('b', { allowance: { id: 'x', reason: 'y' } as never }), firstReport)).toBe(true);
+  expect(reportedHere(later, judged('b', { allowance: { id: 'x', reason: 'y' } as never }), firstReport)).toBe(false);
+  expect(reportedHere(later, judged('k', { known: { reason: 'accepted' } }), firstReport)).toBe(true);
+  expect(reportedHere(later, judged('k', { known: { reason: 'accepted' } }), firstReport)).toBe(false);
+  expect(later.repeated).toEqual(['a']);
+  // Met twice in the same test, it is that test's own violation, not a repeat.
+  const own = { ...fresh(), violations: [{ identity: 'c' } as never] };
+  expect(reportedHere(own, judged('c'), () => false)).toBe(false);
+  expect(own.repeated).toBeUndefined();
+});
+
+test('a repeat is named in one line after the blocks', () => {
+  expect(consoleSummaryOf([], ['op | c | 403 | l', 'op2 | c | 403 | l'])).toBe('✗ seen again here (first reported, with its evidence, by an earlier test): op | c | 403 | l\n✗ seen again here (first reported, with its evidence, by an earlier test): op2 | c | 403 | l');
+  expect(consoleSummaryOf([])).toBe('');
+});
