@@ -32,3 +32,19 @@ export function requiredScope(contract: Contract, operation: Operation, scopes =
   const derived = tag && `${tag.toLowerCase().replace(/\s+/g, '_')}:${operation.method === 'GET' ? 'read' : 'write'}`;
   return derived && scopes.includes(derived) ? derived : undefined;
 }
+
+/** Every operation's scope, as this contract says it (null: none). */
+export function scopeMap(contract: Contract): Record<string, string | null> {
+  const scopes = scopeValues(contract);
+  return Object.fromEntries(contract.operations.map((op) => [op.id, requiredScope(contract, op, scopes) ?? null]));
+}
+
+/**
+ * Operations a recorded mapping gave a scope that this contract no longer yields one for (its 403's
+ * words or its tag changed): the scope checks would silently stop judging them. Operations the
+ * contract no longer has are the spec diff's business.
+ */
+export function lostScopes(contract: Contract, recorded: Record<string, string | null>): { operationId: string; scope: string }[] {
+  const now = scopeMap(contract);
+  return Object.entries(recorded).flatMap(([operationId, scope]) => (scope !== null && operationId in now && now[operationId] === null ? [{ operationId, scope }] : []));
+}

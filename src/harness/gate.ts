@@ -1,8 +1,10 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { EXCHANGE_CHECKS, type Check, type RunView } from '../checks';
 import { targetResponds } from '../checks/target-responds';
 import { SuiteInputError } from '../contract/errors';
+import { lostScopes } from '../contract/scopes';
 import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
 import { exampleStrings, idsInBody, resourcesOf, successSchema, type Resource } from '../contract/resources';
@@ -72,6 +74,25 @@ function unknownTokenFor(facts: ContractFacts, seed: number): string {
   return `${facts.keyPrefix}${fc.sample(HEX_TOKEN, { seed: phaseSeed(seed, 'unknown-token'), numRuns: 1 })[0]}`;
 }
 
+/**
+ * The run fails at start when the contract no longer says which scope an operation needs that the
+ * recorded map gave one: the scope checks would stop judging it without a word.
+ */
+function checkScopeMap(contract: Contract, file: string): void {
+  if (!existsSync(file)) return;
+  let recorded: Record<string, string | null>;
+  try {
+    recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string | null>;
+  } catch (error) {
+    throw new SuiteInputError(`${path.basename(file)} is not valid JSON (${(error as Error).message})`);
+  }
+  const lost = lostScopes(contract, recorded);
+  if (lost.length > 0) {
+    const named = lost.map((l) => `${l.operationId} (was ${l.scope})`).join(', ');
+    throw new SuiteInputError(`the contract no longer says which scope ${named} need(s): its 403 "Required scope" or its tag changed; if that is meant, record the new mapping with npm run scope-map -- record`);
+  }
+}
+
 /** Contracts this process has loaded and compiled, by file and version: however many gates a process builds (the replay command, tests), each schema is compiled once. */
 const compiledContracts = new Map<string, { contract: Contract; oracle: Oracle; facts: ContractFacts }>();
 
@@ -134,6 +155,7 @@ export class Gate {
     this.checks = EXCHANGE_CHECKS.filter((c) => c.targets.includes(kind) && chosen(c));
     this.notChecked = EXCHANGE_CHECKS.filter((c) => !c.targets.includes(kind)).map((c) => ({ check: c.name, reason: NOT_ON_MOCK }));
     this.known = KnownDiscrepancies.load(config.knownDiscrepanciesPath);
+    checkScopeMap(contract, config.scopeMapPath);
     const operationIds = new Set(contract.operations.map((op) => op.id));
     this.regressionPhases = [...loadRegressions(config.regressionsDir)]
       .filter(([operationId]) => operationIds.has(operationId))

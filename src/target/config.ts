@@ -51,6 +51,8 @@ export interface GateConfig {
   excludedChecks: string[];
   /** Accepted violations (a missing file: none). */
   knownDiscrepanciesPath: string;
+  /** The scope each operation needed when it was last recorded (a missing file: nothing to compare). */
+  scopeMapPath: string;
   /** Saved regression cases, sent first on every run. */
   regressionsDir: string;
   /** Where reports and test output go. */
@@ -133,6 +135,7 @@ export function readGateConfig(env: Env = process.env): GateConfig {
     reportDir: path.resolve(env.OMI_REPORT_DIR ?? 'reports'),
     journalPath: env.OMI_RUN_ID ? journalPathFor(env.OMI_RUN_ID) : undefined,
     knownDiscrepanciesPath: path.resolve(env.OMI_KNOWN_DISCREPANCIES ?? 'known-discrepancies.json'),
+    scopeMapPath: path.resolve(env.OMI_SCOPE_MAP ?? 'scope-map.json'),
     regressionsDir: path.resolve(env.OMI_REGRESSIONS_DIR ?? path.join('fixtures', 'regressions')),
     selectedChecks: names(env.OMI_CHECKS),
     excludedChecks: names(env.OMI_EXCLUDE_CHECKS),
