@@ -82,6 +82,16 @@ export function reportBlock(v: Violation): string {
   return lines.join('\n');
 }
 
+/**
+ * A failed test's message: a first line naming every finding (what JUnit shows as the failure's
+ * message, its check as the type when there is one), then the blocks.
+ */
+export function failureMessageOf(violations: Violation[], repeated: readonly string[] = []): string {
+  const checks = [...new Set([...violations.map((v) => v.check), ...repeated.map((id) => id.split(' | ')[1])])];
+  const named = [...violations.map((v) => `${v.check} on ${v.operationId} (${v.status ?? 'no response'})`), ...repeated.map((id) => `${id.split(' | ')[1]} on ${id.split(' | ')[0]} (seen again)`)];
+  return `${checks.length === 1 ? checks[0] : 'violations'}: ${named.join('; ')}\n\n${consoleSummaryOf(violations, repeated)}`;
+}
+
 export function consoleSummaryOf(violations: Violation[], repeated: readonly string[] = []): string {
   const again = repeated.map((identity) => `✗ seen again here (first reported, with its evidence, by an earlier test): ${identity}`);
   return [...violations.map((v) => consoleBlock(v)), ...(again.length > 0 ? [again.join('\n')] : [])].join('\n\n');

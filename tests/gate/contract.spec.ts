@@ -3,7 +3,7 @@ import { test, workerGate } from '../../src/harness/fixtures';
 import { scenarioPhase } from '../../src/engine/resource-scenario';
 import { SEQUENCE_PHASE } from '../../src/engine/resource-sequences';
 import { attachOutcome } from '../../src/report/attach';
-import { consoleSummaryOf } from '../../src/report/violation';
+import { failureMessageOf } from '../../src/report/violation';
 
 // Tests are declared from openapi.json: an operation added there gets its phases and checks here.
 const declared = workerGate();
@@ -20,7 +20,7 @@ function gateTest(title: string, selected: boolean, run: (gate: Gate) => Promise
     // A violation first reported by an earlier test fails this one too, named in one line.
     if (outcome.violations.length > 0 || (outcome.repeated ?? []).length > 0) {
       // The blocks say what broke and how to replay it: no matcher diff or code frame of this spec after them.
-      const failure = new Error(consoleSummaryOf(outcome.violations, outcome.repeated));
+      const failure = new Error(failureMessageOf(outcome.violations, outcome.repeated));
       failure.stack = `Error: ${failure.message}`;
       throw failure;
     }

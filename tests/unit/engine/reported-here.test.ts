@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { JudgedFinding } from '../../../src/engine/judge';
 import { reportedHere, type PhaseResult } from '../../../src/engine/run-phase';
-import { consoleSummaryOf } from '../../../src/report/violation';
+import { consoleSummaryOf, failureMessageOf } from '../../../src/report/violation';
 
 // A violation is reported once per run, by the first test that meets it; a later test that meets it
 // again fails too and names it in one line.
@@ -34,4 +34,12 @@ test('the first test to meet a violation reports it; a later one notes it once, 
 test('a repeat is named in one line after the blocks', () => {
   expect(consoleSummaryOf([], ['op | c | 403 | l', 'op2 | c | 403 | l'])).toBe('✗ seen again here (first reported, with its evidence, by an earlier test): op | c | 403 | l\n✗ seen again here (first reported, with its evidence, by an earlier test): op2 | c | 403 | l');
   expect(consoleSummaryOf([])).toBe('');
+});
+
+test('a failed test\'s first line names every finding, the check as its type when there is one', () => {
+  const v = (check: string, operationId: string, status?: number) => ({ check, operationId, status, message: 'm', received: 'r', documented: 'd', location: 'l', phase: 'p', caseLabel: 'c', seed: 1, replayPath: 'x/p:0', targetEnv: '', testCase: {} }) as never;
+  const one = failureMessageOf([v('page_exact', 'listMemories', 200)]);
+  expect(one.split('\n')[0]).toBe('page_exact: page_exact on listMemories (200)');
+  expect(one).toContain('✗ page_exact · listMemories · p');
+  expect(failureMessageOf([v('a_check', 'op1', 403), v('b_check', 'op2')], ['op3 | a_check | 403 | l']).split('\n')[0]).toBe('violations: a_check on op1 (403); b_check on op2 (no response); a_check on op3 (seen again)');
 });
