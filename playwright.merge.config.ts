@@ -10,6 +10,6 @@ export default defineConfig({
     ['list'],
     ['html', { open: 'never', outputFolder: `${reportDir}/html` }],
     ['junit', { outputFile: `${reportDir}/junit.xml` }],
-    ['./src/report/summary-reporter.ts', { outputFile: `${reportDir}/summary.json` }],
+    ['./src/harness/summary-reporter.ts', { outputFile: `${reportDir}/summary.json` }],
   ],
 });

@@ -8,6 +8,8 @@ import type { KeyLedger } from '../engine/key-ledger';
 /** What checks may read of the key ledger; recording is the engine's job. */
 export type KeyLedgerView = Pick<KeyLedger, 'keys' | 'preexisting' | 'preexistingKnown' | 'secretsIn' | 'idCount' | 'secretCount' | 'issuedToRun'>;
 import type { Oracle } from '../validate/oracle';
+import type { Verdict } from '../model/finding';
+export type { Finding, Verdict } from '../model/finding';
 
 /** What checks that judge a run's state (live targets) may read; they never change it. */
 export interface RunView {
@@ -26,17 +28,7 @@ export interface CheckContext {
   run: RunView;
 }
 
-/** What a check found wrong: what was received against what is documented. */
-export interface Finding {
-  message: string;
-  received: string;
-  documented: string;
-  /** The failing schema path or field; with operation, check and status, a finding's identity. */
-  location: string;
-}
 
-/** `not-applicable` when the check has nothing to say about this exchange; else its findings, none when it holds. */
-export type Verdict = 'not-applicable' | Finding[];
 
 export interface Check {
   /** The name users select it by and reports show. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SuiteInputError } from '../contract/errors';
 import type { Violation } from '../engine/run-phase';
-import { VIOLATIONS_FILE } from '../report/summary-reporter';
+import { VIOLATIONS_FILE } from '../harness/summary-reporter';
 
 /** The last run's violations (new and known), as the summary reporter wrote them. */
 export function readRunViolations(reportDir: string): Violation[] {

@@ -5,15 +5,11 @@ import { allowanceFor, type Allowance } from '../target/allowances';
 import type { TargetConfig } from '../target/config';
 import type { Exchange } from '../target/http';
 import type { Oracle } from '../validate/oracle';
+import { identityOf } from '../model/identity';
+import type { CheckTally } from '../model/outcome';
+export { identityOf } from '../model/identity';
+export type { CheckTally } from '../model/outcome';
 
-export interface CheckTally {
-  judged: number;
-  /** Cases the check had nothing to say about (not applicable to them). */
-  skipped: number;
-  violations: number;
-  allowed: number;
-  known: number;
-}
 
 export interface JudgedFinding {
   check: Check;
@@ -24,10 +20,6 @@ export interface JudgedFinding {
   known?: { reason: string };
 }
 
-/** A finding's identity: the same break found twice is one violation. */
-export function identityOf(operationId: string, check: string, status: number | 'no-response' | undefined, location: string): string {
-  return [operationId, check, status ?? 'no-response', location].join(' | ');
-}
 
 /** Runs the selected checks on one exchange; checks only judge, they never send. */
 export class Judge {

@@ -1,16 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SuiteInputError } from '../contract/errors';
-import { identityOf } from './judge';
+import { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
+export { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
 
-/** A violation the team has accepted for now, by identity, with why. */
-export interface KnownDiscrepancy {
-  operation: string;
-  check: string;
-  /** The status received, or "no-response". */
-  status: number | 'no-response';
-  location: string;
-  reason: string;
-}
 
 export interface KnownDiscrepancyFile {
   $comment?: string;
@@ -19,7 +11,6 @@ export interface KnownDiscrepancyFile {
 
 const COMMENT = 'Accepted violations, by identity (operation, check, status, location), each with why. A run reports them as known and stays green for them; `npm run known-discrepancies -- record` rewrites this file from the last run.';
 
-export const identityOfKnown = (k: KnownDiscrepancy) => identityOf(k.operation, k.check, k.status, k.location);
 
 /** The accepted violations of a run, looked up by identity. A missing file means none. */
 export class KnownDiscrepancies {

@@ -7,57 +7,13 @@ import { DEFAULT_CONTRACT_PATH, DEFAULT_RUNS, type GateConfig } from '../target/
 import type { Target } from '../target/target';
 import type { JudgedFinding, Judge } from './judge';
 import { inParallel } from './pool';
+import type { PhaseResult, Violation } from '../model/outcome';
+export type { PhaseResult, Violation } from '../model/outcome';
 
 /** Requests spent at most on shrinking one finding; shrinking stops there with the smallest case so far. */
 const SHRINK_REQUEST_BUDGET = 60;
 
-export interface Violation {
-  identity: string;
-  /** The kind of target it was found on (mock or live). */
-  targetKind: string;
-  /** The environment that points a replay at the same target (the credential left to the user's shell). */
-  targetEnv: string;
-  check: string;
-  reason: string;
-  operationId: string;
-  phase: string;
-  status: number | undefined;
-  message: string;
-  received: string;
-  documented: string;
-  location: string;
-  caseLabel: string;
-  testCase: Case;
-  exchange: Exchange;
-  /** The value of OMI_FUZZ_PATH that replays exactly this case under the run's `seed` (OMI_FUZZ_SEED). */
-  replayPath: string;
-  /** More environment a replay needs (a random sequence's commands hint), if any. */
-  replayEnv?: string;
-  seed: number;
-  shrunk: boolean;
-  /** The run's request number at which it was first seen. */
-  firstSeenAt: number | undefined;
-  allowance?: { id: string; reason: string };
-  known?: { reason: string };
-}
 
-export interface PhaseResult {
-  operationId: string;
-  phase: string;
-  description: string;
-  sent: number;
-  skipped: number;
-  violations: Violation[];
-  allowed: Violation[];
-  /** Violations listed in the known-discrepancies file: reported, not failing. */
-  known: Violation[];
-  /** Violations this phase met again after an earlier test reported them, by identity: they fail it too. */
-  repeated?: string[];
-  /** Why generation stopped early (a target that stopped answering). */
-  aborted?: string;
-  /** Why some cases were held back (the key budget); the rest of the phase ran. */
-  limited?: string;
-}
 
 /** Where a finding goes: excused by the target's known departures, accepted by the team, or a violation. */
 export function bucketOf(result: PhaseResult, judged: JudgedFinding): Violation[] {

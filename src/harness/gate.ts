@@ -7,9 +7,10 @@ import { SuiteInputError } from '../contract/errors';
 import { lostScopes } from '../contract/scopes';
 import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
+import type { PhaseOutcome } from '../model/outcome';
 import { exampleStrings, idsInBody, resourcesOf, successSchema, type Resource } from '../contract/resources';
 import { keyRoles, type KeyRoles } from '../contract/roles';
-import { Judge, type CheckTally } from '../engine/judge';
+import { Judge } from '../engine/judge';
 import { KeyBudget } from '../engine/key-budget';
 import { KeyLedger } from '../engine/key-ledger';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
@@ -30,12 +31,7 @@ import { jsonOf, type Exchange as HttpExchange } from '../target/http';
 import { Target } from '../target/target';
 import { Oracle } from '../validate/oracle';
 
-export interface PhaseOutcome extends PhaseResult {
-  seed: number;
-  tallies: Record<string, CheckTally>;
-  /** Checks that this target cannot answer, with why. */
-  notChecked: { check: string; reason: string }[];
-}
+export type { PhaseOutcome } from '../model/outcome';
 
 const NOT_ON_MOCK = 'the mock answers fixed or random examples whatever was sent, accepts any token and keeps no state';
 

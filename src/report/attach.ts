@@ -1,5 +1,5 @@
 import type { TestInfo } from '@playwright/test';
-import type { PhaseOutcome } from '../harness/gate';
+import type { PhaseOutcome } from '../model/outcome';
 import { reportBlock } from './violation';
 
 /** The attachments the summary reporter reads: counts, and the (redacted) violations for the tools. */

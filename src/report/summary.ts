@@ -1,6 +1,6 @@
-import type { CheckTally } from '../engine/judge';
-import { identityOfKnown, type KnownDiscrepancy } from '../engine/known-discrepancies';
-import type { Violation } from '../engine/run-phase';
+import type { CheckTally } from '../model/outcome';
+import { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
+import type { Violation } from '../model/outcome';
 import type { PhaseStats } from './attach';
 import { replayCommand } from './violation';
 

@@ -1,5 +1,5 @@
-import type { Violation } from '../engine/run-phase';
-import type { HttpRequest } from '../target/http';
+import type { Violation } from '../model/outcome';
+import type { HttpRequest } from '../model/exchange';
 
 /** How much of a value a console line shows; the HTML report has it whole (bodies up to REPORT_BODY_CHARS). */
 const CONSOLE_VALUE_CHARS = 160;

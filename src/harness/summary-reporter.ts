@@ -5,11 +5,11 @@ import { contractGaps } from '../contract/gaps';
 import { describeResource, resourcesOf } from '../contract/resources';
 import { requiredScope } from '../contract/scopes';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
-import { Gate } from '../harness/gate';
+import { Gate } from './gate';
 import type { Violation } from '../engine/run-phase';
 import { readGateConfig } from '../target/config';
-import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT, type PhaseStats } from './attach';
-import { formatSummary, summarize } from './summary';
+import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT, type PhaseStats } from '../report/attach';
+import { formatSummary, summarize } from '../report/summary';
 
 export const VIOLATIONS_FILE = 'violations.json';
 

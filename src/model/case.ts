@@ -1,0 +1,94 @@
+/** A request the gate means to send, and the step of a scenario it belongs to: what generators make and every other room reads. */
+
+/** What the contract says should happen to a case. */
+export type Expectation =
+  /** A valid request with a valid credential: the operation must accept it. */
+  | 'accept'
+  /** An invalid request with a valid credential: the documented rejection. */
+  | 'reject-input'
+  /** A request without a usable credential: 401. */
+  | 'reject-auth';
+
+/** How the Authorization header is built; the secret itself is filled in by the target, never stored here. */
+export type AuthSpec =
+  | { kind: 'none' }
+  | { kind: 'credential'; scheme: string }
+  | { kind: 'empty'; scheme: string }
+  | { kind: 'unknown-token'; scheme: string; token: string };
+
+export type CaseBody =
+  | { kind: 'none' }
+  | { kind: 'json'; value: unknown; contentType: string }
+  /** Bytes sent as they are: malformed JSON, other media types. `contentType` undefined sends no header. */
+  | { kind: 'raw'; text: string; contentType?: string };
+
+/** One request to send, with what it tests; it knows nothing of where it will be sent. */
+export interface Case {
+  operationId: string;
+  phase: string;
+  expectation: Expectation;
+  /** What makes this case what it is, for people: `wrong-type at /name: number instead of string`. */
+  label: string;
+  /** For a negative case, the part of the request it breaks: part of a finding's identity. */
+  field?: string;
+  /** For a negative case, the kind of break (`wrong-type`, `too-long`, `missing-required`): with field, what the census counts. */
+  rule?: string;
+  method: string;
+  /** Path parameter values, not yet encoded. */
+  pathParams: Record<string, string>;
+  /**
+   * Query parameters as name/value pairs in order, each value already written for its style (an
+   * exploded array repeats its name), not yet percent-encoded. Absent on operations without any, as
+   * in cases saved before they were generated.
+   */
+  queryParams?: QueryPair[];
+  /** Header parameters by name, each value already written for its style. */
+  headerParams?: Record<string, string>;
+  auth: AuthSpec;
+  body: CaseBody;
+  /** For a transport case: what is broken below the schema. */
+  transport?: TransportKind;
+  /** For a saved regression case: its file, which replays it whatever else is saved beside it. */
+  source?: string;
+  /** A step of the key lifecycle scenario, with the key it concerns. */
+  step?: KeyStep | ResourceStep;
+}
+
+export type TransportKind = 'malformed-json' | 'empty-body' | 'media-type' | 'no-content-type';
+
+/** A step of the key lifecycle, with the key it concerns. */
+export interface KeyStep {
+  name: LifecycleStep;
+  keyId?: string;
+  resourceId?: undefined;
+}
+
+/**
+ * A step of a resource's scenario (create, read, list, update, delete, use after delete), with what
+ * the step's checks need to know: the resource's id, the fields it should hold, and for a list every
+ * item of its pages (the exchange judged is the last page).
+ */
+export interface ResourceStep {
+  name: ResourceStepName;
+  resourceId: string;
+  keyId?: undefined;
+  /** Fields the resource should hold now, by name (found at the top of an item or one object down). */
+  expected?: Record<string, unknown>;
+  /** Whether the list should show it: false when the list's words exclude the state it is in. */
+  expectListed?: boolean;
+  /** Every item the list's pages answered, whether they were read to the end, and how many each page held. */
+  listed?: { items: unknown[]; complete: boolean; pages?: number[] };
+  /** For a boolean filter that splits the list: the ids of the whole list and of its `true` half, each read to its end (the step's own list is the `false` half). */
+  split?: { all: string[]; yes: string[] };
+}
+
+export type ResourceStepName =
+  | 'resource-created' | 'resource-read' | 'resource-listed'
+  | 'resource-updated' | 'resource-read-after-update' | 'resource-listed-after-update'
+  | 'resource-paged' | 'resource-filtered' | 'resource-split' | 'resource-other-after-update' | 'resource-held'
+  | 'resource-deleted' | 'resource-read-after-delete' | 'resource-updated-after-delete' | 'resource-deleted-again' | 'resource-listed-after-delete';
+
+export type LifecycleStep = 'list-before' | 'create' | 'list-after-create' | 'list-after-negatives' | 'revoke' | 'list-after-revoke' | 'use-revoked-key' | 'revoke-again' | 'revoke-unknown';
+
+export type QueryPair = [name: string, value: string];
+

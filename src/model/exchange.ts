@@ -1,0 +1,30 @@
+/** What was sent and what came back: the evidence every room reads. */
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A request that got no HTTP answer: a finding about the target, never retried. */
+export interface TransportFailure {
+  kind: 'timeout' | 'refused' | 'reset' | 'other';
+  message: string;
+}
+
+export interface Exchange {
+  /** This request's place in the run (1-based): how many requests it took to find something. */
+  sequence?: number;
+  request: HttpRequest;
+  response?: HttpResponse;
+  failure?: TransportFailure;
+  elapsedMs: number;
+  /** When the answer arrived (ms since the epoch): time-dependent checks judge against it, not against judging time. */
+  receivedAt: number;
+}

@@ -1,0 +1,16 @@
+/** A finding's identity: the same break found twice is one violation. */
+export function identityOf(operationId: string, check: string, status: number | 'no-response' | undefined, location: string): string {
+  return [operationId, check, status ?? 'no-response', location].join(' | ');
+}
+
+/** A violation the team has accepted for now, by identity, with why. */
+export interface KnownDiscrepancy {
+  operation: string;
+  check: string;
+  /** The status received, or "no-response". */
+  status: number | 'no-response';
+  location: string;
+  reason: string;
+}
+
+export const identityOfKnown = (k: KnownDiscrepancy) => identityOf(k.operation, k.check, k.status, k.location);
