@@ -19,12 +19,15 @@ const AUTH_OR_MISSING = new Set(['401', '403', '404']);
 /** An update that must change something: the words of the contract's update operations. */
 export const AT_LEAST_ONE_FIELD = /at least one field must be provided/i;
 
-/** The body properties an operation's JSON request schema names. */
-export function bodyPropertyNames(contract: Contract, operation: Operation): string[] {
+/** The properties of an operation's JSON request schema, by name (not dereferenced). */
+export function bodyProperties(contract: Contract, operation: Operation): Record<string, unknown> {
   const content = jsonRequestContent(operation);
   const schema = content && dereference(contract.doc, content.schema);
-  return isObject(schema) && isObject(schema.properties) ? Object.keys(schema.properties) : [];
+  return isObject(schema) && isObject(schema.properties) ? schema.properties : {};
 }
+
+/** The body properties an operation's JSON request schema names. */
+export const bodyPropertyNames = (contract: Contract, operation: Operation): string[] => Object.keys(bodyProperties(contract, operation));
 
 /** Documented client-error responses whose description names one of the operation's inputs: a refusal the schema does not express. */
 export function proseRefusals(contract: Contract, operation: Operation): ProseRefusal[] {

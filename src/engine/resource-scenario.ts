@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
-import { listExcludes } from '../contract/prose';
+import { bodyProperties, listExcludes } from '../contract/prose';
 import { dereference, isObject, type JsonObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
 import { boundDates, fieldOf, fieldsOf, filtersOf, leaf, type FilterReading } from '../contract/filters';
@@ -185,7 +185,7 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
   }
 
   if (update) {
-    const writable = Object.keys(propertiesOfBody(deps, update));
+    const writable = Object.keys(bodyProperties(deps.contract, update));
     for (const [field, value] of updateValues(deps, update, state)) {
       const change = { [field]: value };
       const answered = await send(update, { ...byId(id), body: jsonBody(update, change) }, { name: 'resource-updated', resourceId: id, expected: change });
@@ -257,15 +257,9 @@ export function jsonBody(operation: Operation, value: unknown): Case['body'] {
  * resource holds now: another enum value, the other boolean, a drawn value otherwise. Fields are
  * taken in the schema's order, booleans last (one may take the resource out of its list).
  */
-function propertiesOfBody(deps: ScenarioDeps, operation: Operation): Record<string, unknown> {
-  const content = jsonRequestContent(operation);
-  const schema = content && dereference(deps.contract.doc, content.schema);
-  return isObject(schema) && isObject(schema.properties) ? schema.properties : {};
-}
-
 function updateValues(deps: ScenarioDeps, update: Operation, state: Record<string, unknown>): [string, unknown][] {
   const content = jsonRequestContent(update);
-  const properties = propertiesOfBody(deps, update);
+  const properties = bodyProperties(deps.contract, update);
   const out: [string, unknown][] = [];
   const seed = phaseSeed(deps.runSeed, `${deps.resource.name}/scenario`);
   for (const [name, raw] of Object.entries(properties)) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
 import { fieldOf } from '../contract/filters';
+import { bodyProperties, bodyPropertyNames } from '../contract/prose';
 import { dereference, isObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
 import type { Case, ResourceStep } from '../generate/case';
@@ -170,19 +171,10 @@ async function removeWhatItMade(deps: SequenceDeps, log: RunLog, caseOf: (op: Op
   }
 }
 
-/** The fields an operation's JSON body takes. */
-function bodyFields(deps: SequenceDeps, operation: Operation): string[] {
-  const content = jsonRequestContent(operation);
-  const schema = content && dereference(deps.contract.doc, content.schema);
-  return isObject(schema) && isObject(schema.properties) ? Object.keys(schema.properties) : [];
-}
-
 /** The fields an update of this resource takes, each with its valid values. */
 function updateArbitrary(deps: SequenceDeps, update: Operation): fc.Arbitrary<[string, unknown]> | undefined {
   const content = jsonRequestContent(update);
-  const schema = content && dereference(deps.contract.doc, content.schema);
-  const properties = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
-  const fields = Object.entries(properties).map(([name, sub]) => compileSchema(dereference(deps.contract.doc, sub), `${content!.pointer}/properties/${name}`)
+  const fields = Object.entries(bodyProperties(deps.contract, update)).map(([name, sub]) => compileSchema(dereference(deps.contract.doc, sub), `${content!.pointer}/properties/${name}`)
     .filter((value) => deps.isValid(content!.pointer, { [name]: value }))
     .map((value): [string, unknown] => [name, value]));
   return fields.length > 0 ? fc.oneof(...fields) : undefined;
@@ -201,7 +193,7 @@ function commandsFor(
   const remove = resource.consumers.find((op) => op.method === 'DELETE')!;
   const body = deps.exampleBody(create);
   const sent = body.kind === 'json' && isObject(body.value) ? body.value : {};
-  const writable = update ? bodyFields(deps, update) : [];
+  const writable = update ? bodyPropertyNames(deps.contract, update) : [];
   const mine = (model: Model) => model.held.filter((h) => h.resource === resource);
   const pick = (model: Model, index: number) => mine(model)[index % mine(model).length];
 
