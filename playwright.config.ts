@@ -78,7 +78,7 @@ export default defineConfig({
     ['./src/report/console-reporter.ts'],
     ['html', { open: 'never', outputFolder: `${reportDir}/html` }],
     ['junit', { outputFile: `${reportDir}/junit.xml` }],
-    ['./src/harness/summary-reporter.ts', { outputFile: `${reportDir}/summary.json` }],
+    ['./src/harness/summary-reporter.ts', { outputFile: `${reportDir}/summary.json`, htmlReportDir: `${reportDir}/html`, junitFile: `${reportDir}/junit.xml` }],
   ],
   use: { trace: 'off' },
   globalSetup: './src/harness/global-setup.ts',

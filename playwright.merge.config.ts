@@ -10,6 +10,6 @@ export default defineConfig({
     ['list'],
     ['html', { open: 'never', outputFolder: `${reportDir}/html` }],
     ['junit', { outputFile: `${reportDir}/junit.xml` }],
-    ['./src/harness/summary-reporter.ts', { outputFile: `${reportDir}/summary.json` }],
+    ['./src/harness/summary-reporter.ts', { outputFile: `${reportDir}/summary.json`, htmlReportDir: `${reportDir}/html`, junitFile: `${reportDir}/junit.xml` }],
   ],
 });

@@ -1,13 +1,25 @@
+import { EXCHANGE_CHECKS } from '../checks';
 import { SuiteInputError } from '../contract/errors';
 import type { RegressionCase } from '../generate/regressions';
 import { readFileSync, existsSync } from 'node:fs';
 import { Gate, leftBehindLines } from '../harness/gate';
-import { consoleBlock } from '../report/violation';
+import type { PhaseOutcome } from '../model/outcome';
+import { consoleBlock, requestText, responseText } from '../report/violation';
 import { startPrism } from '../target/prism';
 import { parseArgs } from './run-violations';
 import type { Phase } from '../generate/phases';
 
-const USAGE = 'usage: npm run replay -- --seed N --path operationId/phase:path   |   npm run replay -- CASE.json';
+const USAGE = 'usage: npm run replay -- --seed N --path operationId/phase:path [--check NAME]   |   npm run replay -- CASE.json';
+
+const indent = (text: string) => text.split('\n').map((line) => `  ${line}`).join('\n');
+
+/** Why `check` said nothing of the replayed case on this target, if it did not judge it. */
+export function whyNotJudged(check: string, outcome: PhaseOutcome): string | undefined {
+  const notHere = outcome.notChecked.find((n) => n.check === check);
+  if (notHere) return `is not checked against this target (${notHere.reason})`;
+  if ((outcome.tallies[check]?.judged ?? 0) === 0) return 'had nothing to judge in this case on this target';
+  return undefined;
+}
 
 function phaseFor(gate: Gate, key: string): Phase {
   const [operationId, name] = key.split('/');
@@ -18,11 +30,12 @@ function phaseFor(gate: Gate, key: string): Phase {
 
 /**
  * Replays one violation against the target the environment names (the mock by default, started
- * here), by seed and path or from a saved case file, and prints the block the report showed.
- * Exit 1 when it reproduces, 0 when the case now passes every check, 2 when nothing could be sent.
+ * here), by seed and path or from a saved case file, and prints what it sent and got, and the block
+ * the report showed. Exit 1 when it reproduces, 0 when the case now passes every check, 2 when nothing
+ * could be sent or the violation's check (the file's, or --check) cannot judge it on this target.
  */
 export async function runReplay(args: string[], environment: Record<string, string | undefined>, print: (line: string) => void): Promise<number> {
-  const { options, rest } = parseArgs(args, ['seed', 'path']);
+  const { options, rest } = parseArgs(args, ['seed', 'path', 'check']);
   let env = environment;
   let saved: RegressionCase | undefined;
   if (rest.length === 1) {
@@ -35,6 +48,13 @@ export async function runReplay(args: string[], environment: Record<string, stri
     throw new SuiteInputError(USAGE);
   }
   const gate = Gate.fromEnvironment(env);
+  const check = saved?.check ?? options.check;
+  if (check !== undefined && !EXCHANGE_CHECKS.some((c) => c.name === check)) throw new SuiteInputError(`--check ${check} is not one of the gate's checks`);
+  const sent: string[] = [];
+  gate.onExchange = (_testCase, exchange) => {
+    const shown = gate.redactor.redactValue(exchange);
+    sent.push(`Sent:\n${indent(requestText(shown.request))}\nGot:\n${indent(responseText(shown))}\n`);
+  };
   const prism = gate.config.target.kind === 'mock' ? await startPrism(gate.config, gate.contract) : undefined;
   try {
     await gate.start();
@@ -43,11 +63,15 @@ export async function runReplay(args: string[], environment: Record<string, stri
         { name: 'regressions', operationId: saved.case.operationId, kind: 'list', description: 'a saved case', cases: [{ ...saved.case, source: rest[0] }] }
       : phaseFor(gate, gate.config.replay!.phase);
     const outcome = await gate.run(phase);
+    for (const exchange of sent) print(exchange);
     const shown = [...outcome.violations, ...outcome.known, ...outcome.allowed];
     for (const v of shown) print(`${consoleBlock(v)}\n`);
+    // A check this target cannot answer, or that had nothing to judge here, says nothing: not "fixed".
+    const unjudged = check !== undefined && outcome.violations.length === 0 ? whyNotJudged(check, outcome) : undefined;
     // Nothing sent is nothing judged: neither "reproduced" nor "fixed" (unless the target did not answer).
-    const code = outcome.violations.length > 0 ? 1 : outcome.sent === 0 ? 2 : 0;
+    const code = outcome.violations.length > 0 ? 1 : outcome.sent === 0 || unjudged ? 2 : 0;
     if (outcome.sent === 0) print(`No case was sent: ${outcome.limited ?? outcome.aborted ?? 'the path names no case of this phase'}.`);
+    else if (unjudged) print(`Cannot judge it here: ${check} ${unjudged}; replay it against the target it was found on.`);
     else if (outcome.violations.length === 0 && shown.length > 0) print('Reproduced, but only as a known discrepancy or an allowed departure of this target.');
     else if (outcome.violations.length === 0) print(`Not reproduced: the case passed every check on ${gate.config.target.baseUrl}.`);
     const left = leftBehindLines(await gate.cleanup());

@@ -7,9 +7,11 @@ import { SuiteInputError } from '../contract/errors';
 import { lostScopes } from '../contract/scopes';
 import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
+import type { Coverage } from '../model/coverage';
 import type { PhaseOutcome } from '../model/outcome';
 import { exampleStrings, idsInBody, resourcesOf, successSchema, type Resource } from '../contract/resources';
 import { keyRoles, type KeyRoles } from '../contract/roles';
+import { recordCoverage } from '../engine/coverage';
 import { Judge } from '../engine/judge';
 import { KeyBudget } from '../engine/key-budget';
 import { KeyLedger } from '../engine/key-ledger';
@@ -123,6 +125,8 @@ export class Gate {
   private readonly runView: RunView;
   private readonly unknownToken: string;
   private readonly keyBudget: KeyBudget;
+  /** What the current phase's requests exercised; handed to its outcome and started afresh. */
+  private coverage: Coverage = {};
   readonly known: KnownDiscrepancies;
   /** Saved regression cases, one list phase per operation that has any: sent before everything else. */
   readonly regressionPhases: Phase[];
@@ -312,8 +316,13 @@ export class Gate {
     return { operationId: revoke.id, phase: 'cleanup', expectation: 'accept', label: 'cleanup', method: revoke.method, pathParams: { [param]: id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
   }
 
+  /** Sees every exchange of the phases as it arrives (the replay command prints them), before anything is redacted. */
+  onExchange: ((testCase: Case, exchange: HttpExchange) => void) | undefined;
+
   /** Learns every created key (and hands its secret to the redactor) as soon as the answer arrives. */
   private record = (exchange: HttpExchange, testCase: Case) => {
+    recordCoverage(this.coverage, testCase, exchange);
+    this.onExchange?.(testCase, exchange);
     if (testCase.operationId === this.roles.create?.id) this.keyBudget.answered(testCase);
     const response = exchange.response;
     const made = response && response.status >= 200 && response.status < 300 ? this.producedResource(testCase.operationId) : undefined;
@@ -395,7 +404,10 @@ export class Gate {
     this.journal.requestsSent = this.target.sent;
     if (this.target.broken) this.journal.markBroken(this.redactor.redact(this.target.broken.failure?.message ?? 'no answer'));
     this.journal.save();
-    return { ...result, seed: this.config.seed, tallies: Object.fromEntries(judge.tallies), notChecked: this.notChecked };
+    const coverage = this.coverage;
+    // Each phase reports what its own requests exercised.
+    this.coverage = {};
+    return { ...result, seed: this.config.seed, tallies: Object.fromEntries(judge.tallies), notChecked: this.notChecked, coverage };
   }
 
   /** One harmless list per resource that needs no parameter: what the preflight sends with the credential. */

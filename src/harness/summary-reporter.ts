@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { contractGaps } from '../contract/gaps';
@@ -9,12 +9,23 @@ import { Gate } from './gate';
 import type { Violation } from '../engine/run-phase';
 import { readGateConfig } from '../target/config';
 import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT, type PhaseStats } from '../report/attach';
+import { bodyPropertyNames } from '../contract/prose';
+import { replayEnvOf } from '../engine/run-phase';
+import { renderGateReport, type DocumentedOperation } from '../report/gate-html';
+import { nameChecksInJunit } from '../report/junit';
 import { formatSummary, summarize } from '../report/summary';
+import { checkOfIdentity } from '../model/identity';
 
 export const VIOLATIONS_FILE = 'violations.json';
+/** The gate's own report, one static page beside Playwright's. */
+export const GATE_REPORT_FILE = 'gate.html';
 
 interface Options {
   outputFile?: string;
+  /** Playwright's HTML report folder: the gate's page is copied there, so show-report serves it too. */
+  htmlReportDir?: string;
+  /** Playwright's JUnit file: each failed test's entry is made a failure typed by its checks. */
+  junitFile?: string;
 }
 
 /** Prints the run's summary tables after the tests, and writes them as JSON for tools. */
@@ -22,28 +33,48 @@ export default class SummaryReporter implements Reporter {
   private readonly phases: PhaseStats[] = [];
   private readonly violations: Violation[] = [];
   private outputFile: string;
+  private htmlReportDir: string | undefined;
+  private junitFile: string | undefined;
+  /** The checks that failed each test, by its JUnit name. */
+  private readonly checksByTest = new Map<string, string[]>();
   /** Only a complete run can tell that a known discrepancy is fixed. */
   private complete = true;
 
   constructor(options: Options = {}) {
     this.outputFile = options.outputFile ?? 'reports/summary.json';
+    this.htmlReportDir = options.htmlReportDir;
+    this.junitFile = options.junitFile;
   }
 
   onBegin(config: FullConfig): void {
-    this.outputFile = path.resolve(config.configFile ? path.dirname(config.configFile) : process.cwd(), this.outputFile);
+    const root = config.configFile ? path.dirname(config.configFile) : process.cwd();
+    this.outputFile = path.resolve(root, this.outputFile);
+    if (this.htmlReportDir) this.htmlReportDir = path.resolve(root, this.htmlReportDir);
+    if (this.junitFile) this.junitFile = path.resolve(root, this.junitFile);
     // The tools read "the last run" from here: an earlier run's files must not pass for this one's.
     rmSync(this.outputFile, { force: true });
-    rmSync(path.join(path.dirname(this.outputFile), VIOLATIONS_FILE), { force: true });
+    for (const file of [VIOLATIONS_FILE, GATE_REPORT_FILE]) rmSync(path.join(path.dirname(this.outputFile), file), { force: true });
     const gate = readGateConfig(process.env);
     // A shard, a replay or a selection of checks sees part of the run: what it did not see is not "fixed".
     this.complete = !config.shard && !gate.replay && gate.selectedChecks.length === 0 && gate.excludedChecks.length === 0;
   }
 
-  onTestEnd(_test: TestCase, result: TestResult): void {
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const failing = new Set<string>();
     for (const attachment of result.attachments) {
-      if (attachment.name === PHASE_STATS_ATTACHMENT && attachment.body) this.phases.push(JSON.parse(attachment.body.toString('utf8')) as PhaseStats);
-      if (attachment.name === PHASE_VIOLATIONS_ATTACHMENT && attachment.body) this.violations.push(...(JSON.parse(attachment.body.toString('utf8')) as Violation[]));
+      if (attachment.name === PHASE_STATS_ATTACHMENT && attachment.body) {
+        const stats = JSON.parse(attachment.body.toString('utf8')) as PhaseStats;
+        this.phases.push(stats);
+        for (const identity of stats.repeated) failing.add(checkOfIdentity(identity));
+      }
+      if (attachment.name === PHASE_VIOLATIONS_ATTACHMENT && attachment.body) {
+        const violations = JSON.parse(attachment.body.toString('utf8')) as Violation[];
+        this.violations.push(...violations);
+        for (const v of violations) if (!v.known) failing.add(v.check);
+      }
     }
+    // As Playwright's JUnit reporter names the test case: its title path below the project and file.
+    if (failing.size > 0) this.checksByTest.set(test.titlePath().slice(3).join(' › '), [...failing]);
   }
 
   onEnd(): void {
@@ -64,6 +95,34 @@ export default class SummaryReporter implements Reporter {
     writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete }, null, 2));
     // The tools (save a regression case, record known discrepancies) read the run's violations from here.
     writeFileSync(path.join(path.dirname(this.outputFile), VIOLATIONS_FILE), JSON.stringify(distinct, null, 2));
+    if (this.junitFile && existsSync(this.junitFile)) writeFileSync(this.junitFile, nameChecksInJunit(readFileSync(this.junitFile, 'utf8'), this.checksByTest));
+    const page = this.gateReport(summary, distinct, complete);
+    writeFileSync(path.join(path.dirname(this.outputFile), GATE_REPORT_FILE), page);
+    // A copy inside Playwright's report folder: show-report serves it too, at /gate.html (that reporter has written its report by now).
+    if (this.htmlReportDir && existsSync(this.htmlReportDir)) writeFileSync(path.join(this.htmlReportDir, GATE_REPORT_FILE), page);
+  }
+
+  private gateReport(summary: ReturnType<typeof summarize>, violations: Violation[], complete: boolean): string {
+    const gate = Gate.forThisProcess();
+    const { contract, config } = gate;
+    const info = (contract.doc.info ?? {}) as { title?: string; version?: string };
+    const operations: DocumentedOperation[] = contract.operations.map((op) => ({
+      id: op.id,
+      method: op.method,
+      path: op.path,
+      statuses: op.responses.map((r) => r.status),
+      inputs: [...op.parameters.map((p) => `${p.in}:${p.name}`), ...bodyPropertyNames(contract, op).map((name) => `/${name}`)],
+    }));
+    const target = config.target.kind === 'live' ? `live: ${config.target.baseUrl}` : `Prism mock of ${config.contractPath} (${config.target.mode}), started by the run`;
+    const env = replayEnvOf(config);
+    const html = renderGateReport({
+      summary, violations, target, operations, complete,
+      contract: { file: config.contractPath, title: info.title ?? '(untitled)', version: info.version ?? '(no version)' },
+      rerun: `${env ? `${env} ` : ''}OMI_FUZZ_SEED=${summary.seed} npx playwright test`,
+      generatedAt: new Date().toISOString(),
+    });
+    // The evidence is redacted where it was made; this pass is the last guard for the page as a whole.
+    return gate.redactor.redact(html);
   }
 
   printsToStdio(): boolean {

@@ -3,6 +3,9 @@ export function identityOf(operationId: string, check: string, status: number | 
   return [operationId, check, status ?? 'no-response', location].join(' | ');
 }
 
+/** The check named in an identity. */
+export const checkOfIdentity = (identity: string) => identity.split(' | ')[1];
+
 /** A violation the team has accepted for now, by identity, with why. */
 export interface KnownDiscrepancy {
   operation: string;

@@ -1,4 +1,5 @@
 import type { Case } from './case';
+import type { Coverage } from './coverage';
 import type { Exchange } from './exchange';
 
 /** What a run found, phase by phase: what the engine produces and reports read. */
@@ -67,4 +68,6 @@ export interface PhaseOutcome extends PhaseResult {
   tallies: Record<string, CheckTally>;
   /** Checks that this target cannot answer, with why. */
   notChecked: { check: string; reason: string }[];
+  /** What the phase's requests exercised, by operation (a scenario spans several). */
+  coverage: Coverage;
 }

@@ -20,6 +20,9 @@ export interface PhaseStats {
   tallies: PhaseOutcome['tallies'];
   notChecked: PhaseOutcome['notChecked'];
   allowances: { id: string; reason: string }[];
+  coverage: PhaseOutcome['coverage'];
+  /** Violations first reported by an earlier test and met again here, by identity: they fail this test too. */
+  repeated: string[];
 }
 
 /** Evidence goes to the test (HTML report), already redacted; the console gets the short blocks. */
@@ -38,6 +41,8 @@ export async function attachOutcome(testInfo: TestInfo, outcome: PhaseOutcome): 
     tallies: outcome.tallies,
     notChecked: outcome.notChecked,
     allowances: outcome.allowed.map((v) => v.allowance!),
+    coverage: outcome.coverage,
+    repeated: outcome.repeated ?? [],
   };
   // Indented: a reader who opens them in the HTML report can read them.
   await testInfo.attach(PHASE_STATS_ATTACHMENT, { body: JSON.stringify(stats, null, 2), contentType: 'application/json' });

@@ -1,7 +1,9 @@
 import type { CheckTally } from '../model/outcome';
 import { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
 import type { Violation } from '../model/outcome';
+import type { Coverage } from '../model/coverage';
 import type { PhaseStats } from './attach';
+import { mergeCoverage } from './coverage';
 import { replayCommand } from './violation';
 
 /** Violations that share a cause: one operation, one kind of case, one received status; the checks that saw it together. */
@@ -43,7 +45,8 @@ export interface RunSummary {
   /** Known discrepancies not seen in this (complete) run: fixed, so the list can shrink. */
   fixed: KnownDiscrepancy[];
   checks: Record<string, CheckTally>;
-  phases: PhaseStats[];
+  /** Each phase's counts (what the target cannot answer is the run's, listed once in notChecked). */
+  phases: Omit<PhaseStats, 'notChecked'>[];
   notChecked: { check: string; reason: string }[];
   allowances: { id: string; reason: string; count: number }[];
   /** Where the contract is silent or speaks only in words: notes for spec maintainers, not violations. */
@@ -54,6 +57,8 @@ export interface RunSummary {
   scopes: Record<string, string | null>;
   /** The new violations, one per cause. */
   findings: FindingGroup[];
+  /** What the run exercised of each operation: statuses seen, inputs sent valid and broken. */
+  coverage: Coverage;
 }
 
 /**
@@ -90,13 +95,14 @@ export function summarize(phases: PhaseStats[], violations: Violation[], knownEn
       return judgedHere && !violations.some((v) => v.known && v.identity === identityOfKnown(k));
     }),
     checks,
-    phases,
+    phases: phases.map(({ notChecked: _sameForEveryPhase, ...phase }) => phase),
     notChecked: phases[0]?.notChecked ?? [],
     allowances: [...allowances.values()],
     contractNotes,
     resources,
     scopes,
     findings: groupFindings(violations),
+    coverage: mergeCoverage(phases.map((p) => p.coverage)),
   };
 }
 

@@ -1,12 +1,44 @@
+import { checkOfIdentity } from '../model/identity';
 import type { Violation } from '../model/outcome';
-import type { HttpRequest } from '../model/exchange';
+import type { Exchange, HttpRequest } from '../model/exchange';
 
 /** How much of a value a console line shows; the HTML report has it whole (bodies up to REPORT_BODY_CHARS). */
 const CONSOLE_VALUE_CHARS = 160;
-const REPORT_BODY_CHARS = 4000;
+export const REPORT_BODY_CHARS = 4000;
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
+export const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A body as people read it: compact JSON indented, when indenting changes nothing else (no duplicate
+ * key, no number that JSON.parse rounds); anything else exactly as it came, since it is the evidence.
+ */
+export function readableBody(body: string): string {
+  try {
+    const value: unknown = JSON.parse(body);
+    return JSON.stringify(value) === body ? JSON.stringify(value, null, 2) : body;
+  } catch {
+    return body;
+  }
+}
+
+/** A request as sent (already redacted): method and URL, headers, then the body. */
+export function requestText(request: HttpRequest): string {
+  const lines = [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([k, val]) => `${k}: ${val}`)];
+  if (request.body !== undefined) lines.push('', clip(readableBody(request.body), REPORT_BODY_CHARS));
+  return lines.join('\n');
+}
+
+/** The answer (already redacted): status, headers, then the body; or why there was none. */
+export function responseText(exchange: Pick<Exchange, 'response' | 'failure'>): string {
+  const { response, failure } = exchange;
+  if (!response) return `no response: ${failure?.kind}: ${failure?.message}`;
+  const lines = [String(response.status), ...Object.entries(response.headers).map(([k, val]) => `${k}: ${val}`), ''];
+  lines.push(response.body ? clip(readableBody(response.body), REPORT_BODY_CHARS) : '(empty body)');
+  return lines.join('\n');
+}
+
+const indented = (text: string) => text.split('\n').map((line) => (line ? `  ${line}` : line));
 
 /** What a pasted curl line sends in place of the run's credential: the shell's $OMI_API_TOKEN on a live target, any token on the mock. */
 export type CredentialStandIn = 'env' | 'mock' | undefined;
@@ -28,6 +60,13 @@ export function curlLine(request: HttpRequest, credential?: CredentialStandIn): 
   return parts.join(' ');
 }
 
+/** The curl line of a violation's request, with the run's credential left to the shell (or the mock's any-token). */
+export function curlOf(v: Violation): string {
+  // A revoked key is not the run's credential: its stand-in would replay something else.
+  const own = v.testCase.auth.kind === 'credential' && v.testCase.step?.name !== 'use-revoked-key';
+  return curlLine(v.exchange.request, own ? (v.targetEnv ? 'env' : 'mock') : undefined);
+}
+
 export function replayCommand(v: Violation): string {
   const target = v.targetEnv ? `${v.targetEnv} ` : '';
   // A saved case replays from its file: its index among the saved cases changes as files are added.
@@ -38,7 +77,7 @@ export function replayCommand(v: Violation): string {
   return `${target}OMI_FUZZ_SEED=${v.seed} OMI_FUZZ_PATH=${shellQuote(v.replayPath)} ${more}npx playwright test`;
 }
 
-const heading = (v: Violation) => `${v.check} · ${v.operationId} · ${v.phase}${v.allowance ? ` · allowed (${v.allowance.id})` : ''}${v.known ? ' · known discrepancy' : ''}`;
+export const heading = (v: Violation) => `${v.check} · ${v.operationId} · ${v.phase}${v.allowance ? ` · allowed (${v.allowance.id})` : ''}${v.known ? ' · known discrepancy' : ''}`;
 
 /** The short block the console shows for one violation. */
 export function consoleBlock(v: Violation): string {
@@ -54,7 +93,6 @@ export function consoleBlock(v: Violation): string {
 
 /** The full block attached to the failing test: why, the exchange, and how to reproduce it. */
 export function reportBlock(v: Violation): string {
-  const { request, response, failure } = v.exchange;
   const lines = [
     `✗ ${heading(v)}`,
     '',
@@ -67,17 +105,13 @@ export function reportBlock(v: Violation): string {
     `Case: ${v.caseLabel}${v.shrunk ? ' (shrunk)' : ''}`,
     '',
     'Request:',
-    `  ${request.method} ${request.url}`,
-    ...Object.entries(request.headers).map(([k, val]) => `  ${k}: ${val}`),
-    ...(request.body !== undefined ? ['', `  ${request.body}`] : []),
+    ...indented(requestText(v.exchange.request)),
     '',
     'Response:',
-    ...(response
-      ? [`  ${response.status}`, ...Object.entries(response.headers).map(([k, val]) => `  ${k}: ${val}`), '', `  ${clip(response.body, REPORT_BODY_CHARS) || '(empty body)'}`]
-      : [`  no response: ${failure?.kind}: ${failure?.message}`]),
+    ...indented(responseText(v.exchange)),
     '',
     `Replay: ${replayCommand(v)}`,
-    `curl: ${curlLine(request, v.testCase.auth.kind === 'credential' && v.testCase.step?.name !== 'use-revoked-key' ? (v.targetEnv ? 'env' : 'mock') : undefined)}`,
+    `curl: ${curlOf(v)}`,
   ];
   return lines.join('\n');
 }
@@ -87,8 +121,8 @@ export function reportBlock(v: Violation): string {
  * message, its check as the type when there is one), then the blocks.
  */
 export function failureMessageOf(violations: Violation[], repeated: readonly string[] = []): string {
-  const checks = [...new Set([...violations.map((v) => v.check), ...repeated.map((id) => id.split(' | ')[1])])];
-  const named = [...violations.map((v) => `${v.check} on ${v.operationId} (${v.status ?? 'no response'})`), ...repeated.map((id) => `${id.split(' | ')[1]} on ${id.split(' | ')[0]} (seen again)`)];
+  const checks = [...new Set([...violations.map((v) => v.check), ...repeated.map(checkOfIdentity)])];
+  const named = [...violations.map((v) => `${v.check} on ${v.operationId} (${v.status ?? 'no response'})`), ...repeated.map((id) => `${checkOfIdentity(id)} on ${id.split(' | ')[0]} (seen again)`)];
   return `${checks.length === 1 ? checks[0] : 'violations'}: ${named.join('; ')}\n\n${consoleSummaryOf(violations, repeated)}`;
 }
 

@@ -1,9 +1,9 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer, type ReferenceServer } from '../../fixtures/reference-server';
-import { cleanUpAfterTests, CONTRACT_PATH, ROOT, scratchDir, spawnTracked } from './support';
+import { cleanUpAfterTests, collect, CONTRACT_PATH, ROOT, runGateCli, scratchDir, spawnTracked, type GateExit } from './support';
 
 test.afterAll(cleanUpAfterTests);
 
@@ -11,31 +11,6 @@ test.afterAll(cleanUpAfterTests);
 // (the bad-input cases stop before any server would start).
 
 const TOKEN = 'omi_test_cli_credential_5f1c';
-const PLAYWRIGHT = path.join(ROOT, 'node_modules', '.bin', 'playwright');
-
-interface GateExit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the gate in a child process with `env` added, reports under a fresh folder. */
-function runGateCli(env: Record<string, string>, args: string[] = []): Promise<GateExit & { reportDir: string }> {
-  const reportDir = scratchDir('gate');
-  const child = spawnTracked(PLAYWRIGHT, ['test', ...args], { cwd: ROOT, env: { ...process.env, CI: '', OMI_REPORT_DIR: reportDir, ...env } });
-  return collect(child).then((exit) => ({ ...exit, reportDir }));
-}
-
-function collect(child: ChildProcess): Promise<GateExit> {
-  return new Promise((resolve) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 for (const [label, env, message] of [
   ['a URL without a token', { OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'http://127.0.0.1:9' }, /OMI_API_TOKEN is not/],
   ['a malformed URL', { OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'not a url', OMI_API_TOKEN: TOKEN }, /not a URL/],

@@ -2,24 +2,18 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
-import { cleanUpAfterTests, CONTRACT_PATH, ROOT, scratchDir, spawnTracked } from './support';
+import { cleanUpAfterTests, collect, CONTRACT_PATH, PLAYWRIGHT, ROOT, scratchDir, spawnTracked } from './support';
 
 test.afterAll(cleanUpAfterTests);
 
 // A long campaign split with Playwright's own --shard: disjoint parts of one budget, merged into one
 // report whose summary equals the unsharded run's. Runs against the gate's own Prism (port 4817).
 
-const PLAYWRIGHT = path.join(ROOT, 'node_modules', '.bin', 'playwright');
 const BUDGET = { OMI_FUZZ_RUNS: '1200', OMI_FUZZ_SEED: '11' };
 
-function playwright(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawnTracked(PLAYWRIGHT, args, { cwd: ROOT, env: { ...process.env, CI: '', ...env } });
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('close', (code) => resolve({ code, out }));
-  });
+async function playwright(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const exit = await collect(spawnTracked(PLAYWRIGHT, args, { cwd: ROOT, env: { ...process.env, CI: '', ...env } }));
+  return { code: exit.code, out: exit.stdout + exit.stderr };
 }
 
 interface Summary {

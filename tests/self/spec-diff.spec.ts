@@ -208,6 +208,13 @@ test.describe('spec-diff CLI', () => {
     expect(report.changes.every((change) => change.kind === 'security-changed' && change.breaking)).toBe(true);
   });
 
+  test('npm run spec-diff -- ... --json, as the README gives it, prints only the JSON on stdout', () => {
+    const result = spawnSync('npm', ['run', 'spec-diff', '--', ...pair('auth-requirement-changed'), '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(1);
+    expect(result.stdout.trimStart().startsWith('{'), result.stdout.slice(0, 200)).toBe(true);
+    expect((JSON.parse(result.stdout) as { summary: { breaking: number } }).summary.breaking).toBe(3);
+  });
+
   test('--all widens the comparison to every operation', () => {
     expect(runCli(...pair('operation-added')).stdout).toMatch(/^0 changes/);
     const { status, stdout } = runCli(...pair('operation-added'), '--all');

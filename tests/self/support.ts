@@ -42,3 +42,30 @@ export function cleanUpAfterTests(): void {
   }
   for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
+
+/** The gate's command, as a user runs it (`npx playwright test`). */
+export const PLAYWRIGHT = path.join(ROOT, 'node_modules', '.bin', 'playwright');
+
+export interface GateExit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Waits for a child to end, with everything it printed. */
+export function collect(child: ChildProcess): Promise<GateExit> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs the gate in a child process with `env` added, reports under a fresh folder. */
+export function runGateCli(env: Record<string, string>, args: string[] = []): Promise<GateExit & { reportDir: string }> {
+  const reportDir = scratchDir('gate');
+  const child = spawnTracked(PLAYWRIGHT, ['test', ...args], { cwd: ROOT, env: { ...process.env, CI: '', OMI_REPORT_DIR: reportDir, ...env } });
+  return collect(child).then((exit) => ({ ...exit, reportDir }));
+}

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { runReplay } from '../../../src/cli/replay-run';
+import { runReplay, whyNotJudged } from '../../../src/cli/replay-run';
 import { drawAtPath } from '../../../src/engine/run-phase';
 import { SuiteInputError } from '../../../src/contract/errors';
 import { saveRegression } from '../../../src/generate/regressions';
@@ -32,7 +32,7 @@ async function replay(args: string[], fault?: (r: ScriptedRequest) => ScriptedAn
 }
 
 test('without a seed and a path, or a case file, it is a usage error', async () => {
-  await expect(replay([])).rejects.toThrow(new SuiteInputError('usage: npm run replay -- --seed N --path operationId/phase:path   |   npm run replay -- CASE.json'));
+  await expect(replay([])).rejects.toThrow(new SuiteInputError('usage: npm run replay -- --seed N --path operationId/phase:path [--check NAME]   |   npm run replay -- CASE.json'));
   await expect(replay(['--seed', '1'])).rejects.toThrow(/usage/);
   await expect(replay(['--path', 'createApiKey/positive:1'])).rejects.toThrow(/usage/);
 });
@@ -153,4 +153,32 @@ test('a file without a case is not a saved case', async () => {
   const file = path.join(scratch.dir, 'no-case.json');
   writeFileSync(file, '{}');
   await expect(replay([file])).rejects.toThrow(new SuiteInputError(`${file} is not a saved regression case`));
+});
+
+test('a replay prints what it sent and what it got, redacted', async () => {
+  const result = await replay(['--seed', '9', '--path', 'createApiKey/positive:3'], crashCreates);
+  expect(result.printed).toMatch(/^Sent:\n {2}POST http:\/\/127\.0\.0\.1:\d+\/v1\/dev\/keys\n(?: {2}.+\n)*? {2}authorization: Bearer \[Filtered\]\n/m);
+  expect(result.printed).toMatch(/^Got:\n {2}500\n(?: {2}.*\n)* {2}Internal Server Error$/m);
+  expect(result.printed).not.toContain(TOKEN);
+});
+
+test('a case whose check had nothing to judge on this target is not "not reproduced": it says so and exits 2', async () => {
+  const result = await replay(['--seed', '9', '--path', 'createApiKey/positive:3', '--check', 'list_limit_respected']);
+  expect(result.code).toBe(2);
+  expect(result.printed).toMatch(/^Cannot judge it here: list_limit_respected had nothing to judge in this case on this target; replay it against the target it was found on\.$/m);
+  expect(result.printed).not.toMatch(/Not reproduced/);
+  // Its own check, judged and holding: not reproduced, exit 0.
+  const held = await replay(['--seed', '9', '--path', 'createApiKey/positive:3', '--check', 'not_a_server_error']);
+  expect(held.code).toBe(0);
+  expect(held.printed).toMatch(/^Not reproduced/m);
+  // Reproduced is reproduced, whatever check was named.
+  expect((await replay(['--seed', '9', '--path', 'createApiKey/positive:3', '--check', 'list_limit_respected'], crashCreates)).code).toBe(1);
+  await expect(replay(['--seed', '9', '--path', 'createApiKey/positive:3', '--check', 'no_such_check'])).rejects.toThrow(new SuiteInputError("--check no_such_check is not one of the gate's checks"));
+});
+
+test('a check this target cannot answer (a live-only check on the mock) is named with why', () => {
+  const outcome = { notChecked: [{ check: 'revoked_key_rejected', reason: 'the mock keeps no state' }], tallies: { not_a_server_error: { judged: 1, skipped: 0, violations: 0, allowed: 0, known: 0 } } } as never;
+  expect(whyNotJudged('revoked_key_rejected', outcome)).toBe('is not checked against this target (the mock keeps no state)');
+  expect(whyNotJudged('list_limit_respected', outcome)).toBe('had nothing to judge in this case on this target');
+  expect(whyNotJudged('not_a_server_error', outcome)).toBeUndefined();
 });
