@@ -3,6 +3,8 @@ import { Gate } from './gate';
 
 const clip = (text: string) => (text.length > 160 ? `${text.slice(0, 160)}…` : text);
 const REFUSED = new Set([401, 403]);
+/** Where the preflight leaves the routes that refused the credential, for the summary. */
+export const PREFLIGHT_REFUSED_ENV = 'OMI_GATE_PREFLIGHT_REFUSED';
 
 /**
  * Before the first case, on a live target: one documented, harmless list request per resource with
@@ -34,5 +36,10 @@ export default async function globalSetup(): Promise<void> {
     const first = refused[0].exchange.response!;
     say(`the target refused the credential: ${first.status} ${clip(first.body)} (on ${refused.map((a) => a.operationId).join(', ')}); check OMI_API_TOKEN`);
   }
-  if (refused.length > 0) process.stdout.write(`Note: the credential was refused on ${refused.map((a) => `${a.operationId} (${a.exchange.response!.status})`).join(', ')}: a key with fewer scopes?\n`);
+  if (refused.length > 0) {
+    const routes = refused.map((a) => `${a.operationId} (${a.exchange.response!.status})`).join(', ');
+    process.stdout.write(`Note: the credential was refused on ${routes}: a key with fewer scopes?\n`);
+    // The summary reporter runs in this process and says it again at the end, where it is read.
+    process.env[PREFLIGHT_REFUSED_ENV] = routes;
+  }
 }

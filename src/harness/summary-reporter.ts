@@ -6,6 +6,7 @@ import { describeResource, resourcesOf } from '../contract/resources';
 import { requiredScope } from '../contract/scopes';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { Gate } from './gate';
+import { PREFLIGHT_REFUSED_ENV } from './global-setup';
 import type { Violation } from '../engine/run-phase';
 import { readGateConfig } from '../target/config';
 import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT, type PhaseStats } from '../report/attach';
@@ -90,6 +91,7 @@ export default class SummaryReporter implements Reporter {
     const contract = Gate.forThisProcess().contract;
     const scopes = Object.fromEntries(contract.operations.map((op) => [op.id, requiredScope(contract, op) ?? null]));
     const summary = summarize(this.phases, distinct, complete ? known : undefined, contractGaps(contract), resourcesOf(contract).map(describeResource), scopes);
+    summary.refusedBeforeStart = process.env[PREFLIGHT_REFUSED_ENV];
     console.log(formatSummary(summary));
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
     writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete }, null, 2));

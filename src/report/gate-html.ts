@@ -142,6 +142,7 @@ export function renderGateReport(input: GateReportInput): string {
 <body>
 <h1 class="${failed ? 'fail' : 'pass'}" id="verdict">${escapeHtml(verdict)}</h1>
 <dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
+${summary.refusedBeforeStart ? `<p class="bad">The credential was refused before the first case on ${escapeHtml(summary.refusedBeforeStart)}: a key with fewer scopes?</p>` : ''}
 ${stopped.length > 0 ? `<h2>Stopped early</h2><ul>${stopped.join('')}</ul>` : ''}
 ${findingList.length > 0 ? `<h2 id="summary">Findings by cause</h2><ol>${findingList.join('\n')}</ol>` : ''}
 ${findingsHtml('Violations, by operation and check', fresh, 'violations')}

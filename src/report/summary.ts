@@ -59,6 +59,8 @@ export interface RunSummary {
   findings: FindingGroup[];
   /** What the run exercised of each operation: statuses seen, inputs sent valid and broken. */
   coverage: Coverage;
+  /** The routes that refused the run's credential before the first case (a key with fewer scopes), if any. */
+  refusedBeforeStart?: string;
 }
 
 /**
@@ -157,6 +159,7 @@ export function formatSummary(summary: RunSummary): string {
   if (summary.contractNotes.length > 0) {
     lines.push('', 'Notes for spec maintainers (where the contract is silent or speaks only in words; not violations):', ...summary.contractNotes.map((n) => `  ${n}`));
   }
+  if (summary.refusedBeforeStart) lines.push('', `The credential was refused before the first case on ${summary.refusedBeforeStart}: a key with fewer scopes? Those routes' findings may be the key's, not the backend's.`);
   if (summary.violations > 0) lines.push('', `Replay any case with the OMI_FUZZ_SEED and OMI_FUZZ_PATH shown above; full evidence is in the HTML report (npx playwright show-report reports/html).`);
   return lines.join('\n');
 }

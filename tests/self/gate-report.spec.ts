@@ -62,7 +62,7 @@ test('gate.html shows every finding with its request and response, in Chromium, 
     await expect(page.locator('dl.facts')).toContainText(`live: ${server.url}`);
     await expect(page.locator('dl.facts dd').nth(1)).toHaveText('3');
     // The top of the page: the verdict and the facts a blocked engineer reads first.
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('#verdict').scrollIntoViewIfNeeded();
     const shot = testInfo.outputPath('gate.png');
     await page.screenshot({ path: shot, fullPage: false });
     await testInfo.attach('gate.html in Chromium', { path: shot, contentType: 'image/png' });

@@ -57,3 +57,9 @@ test('the end of the run lists each finding once by cause: one operation, case a
   expect(formatSummary(many)).toContain('  … and 2 more (reports/summary.json and the HTML report list them all)');
   expect(formatSummary(summarize([], []))).not.toContain('Findings');
 });
+
+test('routes that refused the credential before the first case are named again at the end of the run', () => {
+  const summary = { ...summarize([], []), refusedBeforeStart: 'listMemories (403), listFolders (403)' };
+  expect(formatSummary(summary)).toContain('The credential was refused before the first case on listMemories (403), listFolders (403): a key with fewer scopes?');
+  expect(formatSummary(summarize([], []))).not.toContain('refused before the first case');
+});
