@@ -37,6 +37,10 @@ import { splitFilterPartitions } from './split-filter-partitions';
 import { updateConfined } from './update-confined';
 import { wideningFlagApplied } from './widening-flag-applied';
 import { sequenceStateMatches } from './sequence-state-matches';
+import { scopeEnforced } from './scope-enforced';
+import { scopeGranted } from './scope-granted';
+import { refusedWriteChangesNothing } from './refused-write-changes-nothing';
+import { revokedKeyRefusedEverywhere } from './revoked-key-refused-everywhere';
 
 /** Every check that judges a single exchange, in the order reports list them. */
 export const EXCHANGE_CHECKS: readonly Check[] = [
@@ -78,6 +82,10 @@ export const EXCHANGE_CHECKS: readonly Check[] = [
   updateConfined,
   wideningFlagApplied,
   sequenceStateMatches,
+  scopeEnforced,
+  scopeGranted,
+  refusedWriteChangesNothing,
+  revokedKeyRefusedEverywhere,
 ];
 
 export type { Check, CheckContext, Finding, RunView, Verdict } from './types';

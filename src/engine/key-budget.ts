@@ -13,14 +13,15 @@ export const LIFECYCLE_KEY_RESERVE = 1;
 export class KeyBudget {
   private validInFlight = 0;
 
-  constructor(private readonly maxKeys: number, private readonly journal: RunJournal) {}
+  /** `reserve`: keys kept for the scenarios that run after the random phases (the lifecycle, the scope probes). */
+  constructor(private readonly maxKeys: number, private readonly journal: RunJournal, private readonly reserve = LIFECYCLE_KEY_RESERVE) {}
 
   /** Why this create must not be sent, or undefined (and it is then counted as sent). */
   holdBack(testCase: Case): string | undefined {
-    const limit = this.maxKeys - LIFECYCLE_KEY_RESERVE;
+    const limit = this.maxKeys - this.reserve;
     const valid = testCase.expectation === 'accept';
     if (this.journal.keysCreated + this.validInFlight >= limit || (valid && this.journal.validCreates >= Math.max(1, Math.floor((limit * 3) / 4)))) {
-      return `the key budget is spent (OMI_MAX_KEYS=${this.maxKeys}: three quarters for valid creates, ${LIFECYCLE_KEY_RESERVE} kept for the lifecycle)`;
+      return `the key budget is spent (OMI_MAX_KEYS=${this.maxKeys}: three quarters for valid creates, ${this.reserve} kept for the lifecycle${this.reserve > LIFECYCLE_KEY_RESERVE ? ' and the scope probes' : ''})`;
     }
     if (valid) {
       this.validInFlight++;

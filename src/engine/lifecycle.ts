@@ -4,7 +4,8 @@ import type { Exchange } from '../target/http';
 import type { KeyLedger } from './key-ledger';
 import type { Target } from '../target/target';
 import type { Judge } from './judge';
-import { bucketOf, reportedHere, toViolation, type PhaseResult, type Violation } from './run-phase';
+import type { PhaseResult } from './run-phase';
+import { stepJudge } from './step-judge';
 
 export const LIFECYCLE_PHASE = { operationId: 'keys', name: 'lifecycle' };
 
@@ -29,7 +30,7 @@ export interface LifecycleDeps {
  * ordinary exchange judged by the same checks; the scenario only decides what to send next.
  */
 export async function runLifecycle(deps: LifecycleDeps): Promise<PhaseResult> {
-  const { roles, target, ledger, judge } = deps;
+  const { roles, target, ledger } = deps;
   const result: PhaseResult = { ...LIFECYCLE_PHASE, phase: LIFECYCLE_PHASE.name, description: 'create, list, revoke, use the revoked key, revoke again', sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
   if (!roles.create || !roles.list || !roles.revoke) {
     result.aborted = 'the contract has no create, list and revoke operations to follow';
@@ -37,7 +38,7 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<PhaseResult> {
   }
   const revokeParam = roles.revoke.parameters.find((p) => p.in === 'path')!.name;
   const operations = [roles.create, roles.list, roles.revoke];
-  let stepIndex = 0;
+  const judgeStep = stepJudge(result, LIFECYCLE_PHASE, deps);
   const step = async (name: LifecycleStep, operationId: string, partial: Partial<Case>, credential?: string): Promise<Exchange> => {
     const operation = operations.find((op) => op.id === operationId)!;
     const testCase: Case = {
@@ -47,12 +48,7 @@ export async function runLifecycle(deps: LifecycleDeps): Promise<PhaseResult> {
     const exchange = await target.send(testCase, credential);
     deps.record(exchange, testCase);
     result.sent++;
-    const index = String(stepIndex++);
-    for (const judged of judge.judge(operation, testCase, exchange)) {
-      if (!reportedHere(result, judged, deps.firstReport)) continue;
-      const violation: Violation = toViolation(judged, LIFECYCLE_PHASE, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence, target.config);
-      bucketOf(result, judged).push(violation);
-    }
+    judgeStep(operation, testCase, exchange);
     return exchange;
   };
 

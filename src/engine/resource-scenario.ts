@@ -9,7 +9,8 @@ import { compileSchema } from '../generate/schema-arbitrary';
 import { jsonOf, type Exchange } from '../target/http';
 import type { Target } from '../target/target';
 import type { Judge } from './judge';
-import { bucketOf, phaseSeed, reportedHere, toViolation, type PhaseResult } from './run-phase';
+import { phaseSeed, type PhaseResult } from './run-phase';
+import { stepJudge } from './step-judge';
 import { pagingOf } from './snapshot';
 
 /** A list is followed at most this many pages deep to find one resource in it. */
@@ -54,7 +55,7 @@ const wideningFlags = (operation: Operation): [string, string][] =>
  * step is an ordinary exchange judged by every check; the scenario only decides what to send next.
  */
 export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResult> {
-  const { contract, resource, target, judge } = deps;
+  const { contract, resource, target } = deps;
   const phase = scenarioPhase(resource);
   const result: PhaseResult = { ...phase, phase: phase.name, description: `${resource.name}: create, read, list, page, filter, update, delete, use after delete`, sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
   const create = singleProducer(contract, resource);
@@ -66,18 +67,11 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
     result.aborted = `the contract has no single create and delete to follow ${resource.name} with`;
     return result;
   }
-  let stepIndex = 0;
   const caseOf = (operation: Operation, partial: Partial<Case>, step: ResourceStep): Case => ({
     operationId: operation.id, phase: phase.name, expectation: 'accept', label: `${resource.name}: ${step.name.replace('resource-', '')}`, method: operation.method,
     pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...partial, step,
   });
-  const judgeStep = (operation: Operation, testCase: Case, exchange: Exchange) => {
-    const index = String(stepIndex++);
-    for (const judged of judge.judge(operation, testCase, exchange)) {
-      if (!reportedHere(result, judged, deps.firstReport)) continue;
-      bucketOf(result, judged).push(toViolation(judged, phase, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence, target.config));
-    }
-  };
+  const judgeStep = stepJudge(result, phase, deps);
   const send = async (operation: Operation, partial: Partial<Case>, step: ResourceStep): Promise<Exchange> => {
     const testCase = caseOf(operation, partial, step);
     const exchange = await target.send(testCase);

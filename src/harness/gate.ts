@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { EXCHANGE_CHECKS, type Check, type RunView } from '../checks';
 import { targetResponds } from '../checks/target-responds';
 import { SuiteInputError } from '../contract/errors';
-import { lostScopes } from '../contract/scopes';
+import { lostScopes, requiredScope, scopeValues } from '../contract/scopes';
 import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
 import type { Coverage } from '../model/coverage';
@@ -13,12 +13,13 @@ import { exampleStrings, idsInBody, resourcesOf, successSchema, type Resource } 
 import { keyRoles, type KeyRoles } from '../contract/roles';
 import { recordCoverage } from '../engine/coverage';
 import { Judge } from '../engine/judge';
-import { KeyBudget } from '../engine/key-budget';
+import { KeyBudget, LIFECYCLE_KEY_RESERVE } from '../engine/key-budget';
 import { KeyLedger } from '../engine/key-ledger';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
 import { followable, runResourceScenario, scenarioPhase } from '../engine/resource-scenario';
 import { runResourceSequences, SEQUENCE_PHASE } from '../engine/resource-sequences';
+import { runScopeProbes, SCOPE_PHASE, scopeFamily } from '../engine/scope-probes';
 import { inParallel } from '../engine/pool';
 import { ResourceLedger } from '../engine/resource-ledger';
 import { RunJournal } from '../engine/run-journal';
@@ -144,7 +145,11 @@ export class Gate {
     this.target = new Target(config, contract.operations);
     this.target.sent = this.journal.requestsSent;
     this.ledger = new KeyLedger(this.redactor, this.journal);
-    this.keyBudget = new KeyBudget(config.maxKeys, this.journal);
+    // The scope probes make one key per scope set after the random phases: kept back with the
+    // lifecycle's, up to a fifth of the budget (a small budget still leaves the random phases most).
+    const scoped = config.target.kind === 'live' && contract.operations.some((op) => requiredScope(contract, op) !== undefined);
+    const scopeKeys = scoped ? Math.min(scopeFamily(scopeValues(contract)).length, Math.floor(config.maxKeys / 5)) : 0;
+    this.keyBudget = new KeyBudget(config.maxKeys, this.journal, LIFECYCLE_KEY_RESERVE + scopeKeys);
     const kind = config.target.kind;
     const known = new Set(EXCHANGE_CHECKS.map((c) => c.name));
     const unknown = [...config.selectedChecks, ...config.excludedChecks].filter((n) => !known.has(n));
@@ -180,6 +185,10 @@ export class Gate {
     const phases = [...this.regressionPhases, ...this.contract.operations.flatMap((op) => this.phasesOf(op.id))];
     const phase = phases.find((p) => phaseKey(p) === replay.phase);
     const sequences = replay.phase === phaseKey(SEQUENCE_PHASE);
+    if (replay.phase === phaseKey(SCOPE_PHASE)) {
+      if (!this.isLive) throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} are the scope probes, which only a live target can answer: set OMI_API_BASE_URL and OMI_API_TOKEN as the replay line does`);
+      return;
+    }
     if (sequences || this.scenarioResources().some((r) => phaseKey(scenarioPhase(r)) === replay.phase)) {
       if (!this.isLive) throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} is a resource ${sequences ? 'sequence' : 'scenario'}, which only a live target can answer: set OMI_API_BASE_URL and OMI_API_TOKEN as the replay line does`);
       if (!sequences && !/^\d+$/.test(replay.path)) throw new SuiteInputError(`OMI_FUZZ_PATH: a scenario's steps are numbered from 0; there is no step ${replay.path}`);
@@ -235,7 +244,8 @@ export class Gate {
     if (!this.isLive) return phases;
     const lifecycle = this.roles.create && this.roles.list && this.roles.revoke ? [phaseKey(LIFECYCLE_PHASE)] : [];
     const sequences = this.scenarioResources().length > 0 ? [phaseKey(SEQUENCE_PHASE)] : [];
-    return [...phases, ...this.scenarioResources().map((r) => phaseKey(scenarioPhase(r))), ...sequences, ...lifecycle];
+    const scopes = this.probesScopes() ? [phaseKey(SCOPE_PHASE)] : [];
+    return [...phases, ...this.scenarioResources().map((r) => phaseKey(scenarioPhase(r))), ...sequences, ...scopes, ...lifecycle];
   }
 
   get isLive(): boolean {
@@ -457,6 +467,33 @@ export class Gate {
   private exampleBody(operation: Operation): Case['body'] {
     const examples = this.phasesOf(operation.id).find((p) => p.name === 'examples');
     return examples?.kind === 'list' && examples.cases.length > 0 ? examples.cases[0].body : { kind: 'none' };
+  }
+
+  /** Whether the contract has what the scope probes need: keys made with scopes and revoked, and operations that need a scope. */
+  probesScopes(): boolean {
+    const scopes = this.facts.defaults.find((d) => d.operationId === this.roles.create?.id);
+    return !!this.roles.create && !!this.roles.revoke && !!scopes && this.contract.operations.some((op) => requiredScope(this.contract, op) !== undefined);
+  }
+
+  /** Keys of each scope set on every operation that needs a scope, then revoked; live targets only. */
+  async scopes(): Promise<PhaseOutcome> {
+    const judge = this.newJudge();
+    if (this.target.broken) return this.finish(this.reportBroken({ ...SCOPE_PHASE, description: 'scopes' }, judge), judge);
+    const scopeDefault = this.facts.defaults.find((d) => d.operationId === this.roles.create?.id)!;
+    const values = scopeValues(this.contract);
+    const result = await runScopeProbes({
+      contract: this.contract, resources: this.scenarioResources(), target: this.target, judge, runSeed: this.config.seed,
+      createKey: this.roles.create!, revokeKey: this.roles.revoke!, secretProperty: this.roles.secretProperty,
+      scopeProperty: scopeDefault.property, scopes: values, defaultScopes: scopeDefault.values,
+      requiredScope: (operation) => requiredScope(this.contract, operation, values) ?? null,
+      exampleBody: (operation) => this.exampleBody(operation),
+      markRevoked: (keyId) => this.ledger.markRevoked(keyId),
+      keyBudgetLeft: () => this.config.maxKeys - LIFECYCLE_KEY_RESERVE - this.journal.keysCreated,
+      redact: (value) => this.redactor.redactValue(value),
+      record: this.record,
+      firstReport: (key) => this.journal.firstReport(key),
+    });
+    return this.finish(result, judge);
   }
 
   /** The lifecycle scenario; live targets only (the mock keeps no state). */

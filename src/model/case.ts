@@ -50,8 +50,8 @@ export interface Case {
   transport?: TransportKind;
   /** For a saved regression case: its file, which replays it whatever else is saved beside it. */
   source?: string;
-  /** A step of the key lifecycle scenario, with the key it concerns. */
-  step?: KeyStep | ResourceStep;
+  /** A step of the key lifecycle scenario, of a resource's scenario, or of the scope probes, with what its checks need. */
+  step?: KeyStep | ResourceStep | ScopeStep;
 }
 
 export type TransportKind = 'malformed-json' | 'empty-body' | 'media-type' | 'no-content-type';
@@ -82,6 +82,28 @@ export interface ResourceStep {
   split?: { all: string[]; yes: string[] };
 }
 
+/**
+ * A request of the scope probes: sent with a key the run created (`keyId`, its secret filled in by
+ * the target) on a resource the run created (`probedId`, empty for a create or a list), or, for
+ * `scope-after-refusal`, the main credential reading that resource back after the key was refused.
+ */
+export interface ScopeStep {
+  name: ScopeStepName;
+  keyId: string;
+  /** The scopes the key was created with (the documented default when none were asked for). */
+  keyScopes: string[];
+  /** The scope the operation needs, as the contract says; null when it names none. */
+  required: string | null;
+  probedId: string;
+  /** For `scope-after-refusal`: the fields the refused request could have changed, as they read before it. */
+  expected?: Record<string, unknown>;
+  /** For `scope-after-refusal`: the resource as the main credential read it after (null: not found; undefined: could not be read). */
+  readBack?: Record<string, unknown> | null;
+  resourceId?: undefined;
+}
+
+export type ScopeStepName = 'scope-probe' | 'scope-after-refusal' | 'scope-revoked-key';
+
 export type ResourceStepName =
   | 'resource-created' | 'resource-read' | 'resource-listed'
   | 'resource-updated' | 'resource-read-after-update' | 'resource-listed-after-update'
@@ -92,3 +114,10 @@ export type LifecycleStep = 'list-before' | 'create' | 'list-after-create' | 'li
 
 export type QueryPair = [name: string, value: string];
 
+
+/** Whether a case was sent with a key the run created (a scope probe's, a revoked key), not the run's own credential. */
+export function sentWithCreatedKey(testCase: Pick<Case, 'step'>): boolean {
+  const step = testCase.step;
+  if (!step) return false;
+  return step.name === 'use-revoked-key' || step.name === 'scope-probe' || step.name === 'scope-revoked-key';
+}

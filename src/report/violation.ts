@@ -1,3 +1,4 @@
+import { sentWithCreatedKey } from '../model/case';
 import { checkOfIdentity } from '../model/identity';
 import type { Violation } from '../model/outcome';
 import type { Exchange, HttpRequest } from '../model/exchange';
@@ -62,8 +63,8 @@ export function curlLine(request: HttpRequest, credential?: CredentialStandIn): 
 
 /** The curl line of a violation's request, with the run's credential left to the shell (or the mock's any-token). */
 export function curlOf(v: Violation): string {
-  // A revoked key is not the run's credential: its stand-in would replay something else.
-  const own = v.testCase.auth.kind === 'credential' && v.testCase.step?.name !== 'use-revoked-key';
+  // A key the run created is not the run's credential: its stand-in would replay something else.
+  const own = v.testCase.auth.kind === 'credential' && !sentWithCreatedKey(v.testCase);
   return curlLine(v.exchange.request, own ? (v.targetEnv ? 'env' : 'mock') : undefined);
 }
 

@@ -2,6 +2,7 @@ import type { Gate, PhaseOutcome } from '../../src/harness/gate';
 import { test, workerGate } from '../../src/harness/fixtures';
 import { scenarioPhase } from '../../src/engine/resource-scenario';
 import { SEQUENCE_PHASE } from '../../src/engine/resource-sequences';
+import { SCOPE_PHASE } from '../../src/engine/scope-probes';
 import { attachOutcome } from '../../src/report/attach';
 import { failureMessageOf } from '../../src/report/violation';
 
@@ -58,6 +59,15 @@ test.describe('resource sequences', () => {
   if (declared.scenarioResources().length > 0) {
     gateTest('random sequences against a model of every resource', declared.selects(SEQUENCE_PHASE), (gate) => gate.sequences(), (gate) =>
       gate.isLive ? undefined : 'live targets only: the mock keeps no state between requests',
+    );
+  }
+});
+
+// Keys of each scope set (the default, each scope alone, all) on every operation that needs a scope, then revoked.
+test.describe('scopes', () => {
+  if (declared.probesScopes()) {
+    gateTest('keys of each scope set on every operation, then revoked', declared.selects(SCOPE_PHASE), (gate) => gate.scopes(), (gate) =>
+      gate.isLive ? undefined : 'live targets only: the mock accepts any token and keeps no state',
     );
   }
 });

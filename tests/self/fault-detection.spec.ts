@@ -17,11 +17,11 @@ const WHOLE_RUNS = '100';
 /**
  * Faults whose answers hide what they hold: ids of what they made (a dropped batch item, ids
  * mangled), ids of what they did not make (a batch item answered but not stored: the gate counts it
- * as left behind, since its delete is refused), or a delete answered with success that kept the
- * resource. No client can delete what it was not told of, or know that a delete it was told
+ * as left behind, since its delete is refused), a delete answered with success that kept the
+ * resource, or one answered as refused that removed it. No client can delete what it was not told of, or know that a delete it was told
  * succeeded did not; the checks named for these faults report them.
  */
-const HIDES_WHAT_IT_HOLDS = new Set(['data-batch-drops-last', 'data-memory-id-number', 'data-delete-keeps-listed', 'data-delete-keeps-readable', 'data-batch-stores-fewer']);
+const HIDES_WHAT_IT_HOLDS = new Set(['data-batch-drops-last', 'data-memory-id-number', 'data-delete-keeps-listed', 'data-delete-keeps-readable', 'data-batch-stores-fewer', 'scope-refused-write-applied']);
 
 /** Ids the reference server's data had before any run: every such resource must come out byte-identical. */
 const preexisting = (id: string) => id.startsWith('pre-') || id.startsWith('folder_');

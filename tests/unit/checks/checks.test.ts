@@ -5,13 +5,17 @@ import { Redactor } from '../../../src/report/redact';
 import { KeyLedger } from '../../../src/engine/key-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
 import { contract, facts, oracle } from '../support/contract';
-import type { ResourceStep } from '../../../src/generate/case';
+import type { ResourceStep, ScopeStep } from '../../../src/generate/case';
 import { created, createdKey, createdWith, exchange, judge, NOW, operation, readDefault, scoped, testCase, type Scenario } from '../support/exchanges';
 
 const json = (value: unknown) => ({ kind: 'json' as const, value, contentType: 'application/json' });
 const memoryCreate = (value: Record<string, unknown>) => ({ operationId: 'createMemory', body: json(value) });
 const memoryBatch = (n: number) => ({ operationId: 'createMemoriesBatch', body: json({ memories: Array.from({ length: n }, (_, i) => ({ content: `m${i}` })) }) });
 const step = (operationId: string, resourceStep: ResourceStep) => ({ operationId, method: 'GET', body: { kind: 'none' as const }, step: resourceStep });
+/** A scope probe: a key with `keyScopes` on an operation needing `required`. */
+const probe = (operationId: string, method: string, name: ScopeStep['name'], keyScopes: string[], extra: Partial<ScopeStep> = {}) => ({
+  operationId, method, body: { kind: 'none' as const }, step: { name, keyId: 'k1', keyScopes, required: 'memories:write', probedId: 'm1', ...extra },
+});
 const list = (operationId: string, queryParams: [string, string][]) => ({ operationId, method: 'GET', body: { kind: 'none' as const }, queryParams });
 
 /** For each check: a response that breaks it (it must fire) and one that keeps it (it must stay silent). */
@@ -164,6 +168,22 @@ const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
     breaks: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-held', resourceId: 'c1', expected: { title: 'kept' } }), exchange: exchange({ body: '{"id":"c1","structured":{"title":"changed"}}' }) },
     keeps: { operationId: 'getConversation', testCase: step('getConversation', { name: 'resource-held', resourceId: 'c1', expected: { title: 'kept' } }), exchange: exchange({ body: '{"id":"c1","structured":{"title":"kept"}}' }) },
   },
+  scope_enforced: {
+    breaks: { operationId: 'deleteMemory', testCase: probe('deleteMemory', 'DELETE', 'scope-probe', ['memories:read']), exchange: exchange({ body: '{"success":true}' }) },
+    keeps: { operationId: 'deleteMemory', testCase: probe('deleteMemory', 'DELETE', 'scope-probe', ['memories:read']), exchange: exchange({ status: 401, body: '{"detail":"Insufficient permissions"}' }) },
+  },
+  scope_granted: {
+    breaks: { operationId: 'deleteMemory', testCase: probe('deleteMemory', 'DELETE', 'scope-probe', ['memories:write']), exchange: exchange({ status: 401, body: '{"detail":"Insufficient permissions"}' }) },
+    keeps: { operationId: 'deleteMemory', testCase: probe('deleteMemory', 'DELETE', 'scope-probe', ['memories:write']), exchange: exchange({ body: '{"success":true}' }) },
+  },
+  refused_write_changes_nothing: {
+    breaks: { operationId: 'listMemories', testCase: probe('listMemories', 'GET', 'scope-after-refusal', ['memories:read'], { expected: { content: 'before' }, readBack: { id: 'm1', content: 'after' } }), exchange: exchange({ body: '[{"id":"m1","content":"after"}]' }) },
+    keeps: { operationId: 'listMemories', testCase: probe('listMemories', 'GET', 'scope-after-refusal', ['memories:read'], { expected: { content: 'before' }, readBack: { id: 'm1', content: 'before' } }), exchange: exchange({ body: '[{"id":"m1","content":"before"}]' }) },
+  },
+  revoked_key_refused_everywhere: {
+    breaks: { operationId: 'listMemories', testCase: probe('listMemories', 'GET', 'scope-revoked-key', ['memories:read'], { required: 'memories:read' }), exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listMemories', testCase: probe('listMemories', 'GET', 'scope-revoked-key', ['memories:read'], { required: 'memories:read' }), exchange: exchange({ status: 401, body: '{"detail":"Invalid API key"}' }) },
+  },
   widening_flag_applied: {
     breaks: { operationId: 'getConversation', testCase: { ...step('getConversation', { name: 'resource-read', resourceId: 'c1' }), queryParams: [['include_transcript', 'true']] }, exchange: exchange({ body: '{"id":"c1"}' }) },
     keeps: { operationId: 'getConversation', testCase: { ...step('getConversation', { name: 'resource-read', resourceId: 'c1' }), queryParams: [['include_transcript', 'true']] }, exchange: exchange({ body: '{"id":"c1","transcript_segments":[]}' }) },
@@ -233,6 +253,10 @@ const REPORTED: Record<string, [message: string, received: string, documented: s
   split_filter_partitions: ['Items are in both the starred=true and the starred=false answers', 'ids ["a"] in both', 'each item in one half only', 'query:starred'],
   update_confined: ['title of another resource changed when this one was updated', '"one"', '"two"', 'title'],
   sequence_state_matches: ['structured.title does not hold what was written', '"changed"', '"kept"', 'structured.title'],
+  scope_enforced: ['A key without memories:write was answered with success', '200 for a key with scopes [memories:read]', 'a refusal: memories:write is required', 'memories:write'],
+  scope_granted: ['A key holding memories:write was refused', '401 for a key with scopes [memories:write]', 'memories:write is what the operation needs', 'memories:write'],
+  refused_write_changes_nothing: ['content changed though the write was refused', '"after"', '"before"', 'content'],
+  revoked_key_refused_everywhere: ['A revoked key was not refused', '200', '401', 'revoked key'],
   widening_flag_applied: ['include_transcript=true did not bring transcript_segments into the answer', 'the answer without transcript_segments', 'transcript_segments present when include_transcript=true', 'transcript_segments'],
 };
 

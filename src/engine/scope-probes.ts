@@ -1,0 +1,182 @@
+import { fieldOf } from '../contract/filters';
+import type { Contract, Operation } from '../contract/load';
+import { isObject } from '../contract/refs';
+import { idsInBody, successSchema, type Resource } from '../contract/resources';
+import type { Case, ScopeStep, ScopeStepName } from '../model/case';
+import type { PhaseResult } from '../model/outcome';
+import { jsonOf, type Exchange } from '../target/http';
+import type { Target } from '../target/target';
+import type { Judge } from './judge';
+import { singleProducer } from './resource-scenario';
+import { pagingOf } from './snapshot';
+import { stepJudge } from './step-judge';
+
+export const SCOPE_PHASE = { operationId: 'keys', name: 'scopes' };
+
+/** A list is read at most this many pages deep to find one resource in it. */
+const MAX_PAGES = 40;
+
+export interface ScopeProbeDeps {
+  contract: Contract;
+  /** The resources the probes act on: each made by the main credential, one of each per key. */
+  resources: Resource[];
+  target: Target;
+  judge: Judge;
+  runSeed: number;
+  /** The key operations: create (its body takes the scopes) and revoke. */
+  createKey: Operation;
+  revokeKey: Operation;
+  /** The create body's scopes property, the scopes it allows, and the default when it is left out. */
+  scopeProperty: string;
+  scopes: string[];
+  defaultScopes: string[];
+  secretProperty: string;
+  /** The scope each operation needs (null: none). */
+  requiredScope: (operation: Operation) => string | null;
+  exampleBody: (operation: Operation) => Case['body'];
+  /** Keys the run may still create (OMI_MAX_KEYS less those made): a scope set past it is held back. */
+  keyBudgetLeft: () => number;
+  /** The run no longer needs to revoke this key at cleanup. */
+  markRevoked: (keyId: string) => void;
+  redact: <T>(value: T) => T;
+  record: (exchange: Exchange, testCase: Case) => void;
+  firstReport: (key: string) => boolean;
+}
+
+/** The scope sets keys are created with: the default (none asked for), each scope alone, all of them. */
+export function scopeFamily(scopes: readonly string[]): { label: string; scopes: string[] | undefined }[] {
+  return [{ label: 'the default', scopes: undefined }, ...scopes.map((s) => ({ label: s, scopes: [s] })), { label: 'every scope', scopes: [...scopes] }];
+}
+
+/** Reads before writes, creates before updates, deletes last: each probe finds the resource the one before left. */
+const ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * For each scope set, a key made with it (by the main credential) calls every operation that needs a
+ * scope, on resources the main credential made: one it lacks the scope for must not succeed and must
+ * change nothing (read back with the main credential), one it holds the scope for must not be
+ * refused. The key is then revoked and every call it was answered before is sent again: each must be
+ * refused. Every exchange is judged by every check; the probes only decide what to send.
+ */
+export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult> {
+  const { contract, target } = deps;
+  const result: PhaseResult = { ...SCOPE_PHASE, phase: SCOPE_PHASE.name, description: 'keys of each scope set on every operation, then revoked', sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
+  const judgeStep = stepJudge(result, SCOPE_PHASE, deps);
+  const scoped = contract.operations.filter((op) => deps.requiredScope(op) !== null).sort((a, b) => ORDER.indexOf(a.method) - ORDER.indexOf(b.method));
+  const resourceOf = (op: Operation) => deps.resources.find((r) => r.idParameter !== undefined && op.parameters.some((p) => p.in === 'path' && p.name === r.idParameter) && r.consumers.includes(op));
+
+  const send = async (operation: Operation, testCase: Case, credential?: string): Promise<Exchange> => {
+    const exchange = await target.send(testCase, credential);
+    deps.record(exchange, testCase);
+    result.sent++;
+    judgeStep(operation, testCase, exchange);
+    return exchange;
+  };
+  const mainCase = (operation: Operation, label: string, partial: Partial<Case> = {}): Case => ({
+    operationId: operation.id, phase: SCOPE_PHASE.name, expectation: 'accept', label, method: operation.method, pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...partial,
+  });
+
+  /**
+   * The resource as the main credential reads it now: by id where the contract can, else found in its
+   * list, page after page (each page but the last judged as it comes). The last exchange is left to the
+   * caller to judge, with its step. `item` is null when the resource is gone, undefined when unreadable.
+   */
+  const locate = async (resource: Resource, id: string, label: string): Promise<{ operation: Operation; testCase: Case; exchange: Exchange; item: Record<string, unknown> | null | undefined } | undefined> => {
+    const read = resource.consumers.find((op) => op.method === 'GET');
+    const lister = resource.lister;
+    const paging = lister && pagingOf(lister);
+    const sendMain = async (testCase: Case) => {
+      const exchange = await target.send(testCase);
+      deps.record(exchange, testCase);
+      result.sent++;
+      return exchange;
+    };
+    if (read) {
+      const testCase = mainCase(read, label, { pathParams: { [resource.idParameter!]: id } });
+      const exchange = await sendMain(testCase);
+      const body = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
+      return { operation: read, testCase, exchange, item: exchange.response?.status === 404 ? null : isObject(body) ? body : undefined };
+    }
+    if (!lister || !paging) return undefined;
+    let seen = 0;
+    for (let page = 0; ; page++) {
+      const testCase = mainCase(lister, label, { queryParams: paging.offset ? [[paging.offset.name, String(seen)]] : [] });
+      const exchange = await sendMain(testCase);
+      const value = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
+      const items = Array.isArray(value) ? value : [];
+      seen += items.length;
+      const item = items.find((i): i is Record<string, unknown> => isObject(i) && String(i.id) === id);
+      const end = items.length === 0 || !paging.offset;
+      if (item || end || !Array.isArray(value) || page === MAX_PAGES - 1) return { operation: lister, testCase, exchange, item: item ?? (Array.isArray(value) && end ? null : undefined) };
+      judgeStep(lister, testCase, exchange);
+    }
+  };
+
+  for (const member of scopeFamily(deps.scopes)) {
+    if (target.broken) break;
+    if (deps.keyBudgetLeft() <= 0) {
+      result.skipped++;
+      result.limited ??= `the key budget is spent (OMI_MAX_KEYS): no key with ${member.label} was made`;
+      continue;
+    }
+    const example = deps.exampleBody(deps.createKey);
+    const fields = example.kind === 'json' && isObject(example.value) ? { ...example.value } : {};
+    if (member.scopes) fields[deps.scopeProperty] = member.scopes;
+    else delete fields[deps.scopeProperty];
+    const createCase = mainCase(deps.createKey, `scopes: a key with ${member.label}`, { body: { kind: 'json', value: fields, contentType: example.kind === 'json' ? example.contentType : 'application/json' } });
+    const created = await send(deps.createKey, createCase);
+    const body = created.response && created.response.status < 300 ? jsonOf(created.response)?.value : undefined;
+    const keyId = isObject(body) && (typeof body.id === 'string' || typeof body.id === 'number') ? String(body.id) : undefined;
+    const secret = isObject(body) ? body[deps.secretProperty] : undefined;
+    if (keyId === undefined || typeof secret !== 'string') continue;
+    const keyScopes = member.scopes ?? deps.defaultScopes;
+
+    // One of each resource, made by the main credential, for the key to act on.
+    const made = new Map<Resource, string>();
+    for (const resource of deps.resources) {
+      const producer = singleProducer(contract, resource);
+      if (!producer) continue;
+      const answer = await send(producer, mainCase(producer, `scopes: a ${resource.name} for the key to act on`, { body: deps.exampleBody(producer) }));
+      const [id] = idsInBody(successSchema(contract, producer), answer.response && answer.response.status < 300 ? jsonOf(answer.response)?.value : undefined);
+      if (id !== undefined) made.set(resource, id);
+    }
+
+    const answered: { operation: Operation; testCase: Case }[] = [];
+    for (const operation of scoped) {
+      const resource = resourceOf(operation);
+      const id = resource && made.get(resource);
+      if (operation.parameters.some((p) => p.in === 'path' && p.required) && id === undefined) continue;
+      const required = deps.requiredScope(operation);
+      const holds = keyScopes.includes(required!);
+      const step = (name: ScopeStepName): ScopeStep => ({ name, keyId, keyScopes, required, probedId: id ?? '' });
+      const body = operation.method === 'GET' || operation.method === 'DELETE' ? ({ kind: 'none' } as const) : deps.exampleBody(operation);
+      const probe: Case = {
+        ...mainCase(operation, `scopes: ${operation.id} with a key of ${member.label}`, { pathParams: resource && id !== undefined ? { [resource.idParameter!]: id } : {}, body }),
+        expectation: holds ? 'accept' : 'reject-auth',
+        step: step('scope-probe'),
+      };
+      // What a refused write could change: the fields it sends (nothing but existence, for a delete), as they read before it.
+      const writes = operation.method !== 'GET' && operation.method !== 'POST' && resource && id !== undefined && !holds;
+      const before = writes ? await locate(resource, id, `scopes: ${resource.name} before the key writes`) : undefined;
+      if (before) judgeStep(before.operation, before.testCase, before.exchange);
+      const exchange = await send(operation, probe, secret);
+      if (exchange.response && exchange.response.status >= 200 && exchange.response.status < 300) answered.push({ operation, testCase: probe });
+      if (!writes || !before?.item) continue;
+      const names = body.kind === 'json' && isObject(body.value) ? Object.keys(body.value) : [];
+      const expected = Object.fromEntries(names.flatMap((n) => {
+        const held = fieldOf(before.item!, n);
+        return held ? [[n, held.value]] : [];
+      }));
+      const after = await locate(resource, id, `scopes: ${resource.name} read back with the main credential`);
+      if (after) judgeStep(after.operation, { ...after.testCase, step: { ...step('scope-after-refusal'), expected, readBack: after.item } }, after.exchange);
+    }
+
+    const revoked = await send(deps.revokeKey, mainCase(deps.revokeKey, `scopes: revoke the key with ${member.label}`, { pathParams: { [deps.revokeKey.parameters.find((p) => p.in === 'path')!.name]: keyId } }));
+    if (!revoked.response || revoked.response.status >= 300) continue;
+    deps.markRevoked(keyId);
+    for (const { operation, testCase } of answered) {
+      await send(operation, { ...testCase, expectation: 'reject-auth', label: `scopes: ${operation.id} with the revoked key of ${member.label}`, step: { ...(testCase.step as ScopeStep), name: 'scope-revoked-key' } }, secret);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,30 @@
+import type { Operation } from '../contract/load';
+import type { Case } from '../model/case';
+import type { Exchange } from '../model/exchange';
+import type { PhaseResult } from '../model/outcome';
+import type { Target } from '../target/target';
+import type { Judge } from './judge';
+import { bucketOf, reportedHere, toViolation } from './run-phase';
+
+export interface StepJudgeDeps {
+  judge: Judge;
+  target: Target;
+  runSeed: number;
+  redact: <T>(value: T) => T;
+  firstReport: (key: string) => boolean;
+}
+
+/**
+ * Judges the steps of a scenario in the order they are sent, each numbered (its replay path), and
+ * files what they show in `result`: each violation once per run, as a phase does.
+ */
+export function stepJudge(result: PhaseResult, phase: { operationId: string; name: string }, deps: StepJudgeDeps): (operation: Operation, testCase: Case, exchange: Exchange) => void {
+  let stepIndex = 0;
+  return (operation, testCase, exchange) => {
+    const index = String(stepIndex++);
+    for (const judged of deps.judge.judge(operation, testCase, exchange)) {
+      if (!reportedHere(result, judged, deps.firstReport)) continue;
+      bucketOf(result, judged).push(toViolation(judged, phase, { index, testCase, exchange, shrunk: false }, deps.runSeed, deps.redact, exchange.sequence, deps.target.config));
+    }
+  };
+}

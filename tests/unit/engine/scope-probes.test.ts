@@ -1,0 +1,72 @@
+import { expect, test } from 'vitest';
+import { startReferenceServer } from '../../../fixtures/reference-server';
+import { scopeFamily } from '../../../src/engine/scope-probes';
+import { scopeValues } from '../../../src/contract/scopes';
+import { contract, testGate } from '../support/contract';
+
+// Keys of each scope set against the reference server, which enforces scopes on its data routes:
+// silent when it does, each scope fault found by the check named for it, every key revoked after.
+
+const TOKEN = 'omi_test_scopes_credential';
+const SCOPE_CHECKS = ['scope_enforced', 'scope_granted', 'refused_write_changes_nothing', 'revoked_key_refused_everywhere'];
+
+async function probe(fault?: string, env: Record<string, string> = {}) {
+  const server = await startReferenceServer({ token: TOKEN, fault });
+  try {
+    const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '12', OMI_CONCURRENCY: '1', ...env });
+    await gate.start();
+    const outcome = await gate.scopes();
+    const left = await gate.cleanup();
+    await gate.close();
+    const pre = (id: string) => id.startsWith('pre-') || id.startsWith('folder_');
+    return { outcome, left, leftOnServer: server.data().createdCount(pre), liveKeys: server.liveKeyCount() };
+  } finally {
+    await server.close();
+  }
+}
+
+test('the scope sets are the default, each scope alone, and all of them', () => {
+  const scopes = scopeValues(contract);
+  expect(scopes).toContain('memories:write');
+  const family = scopeFamily(scopes);
+  expect(family.map((m) => m.label)).toEqual(['the default', ...scopes, 'every scope']);
+  expect(family[0].scopes).toBeUndefined();
+  expect(family[1].scopes).toEqual([scopes[0]]);
+  expect(family.at(-1)!.scopes).toEqual(scopes);
+});
+
+test('against a server that enforces scopes, every probe passes, each scope check judges, and every key and resource is gone after', async () => {
+  const { outcome, left, leftOnServer, liveKeys } = await probe();
+  expect(outcome.violations.map((v) => `${v.check} on ${v.operationId}: ${v.message}`)).toEqual([]);
+  expect(outcome.aborted).toBeUndefined();
+  for (const check of SCOPE_CHECKS) expect(outcome.tallies[check]?.judged ?? 0, check).toBeGreaterThan(0);
+  // Ten keys (default, eight scopes alone, all), each revoked by the probes themselves.
+  expect(outcome.tallies.revoked_key_refused_everywhere.judged).toBeGreaterThanOrEqual(10);
+  expect(left).toEqual({ keys: [], resources: [] });
+  expect(leftOnServer).toBe(0);
+  expect(liveKeys).toBe(0);
+});
+
+for (const [fault, check, operation] of [
+  ['scope-read-only-key-writes', 'scope_enforced', 'createMemory'],
+  ['scope-reads-unchecked', 'scope_enforced', 'listMemories'],
+  ['scope-requested-ignored', 'scope_granted', 'createMemory'],
+  ['scope-revoked-key-works-on-data', 'revoked_key_refused_everywhere', 'listMemories'],
+  ['scope-refused-write-applied', 'refused_write_changes_nothing', 'listMemories'],
+] as const) {
+  test(`${fault}: ${check} fires on ${operation}`, async () => {
+    const { outcome } = await probe(fault);
+    expect(outcome.violations.filter((v) => v.check === check).map((v) => v.operationId)).toContain(operation);
+    // A violation of a probe replays with the whole probe run, live.
+    const found = outcome.violations.find((v) => v.check === check)!;
+    expect(found.replayPath).toMatch(/^keys\/scopes:\d+$/);
+    expect(found.exchange.request.headers.authorization).toBe('Bearer [Filtered]');
+  });
+}
+
+test('past the key budget a scope set is held back, said, and no key is made for it', async () => {
+  const { outcome, liveKeys } = await probe(undefined, { OMI_MAX_KEYS: '4' });
+  expect(outcome.limited).toMatch(/^the key budget is spent \(OMI_MAX_KEYS\): no key with .+ was made$/);
+  expect(outcome.skipped).toBe(10 - 3);
+  expect(liveKeys).toBe(0);
+});
