@@ -149,6 +149,7 @@ ${findingsHtml('Violations, by operation and check', fresh, 'violations')}
 ${findingsHtml('Known discrepancies', known, 'known')}
 ${summary.allowances.length > 0 ? `<h2 id="allowed">Allowed departures of this target</h2><ul>${summary.allowances.map((a) => `<li><code>${escapeHtml(a.id)}</code> (${a.count} phase(s)): ${escapeHtml(a.reason)}</li>`).join('')}</ul>` : ''}
 ${notApplicableHtml(summary)}
+${summary.untested?.length ? `<h2 id="untested">Not tested in this run</h2><ul>${summary.untested.map((u) => `<li>${escapeHtml(u)}</li>`).join('')}</ul>` : ''}
 ${summary.contractNotes.length > 0 ? `<h2 id="notes">Notes for spec maintainers</h2><p>Where the contract is silent or speaks only in words; not violations.</p><ul>${summary.contractNotes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}</ul>` : ''}
 ${coverageHtml(input)}
 </body></html>

@@ -61,6 +61,8 @@ export interface RunSummary {
   coverage: Coverage;
   /** The routes that refused the run's credential before the first case (a key with fewer scopes), if any. */
   refusedBeforeStart?: string;
+  /** What this run did not test at all, and why: said, so that silence is not read as a pass. */
+  untested?: string[];
 }
 
 /**
@@ -159,6 +161,7 @@ export function formatSummary(summary: RunSummary): string {
   if (summary.contractNotes.length > 0) {
     lines.push('', 'Notes for spec maintainers (where the contract is silent or speaks only in words; not violations):', ...summary.contractNotes.map((n) => `  ${n}`));
   }
+  if (summary.untested?.length) lines.push('', 'Not tested in this run:', ...summary.untested.map((u) => `  ${u}`));
   if (summary.refusedBeforeStart) lines.push('', `The credential was refused before the first case on ${summary.refusedBeforeStart}: a key with fewer scopes? Those routes' findings may be the key's, not the backend's.`);
   if (summary.violations > 0) lines.push('', `Replay any case with the OMI_FUZZ_SEED and OMI_FUZZ_PATH shown above; full evidence is in the HTML report (npx playwright show-report reports/html).`);
   return lines.join('\n');

@@ -62,4 +62,6 @@ test('routes that refused the credential before the first case are named again a
   const summary = { ...summarize([], []), refusedBeforeStart: 'listMemories (403), listFolders (403)' };
   expect(formatSummary(summary)).toContain('The credential was refused before the first case on listMemories (403), listFolders (403): a key with fewer scopes?');
   expect(formatSummary(summarize([], []))).not.toContain('refused before the first case');
+  expect(formatSummary({ ...summarize([], []), untested: ['isolation between accounts: why'] })).toContain('Not tested in this run:\n  isolation between accounts: why');
+  expect(formatSummary(summarize([], []))).not.toContain('Not tested in this run');
 });
