@@ -41,6 +41,8 @@ import { scopeEnforced } from './scope-enforced';
 import { scopeGranted } from './scope-granted';
 import { refusedWriteChangesNothing } from './refused-write-changes-nothing';
 import { revokedKeyRefusedEverywhere } from './revoked-key-refused-everywhere';
+import { otherAccountRefused } from './other-account-refused';
+import { otherAccountUnlisted } from './other-account-unlisted';
 
 /** Every check that judges a single exchange, in the order reports list them. */
 export const EXCHANGE_CHECKS: readonly Check[] = [
@@ -86,6 +88,8 @@ export const EXCHANGE_CHECKS: readonly Check[] = [
   scopeGranted,
   refusedWriteChangesNothing,
   revokedKeyRefusedEverywhere,
+  otherAccountRefused,
+  otherAccountUnlisted,
 ];
 
 export type { Check, CheckContext, Finding, RunView, Verdict } from './types';

@@ -10,6 +10,8 @@ export interface CreatedKey {
   keyPrefix: string;
   /** Which request of the run created it (1-based). */
   sequence: number;
+  /** Made with the second account's credential: revoked with it too. */
+  account?: 'other';
 }
 
 /**
@@ -33,13 +35,13 @@ export class KeyLedger {
     this.priorDigests = new Set(journal.priorSecretDigests);
   }
 
-  record(body: unknown, sequence: number, secretProperty: string): CreatedKey | undefined {
+  record(body: unknown, sequence: number, secretProperty: string, account?: 'other'): CreatedKey | undefined {
     if (typeof body !== 'object' || body === null) return undefined;
     const fields = body as Record<string, unknown>;
     const secret = fields[secretProperty];
     if (typeof secret === 'string') this.redactor.add(secret);
     if (typeof fields.id !== 'string' && typeof fields.id !== 'number') return undefined;
-    const key: CreatedKey = { id: String(fields.id), secret: typeof secret === 'string' ? secret : '', keyPrefix: String(fields.key_prefix ?? ''), sequence };
+    const key: CreatedKey = { id: String(fields.id), secret: typeof secret === 'string' ? secret : '', keyPrefix: String(fields.key_prefix ?? ''), sequence, ...(account ? { account } : {}) };
     this.keys.push(key);
     this.idCounts.set(key.id, (this.idCounts.get(key.id) ?? 0) + 1);
     if (key.secret) this.secretCounts.set(key.secret, (this.secretCounts.get(key.secret) ?? 0) + 1);

@@ -5,6 +5,8 @@ export interface CreatedResource {
   collection: string;
   id: string;
   sequence: number;
+  /** Made with the second account's credential: deleted with it too. */
+  account?: 'other';
 }
 
 const keyOf = (collection: string, id: string) => `${collection} ${id}`;
@@ -21,9 +23,9 @@ export class ResourceLedger {
 
   constructor(private readonly journal: RunJournal) {}
 
-  record(collection: string, ids: readonly string[], sequence: number): void {
+  record(collection: string, ids: readonly string[], sequence: number, account?: 'other'): void {
     for (const id of ids) {
-      this.created.push({ collection, id, sequence });
+      this.created.push(account ? { collection, id, sequence, account } : { collection, id, sequence });
       this.journal.recordResource(collection, id);
     }
   }

@@ -1,28 +1,17 @@
-import { fieldOf } from '../contract/filters';
-import type { Contract, Operation } from '../contract/load';
+import type { Operation } from '../contract/load';
 import { isObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
 import type { Case, ScopeStep, ScopeStepName } from '../model/case';
 import type { PhaseResult } from '../model/outcome';
 import { jsonOf, type Exchange } from '../target/http';
-import type { Target } from '../target/target';
-import type { Judge } from './judge';
 import { singleProducer } from './resource-scenario';
-import { pagingOf } from './snapshot';
-import { stepJudge } from './step-judge';
+import { fieldsAtStake, locate } from './locate';
+import { stepJudge, type ProbeDeps } from './step-judge';
 
 export const SCOPE_PHASE = { operationId: 'keys', name: 'scopes' };
 
-/** A list is read at most this many pages deep to find one resource in it. */
-const MAX_PAGES = 40;
-
-export interface ScopeProbeDeps {
-  contract: Contract;
-  /** The resources the probes act on: each made by the main credential, one of each per key. */
-  resources: Resource[];
-  target: Target;
-  judge: Judge;
-  runSeed: number;
+/** The resources the probes act on are made by the main credential, one of each per key. */
+export interface ScopeProbeDeps extends ProbeDeps {
   /** The key operations: create (its body takes the scopes) and revoke. */
   createKey: Operation;
   revokeKey: Operation;
@@ -33,14 +22,6 @@ export interface ScopeProbeDeps {
   secretProperty: string;
   /** The scope each operation needs (null: none). */
   requiredScope: (operation: Operation) => string | null;
-  exampleBody: (operation: Operation) => Case['body'];
-  /** Keys the run may still create (OMI_MAX_KEYS less those made): a scope set past it is held back. */
-  keyBudgetLeft: () => number;
-  /** The run no longer needs to revoke this key at cleanup. */
-  markRevoked: (keyId: string) => void;
-  redact: <T>(value: T) => T;
-  record: (exchange: Exchange, testCase: Case) => void;
-  firstReport: (key: string) => boolean;
 }
 
 /** The scope sets keys are created with: the default (none asked for), each scope alone, all of them. */
@@ -76,41 +57,13 @@ export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult>
     operationId: operation.id, phase: SCOPE_PHASE.name, expectation: 'accept', label, method: operation.method, pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...partial,
   });
 
-  /**
-   * The resource as the main credential reads it now: by id where the contract can, else found in its
-   * list, page after page (each page but the last judged as it comes). The last exchange is left to the
-   * caller to judge, with its step. `item` is null when the resource is gone, undefined when unreadable.
-   */
-  const locate = async (resource: Resource, id: string, label: string): Promise<{ operation: Operation; testCase: Case; exchange: Exchange; item: Record<string, unknown> | null | undefined } | undefined> => {
-    const read = resource.consumers.find((op) => op.method === 'GET');
-    const lister = resource.lister;
-    const paging = lister && pagingOf(lister);
-    const sendMain = async (testCase: Case) => {
-      const exchange = await target.send(testCase);
-      deps.record(exchange, testCase);
-      result.sent++;
-      return exchange;
-    };
-    if (read) {
-      const testCase = mainCase(read, label, { pathParams: { [resource.idParameter!]: id } });
-      const exchange = await sendMain(testCase);
-      const body = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
-      return { operation: read, testCase, exchange, item: exchange.response?.status === 404 ? null : isObject(body) ? body : undefined };
-    }
-    if (!lister || !paging) return undefined;
-    let seen = 0;
-    for (let page = 0; ; page++) {
-      const testCase = mainCase(lister, label, { queryParams: paging.offset ? [[paging.offset.name, String(seen)]] : [] });
-      const exchange = await sendMain(testCase);
-      const value = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
-      const items = Array.isArray(value) ? value : [];
-      seen += items.length;
-      const item = items.find((i): i is Record<string, unknown> => isObject(i) && String(i.id) === id);
-      const end = items.length === 0 || !paging.offset;
-      if (item || end || !Array.isArray(value) || page === MAX_PAGES - 1) return { operation: lister, testCase, exchange, item: item ?? (Array.isArray(value) && end ? null : undefined) };
-      judgeStep(lister, testCase, exchange);
-    }
+  const sendMain = async (testCase: Case) => {
+    const exchange = await target.send(testCase);
+    deps.record(exchange, testCase);
+    result.sent++;
+    return exchange;
   };
+  const locating = { send: sendMain, judgePage: judgeStep, caseFor: mainCase };
 
   for (const member of scopeFamily(deps.scopes)) {
     if (target.broken) break;
@@ -157,17 +110,14 @@ export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult>
       };
       // What a refused write could change: the fields it sends (nothing but existence, for a delete), as they read before it.
       const writes = operation.method !== 'GET' && operation.method !== 'POST' && resource && id !== undefined && !holds;
-      const before = writes ? await locate(resource, id, `scopes: ${resource.name} before the key writes`) : undefined;
+      const before = writes ? await locate(locating, resource, id, `scopes: ${resource.name} before the key writes`) : undefined;
       if (before) judgeStep(before.operation, before.testCase, before.exchange);
       const exchange = await send(operation, probe, secret);
       if (exchange.response && exchange.response.status >= 200 && exchange.response.status < 300) answered.push({ operation, testCase: probe });
-      if (!writes || !before?.item) continue;
-      const names = body.kind === 'json' && isObject(body.value) ? Object.keys(body.value) : [];
-      const expected = Object.fromEntries(names.flatMap((n) => {
-        const held = fieldOf(before.item!, n);
-        return held ? [[n, held.value]] : [];
-      }));
-      const after = await locate(resource, id, `scopes: ${resource.name} read back with the main credential`);
+      // A write answered with success is scope_enforced's finding; what a refused one left is this step's.
+      if (!writes || !before?.item || (exchange.response && exchange.response.status < 300)) continue;
+      const expected = fieldsAtStake(body, before.item);
+      const after = await locate(locating, resource, id, `scopes: ${resource.name} read back with the main credential`);
       if (after) judgeStep(after.operation, { ...after.testCase, step: { ...step('scope-after-refusal'), expected, readBack: after.item } }, after.exchange);
     }
 

@@ -1,4 +1,5 @@
-import type { Operation } from '../contract/load';
+import type { Contract, Operation } from '../contract/load';
+import type { Resource } from '../contract/resources';
 import type { Case } from '../model/case';
 import type { Exchange } from '../model/exchange';
 import type { PhaseResult } from '../model/outcome';
@@ -12,6 +13,19 @@ export interface StepJudgeDeps {
   runSeed: number;
   redact: <T>(value: T) => T;
   firstReport: (key: string) => boolean;
+}
+
+/** What the probes (scopes, accounts) share with the gate: the resources they make, how they record what they send, and the key budget. */
+export interface ProbeDeps extends StepJudgeDeps {
+  contract: Contract;
+  /** The resources the probes make and act on. */
+  resources: Resource[];
+  exampleBody: (operation: Operation) => Case['body'];
+  /** Keys the run may still create (OMI_MAX_KEYS less those made): a probe past it is held back. */
+  keyBudgetLeft: () => number;
+  /** The run no longer needs to revoke this key at cleanup. */
+  markRevoked: (keyId: string) => void;
+  record: (exchange: Exchange, testCase: Case) => void;
 }
 
 /**

@@ -20,6 +20,8 @@ import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
 import { followable, runResourceScenario, scenarioPhase } from '../engine/resource-scenario';
 import { runResourceSequences, SEQUENCE_PHASE } from '../engine/resource-sequences';
 import { runScopeProbes, SCOPE_PHASE, scopeFamily } from '../engine/scope-probes';
+import { ACCOUNT_PHASE, runAccountProbes } from '../engine/account-probes';
+import type { ProbeDeps } from '../engine/step-judge';
 import { inParallel } from '../engine/pool';
 import { ResourceLedger } from '../engine/resource-ledger';
 import { RunJournal } from '../engine/run-journal';
@@ -139,6 +141,7 @@ export class Gate {
     readonly facts: ContractFacts,
   ) {
     this.redactor.add(config.target.token);
+    if (config.target.kind === 'live' && config.target.otherToken) this.redactor.add(config.target.otherToken);
     // Anything shaped like a key is filtered too, whether or not the run saw it created.
     if (facts.keyPrefix) this.redactor.addPattern(new RegExp(`${escapeRegExp(facts.keyPrefix)}[A-Za-z0-9_-]{16,}`, 'g'));
     this.journal = new RunJournal(config.journalPath);
@@ -149,7 +152,9 @@ export class Gate {
     // lifecycle's, up to a fifth of the budget (a small budget still leaves the random phases most).
     const scoped = config.target.kind === 'live' && contract.operations.some((op) => requiredScope(contract, op) !== undefined);
     const scopeKeys = scoped ? Math.min(scopeFamily(scopeValues(contract)).length, Math.floor(config.maxKeys / 5)) : 0;
-    this.keyBudget = new KeyBudget(config.maxKeys, this.journal, LIFECYCLE_KEY_RESERVE + scopeKeys);
+    // The account probes make one key per account, when there is a second account.
+    const accountKeys = config.target.kind === 'live' && config.target.otherToken ? 2 : 0;
+    this.keyBudget = new KeyBudget(config.maxKeys, this.journal, LIFECYCLE_KEY_RESERVE + scopeKeys + accountKeys);
     const kind = config.target.kind;
     const known = new Set(EXCHANGE_CHECKS.map((c) => c.name));
     const unknown = [...config.selectedChecks, ...config.excludedChecks].filter((n) => !known.has(n));
@@ -187,6 +192,10 @@ export class Gate {
     const sequences = replay.phase === phaseKey(SEQUENCE_PHASE);
     if (replay.phase === phaseKey(SCOPE_PHASE)) {
       if (!this.isLive) throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} are the scope probes, which only a live target can answer: set OMI_API_BASE_URL and OMI_API_TOKEN as the replay line does`);
+      return;
+    }
+    if (replay.phase === phaseKey(ACCOUNT_PHASE)) {
+      if (!this.probesAccounts()) throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} are the account probes, which need a live target and a second account: set OMI_API_BASE_URL, OMI_API_TOKEN and OMI_API_TOKEN_OTHER as the replay line does`);
       return;
     }
     if (sequences || this.scenarioResources().some((r) => phaseKey(scenarioPhase(r)) === replay.phase)) {
@@ -245,7 +254,8 @@ export class Gate {
     const lifecycle = this.roles.create && this.roles.list && this.roles.revoke ? [phaseKey(LIFECYCLE_PHASE)] : [];
     const sequences = this.scenarioResources().length > 0 ? [phaseKey(SEQUENCE_PHASE)] : [];
     const scopes = this.probesScopes() ? [phaseKey(SCOPE_PHASE)] : [];
-    return [...phases, ...this.scenarioResources().map((r) => phaseKey(scenarioPhase(r))), ...sequences, ...scopes, ...lifecycle];
+    const accounts = this.probesAccounts() ? [phaseKey(ACCOUNT_PHASE)] : [];
+    return [...phases, ...this.scenarioResources().map((r) => phaseKey(scenarioPhase(r))), ...sequences, ...scopes, ...accounts, ...lifecycle];
   }
 
   get isLive(): boolean {
@@ -320,10 +330,10 @@ export class Gate {
     return { operationId: this.roles.list!.id, phase: 'setup', expectation: 'accept', label, method: 'GET', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
   }
 
-  private revokeCase(id: string): Case {
+  private revokeCase(id: string, account?: 'other'): Case {
     const revoke = this.roles.revoke!;
     const param = revoke.parameters.find((p) => p.in === 'path')!.name;
-    return { operationId: revoke.id, phase: 'cleanup', expectation: 'accept', label: 'cleanup', method: revoke.method, pathParams: { [param]: id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
+    return { operationId: revoke.id, phase: 'cleanup', expectation: 'accept', label: 'cleanup', method: revoke.method, pathParams: { [param]: id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...(account ? { account } : {}) };
   }
 
   /** Sees every exchange of the phases as it arrives (the replay command prints them), before anything is redacted. */
@@ -338,7 +348,7 @@ export class Gate {
     const made = response && response.status >= 200 && response.status < 300 ? this.producedResource(testCase.operationId) : undefined;
     if (made && this.isLive) {
       const body = jsonOf(response!);
-      if (body) this.resourceLedger.record(made.resource.collection, idsInBody(made.schema, body.value), exchange.sequence ?? 0);
+      if (body) this.resourceLedger.record(made.resource.collection, idsInBody(made.schema, body.value), exchange.sequence ?? 0, testCase.account);
     }
     // A phase that deletes what the run made leaves cleanup nothing to do for it.
     const removed = response && response.status >= 200 && response.status < 300 && testCase.method === 'DELETE' ? this.resources.find((r) => r.consumers.some((op) => op.id === testCase.operationId)) : undefined;
@@ -346,7 +356,7 @@ export class Gate {
     if (removed && removedId !== undefined) this.resourceLedger.markDeleted(removed.collection, removedId);
     if (testCase.operationId !== this.roles.create?.id || !response || response.status < 200 || response.status >= 300) return;
     const body = jsonOf(response);
-    if (body) this.ledger.record(body.value, exchange.sequence ?? 0, this.roles.secretProperty);
+    if (body) this.ledger.record(body.value, exchange.sequence ?? 0, this.roles.secretProperty, testCase.account);
   };
 
   private producedResource(operationId: string): { resource: Resource; schema: unknown } | undefined {
@@ -469,6 +479,19 @@ export class Gate {
     return examples?.kind === 'list' && examples.cases.length > 0 ? examples.cases[0].body : { kind: 'none' };
   }
 
+  /** What the scope and account probes take from the run: its resources, its key budget, how it records and reports. */
+  private probeDeps(judge: Judge): ProbeDeps {
+    return {
+      contract: this.contract, resources: this.scenarioResources(), target: this.target, judge, runSeed: this.config.seed,
+      exampleBody: (operation) => this.exampleBody(operation),
+      markRevoked: (keyId) => this.ledger.markRevoked(keyId),
+      keyBudgetLeft: () => this.config.maxKeys - LIFECYCLE_KEY_RESERVE - this.journal.keysCreated,
+      redact: (value) => this.redactor.redactValue(value),
+      record: this.record,
+      firstReport: (key) => this.journal.firstReport(key),
+    };
+  }
+
   /** Whether the contract has what the scope probes need: keys made with scopes and revoked, and operations that need a scope. */
   probesScopes(): boolean {
     const scopes = this.facts.defaults.find((d) => d.operationId === this.roles.create?.id);
@@ -482,16 +505,27 @@ export class Gate {
     const scopeDefault = this.facts.defaults.find((d) => d.operationId === this.roles.create?.id)!;
     const values = scopeValues(this.contract);
     const result = await runScopeProbes({
-      contract: this.contract, resources: this.scenarioResources(), target: this.target, judge, runSeed: this.config.seed,
+      ...this.probeDeps(judge),
       createKey: this.roles.create!, revokeKey: this.roles.revoke!, secretProperty: this.roles.secretProperty,
       scopeProperty: scopeDefault.property, scopes: values, defaultScopes: scopeDefault.values,
       requiredScope: (operation) => requiredScope(this.contract, operation, values) ?? null,
-      exampleBody: (operation) => this.exampleBody(operation),
-      markRevoked: (keyId) => this.ledger.markRevoked(keyId),
-      keyBudgetLeft: () => this.config.maxKeys - LIFECYCLE_KEY_RESERVE - this.journal.keysCreated,
-      redact: (value) => this.redactor.redactValue(value),
-      record: this.record,
-      firstReport: (key) => this.journal.firstReport(key),
+    });
+    return this.finish(result, judge);
+  }
+
+  /** Whether the run probes the walls between accounts: a live target, a second credential, and resources to make. */
+  probesAccounts(): boolean {
+    return this.config.target.kind === 'live' && !!this.config.target.otherToken && this.scenarioResources().length > 0;
+  }
+
+  /** Each account's resources asked for by the other account, with its credential and a key it made; live targets with OMI_API_TOKEN_OTHER only. */
+  async accounts(): Promise<PhaseOutcome> {
+    const judge = this.newJudge();
+    if (this.target.broken) return this.finish(this.reportBroken({ ...ACCOUNT_PHASE, description: 'accounts' }, judge), judge);
+    const scopeDefault = this.facts.defaults.find((d) => d.operationId === this.roles.create?.id);
+    const result = await runAccountProbes({
+      ...this.probeDeps(judge),
+      keys: this.roles.create && this.roles.revoke ? { create: this.roles.create, revoke: this.roles.revoke, secretProperty: this.roles.secretProperty, scopeProperty: scopeDefault?.property, scopes: scopeValues(this.contract) } : undefined,
     });
     return this.finish(result, judge);
   }
@@ -530,11 +564,11 @@ export class Gate {
    */
   private async deleteResources(): Promise<LeftResource[]> {
     let unanswered = false;
-    await inParallel(this.resourceLedger.undeleted(), this.config.concurrency, async ({ collection, id }) => {
+    await inParallel(this.resourceLedger.undeleted(), this.config.concurrency, async ({ collection, id, account }) => {
       const resource = this.resources.find((r) => r.collection === collection);
       const remove = resource?.consumers.find((op) => op.method === 'DELETE');
       if (unanswered || !remove || !resource?.idParameter) return;
-      const testCase: Case = { operationId: remove.id, phase: 'cleanup', expectation: 'accept', label: 'cleanup', method: remove.method, pathParams: { [resource.idParameter]: id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
+      const testCase: Case = { operationId: remove.id, phase: 'cleanup', expectation: 'accept', label: 'cleanup', method: remove.method, pathParams: { [resource.idParameter]: id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...(account ? { account } : {}) };
       const exchange = await this.target.sendRaw(this.target.requestFor(testCase), { evenIfBroken: true, returnFirstRateLimit: false });
       const status = exchange.response?.status;
       if (status === undefined) unanswered = true;
@@ -550,7 +584,7 @@ export class Gate {
     let unanswered = false;
     await inParallel(this.ledger.unrevoked(), this.config.concurrency, async (key) => {
       if (unanswered) return;
-      const exchange = await this.target.sendRaw(this.target.requestFor(this.revokeCase(key.id)), { evenIfBroken: true, returnFirstRateLimit: false });
+      const exchange = await this.target.sendRaw(this.target.requestFor(this.revokeCase(key.id, key.account)), { evenIfBroken: true, returnFirstRateLimit: false });
       const status = exchange.response?.status;
       if (status === undefined) unanswered = true;
       else if (status < 300) this.ledger.markRevoked(key.id);

@@ -20,6 +20,7 @@ export async function runGate(gate: Gate): Promise<GateRun> {
     if (gate.isLive && !gate.config.replay) {
       for (const resource of gate.scenarioResources()) if (!gate.stoppedReason) outcomes.push(await gate.scenario(resource));
       if (!gate.stoppedReason && gate.probesScopes()) outcomes.push(await gate.scopes());
+      if (!gate.stoppedReason && gate.probesAccounts()) outcomes.push(await gate.accounts());
       if (!gate.stoppedReason) outcomes.push(await gate.lifecycle());
     }
     const left = await gate.cleanup();

@@ -92,7 +92,8 @@ export default class SummaryReporter implements Reporter {
     const scopes = Object.fromEntries(contract.operations.map((op) => [op.id, requiredScope(contract, op) ?? null]));
     const summary = summarize(this.phases, distinct, complete ? known : undefined, contractGaps(contract), resourcesOf(contract).map(describeResource), scopes);
     summary.refusedBeforeStart = process.env[PREFLIGHT_REFUSED_ENV];
-    if (Gate.forThisProcess().isLive) summary.untested = ['isolation between accounts: the gate does not probe a second account yet (OMI_API_TOKEN_OTHER is not read)'];
+    const gate = Gate.forThisProcess();
+    if (gate.isLive && !gate.probesAccounts()) summary.untested = ['isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)'];
     console.log(formatSummary(summary));
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
     writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete }, null, 2));

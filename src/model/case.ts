@@ -50,8 +50,10 @@ export interface Case {
   transport?: TransportKind;
   /** For a saved regression case: its file, which replays it whatever else is saved beside it. */
   source?: string;
-  /** A step of the key lifecycle scenario, of a resource's scenario, or of the scope probes, with what its checks need. */
-  step?: KeyStep | ResourceStep | ScopeStep;
+  /** Sent with the second account's credential (OMI_API_TOKEN_OTHER), filled in by the target; absent: the run's own. */
+  account?: 'other';
+  /** A step of the key lifecycle scenario, of a resource's scenario, of the scope probes or of the account probes, with what its checks need. */
+  step?: KeyStep | ResourceStep | ScopeStep | AccountStep;
 }
 
 export type TransportKind = 'malformed-json' | 'empty-body' | 'media-type' | 'no-content-type';
@@ -104,6 +106,34 @@ export interface ScopeStep {
 
 export type ScopeStepName = 'scope-probe' | 'scope-after-refusal' | 'scope-revoked-key';
 
+/** Which account's credential, or a key made by which account. */
+export type AccountName = 'main' | 'other';
+
+/**
+ * A request of the account probes: one account (`intruder`, by its credential or by a key it made)
+ * asks for a resource the other account (`owner`) made (`probedId`), or lists what it sees; for
+ * `account-after-refusal`, the owner reading its resource back after the intruder was refused.
+ */
+export interface AccountStep {
+  name: AccountStepName;
+  owner: AccountName;
+  intruder: AccountName;
+  /** Whether the intruder sent a key its account made (the key's secret filled in by the target), not its credential. */
+  viaKey: boolean;
+  probedId: string;
+  /** For `account-listed`: the ids the owner made, which the intruder's list must not show, and every item of its pages. */
+  foreign?: string[];
+  listed?: unknown[];
+  /** For `account-after-refusal`: the fields the refused request could have changed, as they read before it. */
+  expected?: Record<string, unknown>;
+  /** For `account-after-refusal`: the resource as its owner read it after (null: not found; undefined: could not be read). */
+  readBack?: Record<string, unknown> | null;
+  resourceId?: undefined;
+  keyId?: undefined;
+}
+
+export type AccountStepName = 'account-probe' | 'account-listed' | 'account-after-refusal';
+
 export type ResourceStepName =
   | 'resource-created' | 'resource-read' | 'resource-listed'
   | 'resource-updated' | 'resource-read-after-update' | 'resource-listed-after-update'
@@ -119,5 +149,5 @@ export type QueryPair = [name: string, value: string];
 export function sentWithCreatedKey(testCase: Pick<Case, 'step'>): boolean {
   const step = testCase.step;
   if (!step) return false;
-  return step.name === 'use-revoked-key' || step.name === 'scope-probe' || step.name === 'scope-revoked-key';
+  return step.name === 'use-revoked-key' || step.name === 'scope-probe' || step.name === 'scope-revoked-key' || ('viaKey' in step && step.viaKey && step.name !== 'account-after-refusal');
 }

@@ -42,7 +42,7 @@ export function responseText(exchange: Pick<Exchange, 'response' | 'failure'>): 
 const indented = (text: string) => text.split('\n').map((line) => (line ? `  ${line}` : line));
 
 /** What a pasted curl line sends in place of the run's credential: the shell's $OMI_API_TOKEN on a live target, any token on the mock. */
-export type CredentialStandIn = 'env' | 'mock' | undefined;
+export type CredentialStandIn = 'env' | 'env-other' | 'mock' | undefined;
 
 /**
  * A curl line that sends the same bytes. The credential is already [Filtered] by the redactor; where
@@ -54,6 +54,7 @@ export function curlLine(request: HttpRequest, credential?: CredentialStandIn): 
   for (const [name, value] of Object.entries(request.headers)) {
     const scheme = name.toLowerCase() === 'authorization' && credential ? /^(\S+) \[Filtered\]$/.exec(value)?.[1] : undefined;
     if (scheme && credential === 'env') parts.push('-H', `"${name}: ${scheme} $OMI_API_TOKEN"`);
+    else if (scheme && credential === 'env-other') parts.push('-H', `"${name}: ${scheme} $OMI_API_TOKEN_OTHER"`);
     else if (scheme) parts.push('-H', shellQuote(`${name}: ${scheme} any-token-the-mock-accepts`));
     else parts.push('-H', shellQuote(`${name}: ${value}`));
   }
@@ -65,7 +66,7 @@ export function curlLine(request: HttpRequest, credential?: CredentialStandIn): 
 export function curlOf(v: Violation): string {
   // A key the run created is not the run's credential: its stand-in would replay something else.
   const own = v.testCase.auth.kind === 'credential' && !sentWithCreatedKey(v.testCase);
-  return curlLine(v.exchange.request, own ? (v.targetEnv ? 'env' : 'mock') : undefined);
+  return curlLine(v.exchange.request, own ? (v.targetEnv ? (v.testCase.account === 'other' ? 'env-other' : 'env') : 'mock') : undefined);
 }
 
 export function replayCommand(v: Violation): string {

@@ -26,7 +26,7 @@ const DEFAULTS = {
 
 export type TargetConfig =
   | { kind: 'mock'; mode: 'static' | 'dynamic'; baseUrl: string; port: number; token: string; loopback: true }
-  | { kind: 'live'; baseUrl: string; token: string; loopback: boolean };
+  | { kind: 'live'; baseUrl: string; token: string; loopback: boolean; otherToken?: string };
 
 export interface GateConfig {
   contractPath: string;
@@ -96,7 +96,16 @@ function readTarget(env: Env): TargetConfig {
   if (!loopback && env.OMI_LIVE !== '1') {
     throw new SuiteInputError(`OMI_API_BASE_URL points off this machine (${url.hostname}); set OMI_LIVE=1 to fuzz it on purpose`);
   }
-  return { kind: 'live', baseUrl: baseUrl.replace(/\/+$/, ''), token, loopback };
+  return { kind: 'live', baseUrl: baseUrl.replace(/\/+$/, ''), token, loopback, otherToken: readOtherToken(env, token) };
+}
+
+/** OMI_API_TOKEN_OTHER: the credential of a second, unrelated account, whose walls the run probes. */
+function readOtherToken(env: Env, token: string): string | undefined {
+  const other = env.OMI_API_TOKEN_OTHER;
+  if (other === undefined || other === '') return undefined;
+  if (other.length < MIN_SECRET_LENGTH) throw new SuiteInputError(`OMI_API_TOKEN_OTHER is ${other.length} characters: too short to be a bearer credential (at least ${MIN_SECRET_LENGTH})`);
+  if (other === token) throw new SuiteInputError('OMI_API_TOKEN_OTHER is OMI_API_TOKEN: isolation needs the credential of a second, unrelated account');
+  return other;
 }
 
 function readReplay(env: Env): GateConfig['replay'] {

@@ -56,7 +56,7 @@ export class Target {
   }
 
   /** The HTTP request a case becomes, `credential` overriding the run's token (lifecycle checks use created keys). */
-  requestFor(testCase: Case, credential = this.credential): HttpRequest {
+  requestFor(testCase: Case, credential = this.credentialOf(testCase)): HttpRequest {
     // Header parameters first: the headers the target itself sets are not the contract's to override.
     const headers: Record<string, string> = { ...testCase.headerParams, accept: 'application/json' };
     const auth = authorization(testCase.auth, credential);
@@ -73,6 +73,14 @@ export class Target {
     return { method: testCase.method, url, headers, body };
   }
 
+  /** The credential a case is sent with: the second account's where it says so, else the run's own. */
+  private credentialOf(testCase: Case): string {
+    const target = this.config.target;
+    if (testCase.account !== 'other') return this.credential;
+    if (target.kind !== 'live' || !target.otherToken) throw new Error(`${testCase.operationId}: a case of the second account, but OMI_API_TOKEN_OTHER is not set`);
+    return target.otherToken;
+  }
+
   private operationPath(testCase: Case): string {
     const path = this.paths.get(testCase.operationId);
     if (path === undefined) throw new Error(`no path registered for operation ${testCase.operationId}`);
@@ -80,7 +88,7 @@ export class Target {
   }
 
   async send(testCase: Case, credential?: string): Promise<Exchange> {
-    return this.sendRaw(this.requestFor(testCase, credential));
+    return this.sendRaw(this.requestFor(testCase, credential ?? this.credentialOf(testCase)));
   }
 
   /**

@@ -3,6 +3,7 @@ import { test, workerGate } from '../../src/harness/fixtures';
 import { scenarioPhase } from '../../src/engine/resource-scenario';
 import { SEQUENCE_PHASE } from '../../src/engine/resource-sequences';
 import { SCOPE_PHASE } from '../../src/engine/scope-probes';
+import { ACCOUNT_PHASE } from '../../src/engine/account-probes';
 import { attachOutcome } from '../../src/report/attach';
 import { failureMessageOf } from '../../src/report/violation';
 
@@ -69,6 +70,13 @@ test.describe('scopes', () => {
     gateTest('keys of each scope set on every operation, then revoked', declared.selects(SCOPE_PHASE), (gate) => gate.scopes(), (gate) =>
       gate.isLive ? undefined : 'live targets only: the mock accepts any token and keeps no state',
     );
+  }
+});
+
+// Each account's resources asked for by the other (OMI_API_TOKEN_OTHER): lists, reads, updates, deletes.
+test.describe('accounts', () => {
+  if (declared.probesAccounts()) {
+    gateTest("each account's resources asked for by the other account", declared.selects(ACCOUNT_PHASE), (gate) => gate.accounts());
   }
 });
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer, type ReferenceServer } from '../../fixtures/reference-server';
-import { cleanUpAfterTests, collect, CONTRACT_PATH, ROOT, runGateCli, scratchDir, spawnTracked, type GateExit } from './support';
+import { cleanUpAfterTests, collect, CONTRACT_PATH, ROOT, runGateCli, scratchDir, spawnTracked, WHOLE_CONTRACT_PATH, type GateExit } from './support';
 
 test.afterAll(cleanUpAfterTests);
 
@@ -74,7 +74,7 @@ function artifactTexts(reportDir: string): { file: string; text: string }[] {
     'm = re.search(r"data:application/zip;base64,([A-Za-z0-9+/=]+)", html)',
     'z = zipfile.ZipFile(io.BytesIO(base64.b64decode(m.group(1))))',
     'print("\\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()))',
-  ].join('\n'), html], { encoding: 'utf8' });
+  ].join('\n'), html], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   expect(unpacked.status, unpacked.stderr).toBe(0);
   expect(unpacked.stdout.length).toBeGreaterThan(1000);
   texts.push({ file: `${html} (embedded report data)`, text: unpacked.stdout });
@@ -112,6 +112,32 @@ for (const fault of ['list-leaks-secret', 'key-without-prefix']) {
     });
   });
 }
+
+test('with a second account, the whole contract run probes the walls: a fault is reported with a replay line that keeps both credentials in the shell, and no credential is in any artifact', async () => {
+  test.setTimeout(240_000);
+  const other = 'omi_test_cli_second_account_9a3e';
+  for (const fault of [undefined, 'account-list-shows-other']) {
+    const server = await startReferenceServer({ token: TOKEN, otherToken: other, fault });
+    try {
+      const result = await runGateCli({ OMI_CONTRACT: WHOLE_CONTRACT_PATH, OMI_FUZZ_RUNS: '100', OMI_FUZZ_SEED: '5', OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_API_TOKEN_OTHER: other });
+      const summary = JSON.parse(readFileSync(path.join(result.reportDir, 'summary.json'), 'utf8'));
+      expect(summary.untested).toBeUndefined();
+      expect(summary.phases.map((p: { operationId: string; phase: string }) => `${p.operationId}/${p.phase}`)).toContain('accounts/isolation');
+      if (fault === undefined) {
+        expect(result.code, result.stdout.slice(-3000)).toBe(0);
+      } else {
+        expect(result.code).toBe(1);
+        expect(result.stdout).toContain('other_account_unlisted');
+        expect(result.stdout).toMatch(/Replay: .*OMI_API_TOKEN="\$OMI_API_TOKEN" OMI_API_TOKEN_OTHER="\$OMI_API_TOKEN_OTHER".* OMI_FUZZ_PATH='accounts\/isolation:\d+'/);
+      }
+      const leaks = [{ file: 'stdout', text: result.stdout }, { file: 'stderr', text: result.stderr }, ...artifactTexts(result.reportDir)].flatMap(({ file, text }) => ([TOKEN, other, ...server.issuedSecrets()].some((secret) => text.includes(secret)) ? [file] : []));
+      expect(leaks).toEqual([]);
+      expect(server.liveKeyCount()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }
+});
 
 test('against the conforming server the gate passes and leaves no key behind', async () => {
   test.setTimeout(120_000);
@@ -229,6 +255,11 @@ test('a refused credential or a target that does not answer ends the run before 
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stdout).not.toContain('A valid request was rejected');
     expect(refused.stderr + refused.stdout).not.toContain('omi_test_not_the_servers_token');
+    // A second account's credential the target refuses is the user's to fix too, named by its variable.
+    const otherRefused = await runGateCli({ ...live, OMI_API_TOKEN_OTHER: 'omi_test_no_such_second_account' });
+    expect(otherRefused.code).toBe(2);
+    expect(otherRefused.stderr.trim()).toMatch(/^omi-contract-gate: the target refused the second account's credential: 401 .*check OMI_API_TOKEN_OTHER$/);
+    expect(otherRefused.stderr + otherRefused.stdout).not.toContain('omi_test_no_such_second_account');
   });
   const silent = await runGateCli({ OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_REQUEST_TIMEOUT_MS: '2000' });
   expect(silent.code).toBe(2);

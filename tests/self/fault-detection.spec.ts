@@ -8,6 +8,8 @@ import { CONTRACT_PATH, ROOT, WHOLE_CONTRACT_PATH } from './support';
 
 /** A token for the test servers only: fixed so a failing case replays, never a real credential. */
 const TOKEN = 'omi_test_reference_credential';
+/** The second account's token: whole-contract runs probe the walls between the two accounts. */
+const OTHER_TOKEN = 'omi_test_reference_other_account';
 /** Short, so the hang fault is over quickly; the default (10 s) is for real servers. */
 const REQUEST_TIMEOUT_MS = '2000';
 const SEED = '20261126';
@@ -29,20 +31,34 @@ const preexisting = (id: string) => id.startsWith('pre-') || id.startsWith('fold
 interface FaultRun {
   run: GateRun;
   requests: number;
-  /** Whether every resource that existed before the run is as it was, byte for byte. */
+  /** Whether every resource that existed before the run is as it was, byte for byte, in both accounts. */
   untouched: boolean;
-  /** Resources the run created that the server still holds. */
+  /** Resources the run created that the server still holds, in both accounts. */
   leftOnServer: number;
+  /** Per account (main, other): resources it held before the run, resources the run made in it, and those still there. */
+  accounts: { preexisting: number; created: number; left: number }[];
 }
 
+/** How many resources a store holds that were there before any run. */
+const preexistingCount = (store: ReturnType<Awaited<ReturnType<typeof startReferenceServer>>['data']>) =>
+  [store.memories, store.conversations, store.actionItems, store.folders].reduce((n, map) => n + [...map.keys()].filter(preexisting).length, 0);
+
 async function gateAgainst(fault?: string, { whole = fault !== undefined && isDataFault(fault), seed = SEED } = {}): Promise<FaultRun> {
-  const server = await startReferenceServer({ token: TOKEN, fault });
+  // The whole contract's runs have a second account, whose walls they probe.
+  const server = await startReferenceServer({ token: TOKEN, fault, ...(whole ? { otherToken: OTHER_TOKEN } : {}) });
   try {
-    const before = server.data().fingerprint(preexisting);
-    const budget = whole ? { OMI_CONTRACT: WHOLE_CONTRACT_PATH, OMI_FUZZ_RUNS: WHOLE_RUNS } : { OMI_CONTRACT: CONTRACT_PATH };
+    const stores = server.accountData();
+    const before = stores.map((store) => store.fingerprint(preexisting));
+    const budget = whole ? { OMI_CONTRACT: WHOLE_CONTRACT_PATH, OMI_FUZZ_RUNS: WHOLE_RUNS, OMI_API_TOKEN_OTHER: OTHER_TOKEN } : { OMI_CONTRACT: CONTRACT_PATH };
     const gate = Gate.fromEnvironment({ ...budget, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: seed, OMI_REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS });
     const run = await runGate(gate);
-    return { run, requests: gate.target.sent, untouched: server.data().fingerprint(preexisting) === before, leftOnServer: server.data().createdCount(preexisting) };
+    const made = gate.resourceLedger.created;
+    const accounts = stores.map((store, i) => ({ preexisting: preexistingCount(store), created: made.filter((r) => (r.account === 'other') === (i === 1)).length, left: store.createdCount(preexisting) }));
+    return {
+      run, requests: gate.target.sent, accounts,
+      untouched: stores.every((store, i) => store.fingerprint(preexisting) === before[i]),
+      leftOnServer: accounts.reduce((n, a) => n + a.left, 0),
+    };
   } finally {
     await server.close();
   }
@@ -65,6 +81,19 @@ test('on the whole contract, the conforming server gets no false alarm over 25 s
     expect(requests).toBeGreaterThan(2000);
   }
   expect(alarms).toEqual([]);
+});
+
+test('after a whole run with both credentials, conforming or not, both accounts hold their old data byte for byte and nothing the run made', async () => {
+  test.setTimeout(300_000);
+  for (const fault of [undefined, 'account-key-acts-for-other']) {
+    const { run, untouched, accounts } = await gateAgainst(fault, { whole: true });
+    const fired = firedChecks(run);
+    console.log(`${fault ?? 'conforming'}: ${accounts.map((a, i) => `${i === 0 ? 'main' : 'other'} account: ${a.preexisting} resources before the run, all byte-identical after: ${untouched}; ${a.created} made by the run, ${a.left} left`).join('; ')}; checks fired: ${[...fired].join(', ') || 'none'}`);
+    expect({ fault, untouched, left: accounts.map((a) => a.left), notDeleted: run.notDeleted, notRevoked: run.notRevoked }).toEqual({ fault, untouched: true, left: [0, 0], notDeleted: [], notRevoked: [] });
+    // Both accounts were written to, and the failing server failed.
+    expect(accounts.map((a) => a.created > 0 && a.preexisting > 0)).toEqual([true, true]);
+    expect(fired.has('other_account_refused')).toBe(fault !== undefined);
+  }
 });
 
 test('the gate passes against the conforming reference server', async () => {

@@ -6,6 +6,7 @@ import { KeyLedger } from '../../../src/engine/key-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
 import { contract, facts, oracle } from '../support/contract';
 import type { ResourceStep, ScopeStep } from '../../../src/generate/case';
+import type { AccountStep } from '../../../src/model/case';
 import { created, createdKey, createdWith, exchange, judge, NOW, operation, readDefault, scoped, testCase, type Scenario } from '../support/exchanges';
 
 const json = (value: unknown) => ({ kind: 'json' as const, value, contentType: 'application/json' });
@@ -15,6 +16,10 @@ const step = (operationId: string, resourceStep: ResourceStep) => ({ operationId
 /** A scope probe: a key with `keyScopes` on an operation needing `required`. */
 const probe = (operationId: string, method: string, name: ScopeStep['name'], keyScopes: string[], extra: Partial<ScopeStep> = {}) => ({
   operationId, method, body: { kind: 'none' as const }, step: { name, keyId: 'k1', keyScopes, required: 'memories:write', probedId: 'm1', ...extra },
+});
+/** An account probe: the second account (by its credential) asks for a resource the main account made. */
+const intrude = (operationId: string, method: string, name: AccountStep['name'], extra: Partial<AccountStep> = {}) => ({
+  operationId, method, body: { kind: 'none' as const }, account: 'other' as const, expectation: 'reject-auth' as const, step: { name, owner: 'main' as const, intruder: 'other' as const, viaKey: false, probedId: 'c1', ...extra },
 });
 const list = (operationId: string, queryParams: [string, string][]) => ({ operationId, method: 'GET', body: { kind: 'none' as const }, queryParams });
 
@@ -184,11 +189,27 @@ const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
     breaks: { operationId: 'listMemories', testCase: probe('listMemories', 'GET', 'scope-revoked-key', ['memories:read'], { required: 'memories:read' }), exchange: exchange({ body: '[]' }) },
     keeps: { operationId: 'listMemories', testCase: probe('listMemories', 'GET', 'scope-revoked-key', ['memories:read'], { required: 'memories:read' }), exchange: exchange({ status: 401, body: '{"detail":"Invalid API key"}' }) },
   },
+  other_account_refused: {
+    breaks: { operationId: 'getConversation', testCase: intrude('getConversation', 'GET', 'account-probe'), exchange: exchange({ body: '{"id":"c1"}' }) },
+    keeps: { operationId: 'getConversation', testCase: intrude('getConversation', 'GET', 'account-probe'), exchange: exchange({ status: 404, body: '{"detail":"Not found"}' }) },
+  },
+  other_account_unlisted: {
+    breaks: { operationId: 'listConversations', testCase: intrude('listConversations', 'GET', 'account-listed', { foreign: ['c1'], listed: [{ id: 'c0' }, { id: 'c1' }] }), exchange: exchange({ body: '[{"id":"c0"},{"id":"c1"}]' }) },
+    keeps: { operationId: 'listConversations', testCase: intrude('listConversations', 'GET', 'account-listed', { foreign: ['c1'], listed: [{ id: 'c0' }, { id: 'c2' }] }), exchange: exchange({ body: '[{"id":"c0"},{"id":"c2"}]' }) },
+  },
   widening_flag_applied: {
     breaks: { operationId: 'getConversation', testCase: { ...step('getConversation', { name: 'resource-read', resourceId: 'c1' }), queryParams: [['include_transcript', 'true']] }, exchange: exchange({ body: '{"id":"c1"}' }) },
     keeps: { operationId: 'getConversation', testCase: { ...step('getConversation', { name: 'resource-read', resourceId: 'c1' }), queryParams: [['include_transcript', 'true']] }, exchange: exchange({ body: '{"id":"c1","transcript_segments":[]}' }) },
   },
 };
+
+test("refused_write_changes_nothing judges an account probe's read-back too: changed or gone is a finding, as it was is not", () => {
+  const check = EXCHANGE_CHECKS.find((c) => c.name === 'refused_write_changes_nothing')!;
+  const readBack = (found: Record<string, unknown> | null) => ({ operationId: 'getConversation', testCase: { ...intrude('getConversation', 'GET', 'account-after-refusal', { expected: { title: 'mine' }, readBack: found }), account: undefined }, exchange: exchange({ body: '{}' }) });
+  expect(judge(check, readBack({ id: 'c1', structured: { title: 'theirs' } }))).toEqual([{ message: 'structured.title changed though the write was refused', received: '"theirs"', documented: '"mine"', location: 'structured.title' }]);
+  expect(judge(check, readBack(null))).toHaveLength(1);
+  expect(judge(check, readBack({ id: 'c1', structured: { title: 'mine' } }))).toEqual([]);
+});
 
 test("scopes_round_trip: null on a new key and the default set are judged from the contract's words", () => {
   const check = EXCHANGE_CHECKS.find((c) => c.name === 'scopes_round_trip')!;
@@ -257,6 +278,8 @@ const REPORTED: Record<string, [message: string, received: string, documented: s
   scope_granted: ['A key holding memories:write was refused', '401 for a key with scopes [memories:write]', 'memories:write is what the operation needs', 'memories:write'],
   refused_write_changes_nothing: ['content changed though the write was refused', '"after"', '"before"', 'content'],
   revoked_key_refused_everywhere: ['A revoked key was not refused', '200', '401', 'revoked key'],
+  other_account_refused: ["Another account's resource was answered with success for the credential of the second account", '200 for GET of c1', 'the 404 of a resource that does not exist for this account, or a documented refusal', 'c1'],
+  other_account_unlisted: ['The list for the credential of the second account shows a resource the other account made', 'id c1 listed', "only this account's resources", 'id'],
   widening_flag_applied: ['include_transcript=true did not bring transcript_segments into the answer', 'the answer without transcript_segments', 'transcript_segments present when include_transcript=true', 'transcript_segments'],
 };
 

@@ -1,0 +1,139 @@
+import type { Operation } from '../contract/load';
+import { isObject } from '../contract/refs';
+import { idsInBody, successSchema, type Resource } from '../contract/resources';
+import type { AccountName, AccountStep, AccountStepName, Case } from '../model/case';
+import type { PhaseResult } from '../model/outcome';
+import { jsonOf, type Exchange } from '../target/http';
+import { fieldsAtStake, locate, MAX_PAGES } from './locate';
+import { singleProducer } from './resource-scenario';
+import { pagingOf } from './snapshot';
+import { stepJudge, type ProbeDeps } from './step-judge';
+
+export const ACCOUNT_PHASE = { operationId: 'accounts', name: 'isolation' };
+
+/** The key operations, where the contract has them: each account makes a key, which must act only as that account. */
+export interface AccountKeys {
+  create: Operation;
+  revoke: Operation;
+  secretProperty: string;
+  /** The create body's scopes property and every scope: the key asks for all, so no scope explains a refusal. */
+  scopeProperty?: string;
+  scopes: string[];
+}
+
+export interface AccountProbeDeps extends ProbeDeps {
+  keys?: AccountKeys;
+}
+
+/** Reads before writes, deletes last: each probe finds the resource the one before left. */
+const ORDER = ['GET', 'PUT', 'PATCH', 'DELETE'];
+
+const accountOf = (name: AccountName): Partial<Case> => (name === 'other' ? { account: 'other' } : {});
+const otherThan = (name: AccountName): AccountName => (name === 'main' ? 'other' : 'main');
+
+/**
+ * Each account makes one of each resource; the other account then asks for them, with its credential
+ * and with a key it made: its lists must not show them, and a read, update or delete must not succeed
+ * and must change nothing (read back by the owner). Only what the run made is ever asked for. Every
+ * exchange is judged by every check; the probes only decide what to send.
+ */
+export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseResult> {
+  const { contract, target } = deps;
+  const result: PhaseResult = { ...ACCOUNT_PHASE, phase: ACCOUNT_PHASE.name, description: "each account's resources asked for by the other account", sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
+  const judgeStep = stepJudge(result, ACCOUNT_PHASE, deps);
+  const caseFor = (operation: Operation, label: string, partial: Partial<Case> = {}): Case => ({
+    operationId: operation.id, phase: ACCOUNT_PHASE.name, expectation: 'accept', label, method: operation.method, pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...partial,
+  });
+  const sendOnly = async (testCase: Case, credential?: string): Promise<Exchange> => {
+    const exchange = await target.send(testCase, credential);
+    deps.record(exchange, testCase);
+    result.sent++;
+    return exchange;
+  };
+  const send = async (operation: Operation, testCase: Case, credential?: string): Promise<Exchange> => {
+    const exchange = await sendOnly(testCase, credential);
+    judgeStep(operation, testCase, exchange);
+    return exchange;
+  };
+  const locating = { send: (testCase: Case) => sendOnly(testCase), judgePage: judgeStep, caseFor };
+
+  // A key of each account, with every scope: it must act as its own account and no other.
+  const keys = new Map<AccountName, { id: string; secret: string }>();
+  for (const account of ['main', 'other'] as const) {
+    if (!deps.keys || target.broken) break;
+    if (deps.keyBudgetLeft() <= 0) {
+      result.skipped++;
+      result.limited ??= 'the key budget is spent (OMI_MAX_KEYS): the accounts were probed with their credentials only';
+      break;
+    }
+    const example = deps.exampleBody(deps.keys.create);
+    const fields = example.kind === 'json' && isObject(example.value) ? { ...example.value } : {};
+    if (deps.keys.scopeProperty) fields[deps.keys.scopeProperty] = deps.keys.scopes;
+    const created = await send(deps.keys.create, caseFor(deps.keys.create, `accounts: a key of the ${account} account`, { ...accountOf(account), body: { kind: 'json', value: fields, contentType: example.kind === 'json' ? example.contentType : 'application/json' } }));
+    const body = created.response && created.response.status < 300 ? jsonOf(created.response)?.value : undefined;
+    const secret = isObject(body) ? body[deps.keys.secretProperty] : undefined;
+    if (isObject(body) && (typeof body.id === 'string' || typeof body.id === 'number') && typeof secret === 'string') keys.set(account, { id: String(body.id), secret });
+  }
+
+  for (const owner of ['main', 'other'] as const) {
+    if (target.broken) break;
+    const intruder = otherThan(owner);
+    // One of each resource, made by the owner.
+    const made = new Map<Resource, string>();
+    for (const resource of deps.resources) {
+      const producer = singleProducer(contract, resource);
+      if (!producer) continue;
+      const answer = await send(producer, caseFor(producer, `accounts: a ${resource.name} of the ${owner} account`, { ...accountOf(owner), body: deps.exampleBody(producer) }));
+      const [id] = idsInBody(successSchema(contract, producer), answer.response && answer.response.status < 300 ? jsonOf(answer.response)?.value : undefined);
+      if (id !== undefined) made.set(resource, id);
+    }
+    const key = keys.get(intruder);
+    for (const viaKey of key ? [false, true] : [false]) {
+      const who = `${viaKey ? 'a key of' : 'the credential of'} the ${intruder} account`;
+      const asIntruder = viaKey ? {} : accountOf(intruder);
+      const credential = viaKey ? key!.secret : undefined;
+      const step = (name: AccountStepName, probedId: string): AccountStep => ({ name, owner, intruder, viaKey, probedId });
+
+      // Its lists, page after page: none shows what the owner made.
+      for (const [resource, id] of made) {
+        const lister = resource.lister;
+        const paging = lister && pagingOf(lister);
+        if (!lister || !paging) continue;
+        for (let page = 0, seen = 0; page < MAX_PAGES; page++) {
+          const testCase = caseFor(lister, `accounts: the ${resource.name} list for ${who}`, { ...asIntruder, queryParams: paging.offset ? [[paging.offset.name, String(seen)]] : [] });
+          const exchange = await sendOnly(testCase, credential);
+          const value = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
+          const items = Array.isArray(value) ? value : [];
+          judgeStep(lister, { ...testCase, step: { ...step('account-listed', id), foreign: [id], listed: items } }, exchange);
+          seen += items.length;
+          if (items.length === 0 || !paging.offset) break;
+        }
+      }
+
+      // Then reads, updates and deletes of each resource the owner made.
+      for (const [resource, id] of made) {
+        const operations = resource.consumers.filter((op) => ORDER.includes(op.method)).sort((a, b) => ORDER.indexOf(a.method) - ORDER.indexOf(b.method));
+        for (const operation of operations) {
+          const body = operation.method === 'GET' || operation.method === 'DELETE' ? ({ kind: 'none' } as const) : deps.exampleBody(operation);
+          const writes = operation.method !== 'GET';
+          const before = writes ? await locate(locating, resource, id, `accounts: ${resource.name} before ${who} writes`, accountOf(owner)) : undefined;
+          if (before) judgeStep(before.operation, before.testCase, before.exchange);
+          const probe: Case = { ...caseFor(operation, `accounts: ${operation.id} of the ${owner} account's ${resource.name} with ${who}`, { ...asIntruder, pathParams: { [resource.idParameter!]: id }, body }), expectation: 'reject-auth', step: step('account-probe', id) };
+          const exchange = await send(operation, probe, credential);
+          // A write answered with success is other_account_refused's finding; what a refused one left is this step's.
+          if (!before?.item || !exchange.response || exchange.response.status < 300) continue;
+          const after = await locate(locating, resource, id, `accounts: ${resource.name} read back by the ${owner} account`, accountOf(owner));
+          if (after) judgeStep(after.operation, { ...after.testCase, step: { ...step('account-after-refusal', id), expected: fieldsAtStake(body, before.item), readBack: after.item } }, after.exchange);
+        }
+      }
+    }
+  }
+
+  // Each key revoked by the account that made it.
+  for (const [account, key] of keys) {
+    const param = deps.keys!.revoke.parameters.find((p) => p.in === 'path')!.name;
+    const revoked = await send(deps.keys!.revoke, caseFor(deps.keys!.revoke, `accounts: revoke the key of the ${account} account`, { ...accountOf(account), pathParams: { [param]: key.id } }));
+    if (revoked.response && revoked.response.status < 300) deps.markRevoked(key.id);
+  }
+  return result;
+}
