@@ -1,10 +1,15 @@
 /**
- * npm run bench: how fast the gate is on this machine, against the reference server and Prism.
+ * npm run bench: where a run's time goes on this machine, against the reference server and Prism,
+ * in one sitting.
  *
- *   (a) raw rate   best requests/s a plain keep-alive client gets from the target (1, 4, 8 in flight)
- *   (b) gate rate  requests the target received / whole wall time of `playwright test`; (b)/(a)
- *   (c) per case   generation, serialisation and validation of one case, no HTTP
- *   (d) default    wall time and peak memory of a plain `playwright test`
+ *   (a) raw       best requests/s of a plain keep-alive undici client, one fixed valid request, 1/4/8/16 in flight
+ *   (b) steady    reference server, keys-only contract, OMI_FUZZ_RUNS=20000: requests it received while the
+ *                 random phases ran, over that time; and all requests over the whole wall time; each against (a)
+ *   (c) start-up  spawn to the gate's first request, less the wall time of a bare run of one empty test
+ *   (d) default   the default run against Prism (whole contract): wall time against a bare run plus the time a
+ *                 plain client needs for as many requests to a Prism at the same concurrency; peak memory,
+ *                 the gate's processes apart from Prism's
+ *   (e) per case  generation, serialisation and validation of one case, no HTTP
  *
  * Prints a table and writes reports/bench.json. Every process it starts is ended, also on error,
  * and the whole run is bounded (BENCH_BOUND_MS).
@@ -14,23 +19,30 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { jsonRequestContent, loadContract } from '../src/contract/load';
+import { bareRunSeconds } from './bench/bare-playwright';
 import { formatResult } from './bench/format';
 import { gateEnvironment, runGate, type GateRun } from './bench/gate-run';
+import { recordGateRequests, timeToReplay } from './bench/gate-requests';
 import { measureGeneration } from './bench/generation';
 import { describeMachine } from './bench/machine';
 import { round } from './bench/memory';
-import { killAllNow, stopAll, stopProcess, waitForFreePort } from './bench/processes';
-import { measureRawRate, type FixedRequest, type RawRate } from './bench/raw-rate';
-import type { BenchResult, GateRate, TargetResult } from './bench/result';
+import { killAllNow, lastLines, stopAll, stopProcess, waitForFreePort } from './bench/processes';
+import { measureRawRate, timeToSend, type FixedRequest, type RawRate } from './bench/raw-rate';
+import type { BenchResult, DefaultRun, SteadyState } from './bench/result';
 import { GATE_MOCK_PORT, startPrism, startReferenceServer } from './bench/targets';
 
 const ROOT = process.cwd();
-const BENCH_BOUND_MS = 290_000;
+const BENCH_BOUND_MS = 900_000;
+/** The gate's requests in flight on loopback (OMI_CONCURRENCY's default): the plain client of (d) gets as many. */
+const LOOPBACK_CONCURRENCY = 8;
+/** (d)'s seed: pinned, so that the requests of the timed run can be recorded again and replayed. */
+const DEFAULT_RUN_SEED = '1';
 const SETTINGS: BenchResult['settings'] = {
-  rawRate: { connections: [1, 4, 8], warmupMs: 500, measureMs: 3_000, path: '', body: '' },
-  gateRate: { fuzzRuns: 2_000, seed: 1 },
+  rawRate: { connections: [1, 4, 8, 16], warmupMs: 500, measureMs: 3_000, path: '', body: '' },
+  steady: { fuzzRuns: 20_000, seed: 1, contract: 'fixtures/contracts/keys-only.json' },
+  bareRuns: 3,
   generation: { warmupCases: 1_000, cases: 10_000, seed: 1 },
-  goals: { gateToRawRatio: 0.5, microsecondsPerCase: 20 },
+  goals: { steadyRatio: 0.6, wholeRunRatio: 0.45, startUpSeconds: 0.5, defaultRatio: 1.3, microsecondsPerCase: 20, gateMemoryMiB: 400 },
 };
 
 const deadline = Date.now() + BENCH_BOUND_MS;
@@ -53,68 +65,75 @@ function fixedCreateRequest(token: string): FixedRequest {
   };
 }
 
-function gateRate(run: GateRun, requests: number, countedBy: GateRate['requestsCountedBy']): GateRate {
-  return { ...run, requests, requestsCountedBy: countedBy, requestsPerSecond: round(requests / run.wallSeconds, 0) };
-}
-
-function targetResult(raw: RawRate, gate: GateRate): TargetResult {
-  return { raw, gate, ratio: round(gate.requestsPerSecond / raw.best.requestsPerSecond, 3) };
-}
-
-async function benchReferenceServer(request: FixedRequest, token: string, scratch: string): Promise<TargetResult> {
-  log('(a) reference server: raw rate');
-  const forRaw = await startReferenceServer(ROOT, token);
-  let raw: RawRate;
+async function rawRateOf(start: () => Promise<{ url: string; process: Parameters<typeof stopProcess>[0] }>, request: FixedRequest): Promise<RawRate> {
+  const target = await start();
   try {
-    raw = await measureRawRate(forRaw.url, request, SETTINGS.rawRate);
+    return await measureRawRate(target.url, request, SETTINGS.rawRate);
   } finally {
-    await stopProcess(forRaw.process);
+    await stopProcess(target.process);
   }
+}
 
-  log(`(b) reference server: gate with OMI_FUZZ_RUNS=${SETTINGS.gateRate.fuzzRuns}`);
-  // A fresh server, so its count is the gate's requests alone.
+/** (b) and (c): one long gate run against a fresh reference server that notes when each request arrived. */
+async function benchSteadyState(token: string, raw: RawRate, scratch: string): Promise<SteadyState> {
+  log(`(b) reference server: gate with OMI_FUZZ_RUNS=${SETTINGS.steady.fuzzRuns} on ${SETTINGS.steady.contract}`);
   const statsFile = path.join(scratch, 'reference-stats.json');
   const reportDir = path.join(scratch, 'gate-reference');
   const server = await startReferenceServer(ROOT, token, statsFile);
   let run: GateRun;
   try {
     run = await runGate(ROOT, gateEnvironment({
-      OMI_API_BASE_URL: server.url, OMI_API_TOKEN: token, OMI_FUZZ_RUNS: String(SETTINGS.gateRate.fuzzRuns),
-      OMI_FUZZ_SEED: String(SETTINGS.gateRate.seed), OMI_REPORT_DIR: reportDir,
+      OMI_API_BASE_URL: server.url, OMI_API_TOKEN: token, OMI_CONTRACT: path.join(ROOT, SETTINGS.steady.contract),
+      OMI_FUZZ_RUNS: String(SETTINGS.steady.fuzzRuns), OMI_FUZZ_SEED: String(SETTINGS.steady.seed), OMI_REPORT_DIR: reportDir,
     }), reportDir, remainingMs());
   } finally {
     await stopProcess(server.process);
   }
-  if (!existsSync(statsFile)) throw new Error(`the reference server wrote no request count to ${statsFile}`);
-  const { requests } = JSON.parse(readFileSync(statsFile, 'utf8')) as { requests: number };
-  return targetResult(raw, gateRate(run, requests, 'server'));
+  if (!existsSync(statsFile)) throw new Error(`the reference server wrote no request count to ${statsFile}; its last lines:\n${lastLines(server.process, 20)}`);
+  const { requests, arrivals } = JSON.parse(readFileSync(statsFile, 'utf8')) as { requests: number; arrivals: number[] };
+  const random = run.timings.filter((t) => t.random);
+  if (random.length === 0 || arrivals.length === 0) throw new Error('the gate run reported no random phase, or the server no request');
+  const from = Math.min(...random.map((t) => t.startedAt));
+  const until = Math.max(...random.map((t) => t.startedAt + t.durationMs));
+  const randomRequests = arrivals.filter((t) => t >= from && t <= until).length;
+  const randomWindowSeconds = round((until - from) / 1000, 3);
+  const steadyRequestsPerSecond = round(randomRequests / randomWindowSeconds, 0);
+  const wholeRunRequestsPerSecond = round(requests / run.wallSeconds, 0);
+  return {
+    run, requests, firstRequestAfterSeconds: round((arrivals[0] - run.spawnedAt) / 1000, 3), wholeRunRequestsPerSecond, randomWindowSeconds, randomRequests, steadyRequestsPerSecond,
+    steadyRatio: round(steadyRequestsPerSecond / raw.best.requestsPerSecond, 3),
+    wholeRunRatio: round(wholeRunRequestsPerSecond / raw.best.requestsPerSecond, 3),
+  };
 }
-
-async function benchPrism(request: FixedRequest, probePath: string, scratch: string): Promise<TargetResult> {
-  log('(a) Prism: raw rate');
-  const prism = await startPrism(ROOT, probePath);
-  let raw: RawRate;
+/**
+ * (d): the default run against its own Prism (seed pinned, so its requests can be sent again), then
+ * a plain client sending as many requests to a Prism of the bench's: one fixed create each, as the
+ * goal words it, and the very same requests, recorded by running the gate in this process.
+ */
+async function benchDefaultRun(request: FixedRequest, bare: number, scratch: string): Promise<DefaultRun> {
+  log(`(d) default gate: playwright test against its own Prism, OMI_FUZZ_SEED=${DEFAULT_RUN_SEED}`);
+  await waitForFreePort(GATE_MOCK_PORT, 30_000);
+  const reportDir = path.join(scratch, 'gate-default');
+  const run = await runGate(ROOT, gateEnvironment({ OMI_REPORT_DIR: reportDir, OMI_FUZZ_SEED: DEFAULT_RUN_SEED }), reportDir, remainingMs());
+  if (run.summaryRequests === undefined) throw new Error(`the gate wrote no ${reportDir}/summary.json`);
+  log('(d) the same run in this process, recording its requests');
+  await waitForFreePort(GATE_MOCK_PORT, 30_000);
+  const recorded = await recordGateRequests(ROOT, request.path, { OMI_FUZZ_SEED: DEFAULT_RUN_SEED, OMI_REPORT_DIR: path.join(scratch, 'gate-recorded') });
+  log(`(d) a plain client: ${run.summaryRequests} fixed creates, then the ${recorded.length} recorded requests, to a Prism, ${LOOPBACK_CONCURRENCY} in flight`);
+  const prism = await startPrism(ROOT, request.path);
+  let fixed: { seconds: number };
+  let same: { seconds: number };
   try {
-    raw = await measureRawRate(prism.url, request, SETTINGS.rawRate);
+    fixed = await timeToSend(prism.url, request, run.summaryRequests, LOOPBACK_CONCURRENCY);
+    same = await timeToReplay(prism.url, recorded, LOOPBACK_CONCURRENCY);
   } finally {
     await stopProcess(prism.process);
   }
-
-  log(`(b) Prism: gate with OMI_FUZZ_RUNS=${SETTINGS.gateRate.fuzzRuns} (it starts its own Prism on ${GATE_MOCK_PORT})`);
-  await waitForFreePort(GATE_MOCK_PORT, 30_000);
-  const reportDir = path.join(scratch, 'gate-prism');
-  const run = await runGate(ROOT, gateEnvironment({
-    OMI_FUZZ_RUNS: String(SETTINGS.gateRate.fuzzRuns), OMI_FUZZ_SEED: String(SETTINGS.gateRate.seed), OMI_REPORT_DIR: reportDir,
-  }), reportDir, remainingMs());
-  if (run.summaryRequests === undefined) throw new Error(`the gate wrote no ${reportDir}/summary.json`);
-  return targetResult(raw, gateRate(run, run.summaryRequests, 'summary.json'));
-}
-
-async function benchDefaultGate(scratch: string): Promise<GateRun> {
-  log('(d) default gate: playwright test');
-  await waitForFreePort(GATE_MOCK_PORT, 30_000);
-  const reportDir = path.join(scratch, 'gate-default');
-  return runGate(ROOT, gateEnvironment({ OMI_REPORT_DIR: reportDir }), reportDir, remainingMs());
+  return {
+    run, requests: run.summaryRequests, concurrency: LOOPBACK_CONCURRENCY, bareRunSeconds: bare,
+    plainClientSeconds: fixed.seconds, ratio: round(run.wallSeconds / (bare + fixed.seconds), 3),
+    recordedRequests: recorded.length, sameRequestsSeconds: same.seconds, sameRequestsRatio: round(run.wallSeconds / (bare + same.seconds), 3),
+  };
 }
 
 async function main(): Promise<void> {
@@ -127,13 +146,21 @@ async function main(): Promise<void> {
   const dir = (scratch = mkdtempSync(path.join(os.tmpdir(), 'omi-bench-')));
   try {
     // In process, first, while nothing else of the bench runs.
-    log('(c) generation and validation per case');
+    log('(e) generation and validation per case');
     const generation = measureGeneration(SETTINGS.generation);
-    const reference = await benchReferenceServer(request, token, dir);
-    const prism = await benchPrism(request, request.path, dir);
-    const defaultGate = await benchDefaultGate(dir);
+    log(`(c) a bare playwright test of one empty test, best of ${SETTINGS.bareRuns}`);
+    const bare = await bareRunSeconds(ROOT, SETTINGS.bareRuns);
+    log('(a) reference server: raw rate');
+    const referenceRaw = await rawRateOf(() => startReferenceServer(ROOT, token), request);
+    const steady = await benchSteadyState(token, referenceRaw, dir);
+    log('(a) Prism: raw rate');
+    const prismRaw = await rawRateOf(() => startPrism(ROOT, request.path), request);
+    const defaultRun = await benchDefaultRun(request, bare.best, dir);
+    const toFirstRequestSeconds = steady.firstRequestAfterSeconds;
     const result: BenchResult = {
-      machine, settings, targets: { reference, prism }, generation, defaultGate,
+      machine, settings, generation, steady, defaultRun,
+      raw: { reference: referenceRaw, prism: prismRaw },
+      startUp: { toFirstRequestSeconds, bareRunSeconds: bare.best, overheadSeconds: round(toFirstRequestSeconds - bare.best, 3) },
       benchSeconds: round((performance.now() - started) / 1000, 1),
       loadAverageAtEnd: round(os.loadavg()[0], 2),
     };

@@ -1,4 +1,5 @@
 /** The readable form of the bench's figures: one small table per question. */
+import { round } from './memory';
 import type { BenchResult } from './result';
 
 function table(header: string[], rows: (string | number)[][]): string {
@@ -10,37 +11,43 @@ function table(header: string[], rows: (string | number)[][]): string {
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 
 export function formatResult(result: BenchResult): string {
-  const { machine, settings, targets, generation, defaultGate } = result;
-  const targetEntries = Object.entries(targets);
+  const { machine, settings, raw, steady, startUp, defaultRun, generation } = result;
+  const goals = settings.goals;
   const levelHeaders = settings.rawRate.connections.map((n) => `${n} conn`);
+  const nonOk = (r: typeof raw.reference) => r.levels.reduce((n, l) => n + l.errors + Object.entries(l.statuses).filter(([s]) => s !== '200').reduce((m, [, c]) => m + c, 0), 0);
+  const memory = defaultRun.run.memory;
   return [
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryMiB} MiB, Node ${machine.node}, load ${machine.loadAverageAtStart} at start, ${machine.date}`,
     '',
     `(a) raw rate: POST ${settings.rawRate.path}, keep-alive undici Pool, ${settings.rawRate.warmupMs} ms warm-up + ${settings.rawRate.measureMs} ms measured (requests/s)`,
-    table(['target', ...levelHeaders, 'best', 'non-200'], targetEntries.map(([name, t]) => [
-      name,
-      ...t.raw.levels.map((l) => l.requestsPerSecond),
-      t.raw.best.requestsPerSecond,
-      t.raw.levels.reduce((n, l) => n + l.errors + Object.entries(l.statuses).filter(([s]) => s !== '200').reduce((m, [, c]) => m + c, 0), 0),
-    ])),
+    table(['target', ...levelHeaders, 'best', 'non-200'], Object.entries(raw).map(([name, r]) => [name, ...r.levels.map((l) => l.requestsPerSecond), r.best.requestsPerSecond, nonOk(r)])),
     '',
-    `(b) gate rate: playwright test, OMI_FUZZ_RUNS=${settings.gateRate.fuzzRuns}, OMI_FUZZ_SEED=${settings.gateRate.seed}, whole wall time`,
-    table(['target', 'requests', 'counted by', 'wall s', 'requests/s', '(b)/(a)', `goal >= ${settings.goals.gateToRawRatio}`, 'peak RSS MiB'], targetEntries.map(([name, t]) => [
-      name, t.gate.requests, t.gate.requestsCountedBy, t.gate.wallSeconds, t.gate.requestsPerSecond, t.ratio,
-      name === 'reference' ? verdict(t.ratio >= settings.goals.gateToRawRatio) : '-', t.gate.memory.peakMiB,
-    ])),
+    `(b) reference server, ${settings.steady.contract}, OMI_FUZZ_RUNS=${settings.steady.fuzzRuns}, OMI_FUZZ_SEED=${settings.steady.seed}`,
+    table(['measure', 'requests', 'seconds', 'requests/s', 'of (a)', 'goal'], [
+      ['steady: the random phases', steady.randomRequests, steady.randomWindowSeconds, steady.steadyRequestsPerSecond, steady.steadyRatio, `>= ${goals.steadyRatio}: ${verdict(steady.steadyRatio >= goals.steadyRatio)}`],
+      ['whole run (wall time)', steady.requests, steady.run.wallSeconds, steady.wholeRunRequestsPerSecond, steady.wholeRunRatio, `>= ${goals.wholeRunRatio}: ${verdict(steady.wholeRunRatio >= goals.wholeRunRatio)}`],
+    ]),
+    `the gate's processes used ${steady.run.memory.gateCpuSeconds} CPU s in ${steady.run.wallSeconds} s of wall time (${round(steady.run.memory.gateCpuSeconds / steady.run.wallSeconds, 2)} cores), peak ${steady.run.memory.gatePeakMiB} MiB`,
     '',
-    `(c) per case, no HTTP: createApiKey, fc.check, ${settings.generation.cases} cases per phase after ${settings.generation.warmupCases} warm-up, seed ${settings.generation.seed} (µs per case)`,
-    table(['phase', 'cases', 'skipped', 'generation', 'generation + validation', `goal < ${settings.goals.microsecondsPerCase}`], [
-      ...generation.phases.map((p) => [p.phase, p.cases, p.skipped, p.generationUsPerCase, p.totalUsPerCase, verdict(p.totalUsPerCase < settings.goals.microsecondsPerCase)]),
-      ['default mix', generation.mix.cases, '-', generation.mix.generationUsPerCase, generation.mix.totalUsPerCase, verdict(generation.mix.totalUsPerCase < settings.goals.microsecondsPerCase)],
+    '(c) start-up: spawn to the first request, less a bare playwright test of one empty test (best of its runs)',
+    table(['to first request s', 'bare run s', 'overhead s', 'goal'], [[startUp.toFirstRequestSeconds, startUp.bareRunSeconds, startUp.overheadSeconds, `<= ${goals.startUpSeconds}: ${verdict(startUp.overheadSeconds <= goals.startUpSeconds)}`]]),
+    '',
+    '(d) the default run against its own Prism (whole contract), against a bare run + a plain client sending as many requests to a Prism',
+    table(['plain client sends', 'requests', 'plain client s', 'bare run s', 'gate wall s', 'ratio', 'goal'], [
+      ['one fixed create', defaultRun.requests, defaultRun.plainClientSeconds, defaultRun.bareRunSeconds, defaultRun.run.wallSeconds, defaultRun.ratio, `<= ${goals.defaultRatio}: ${verdict(defaultRun.ratio <= goals.defaultRatio)}`],
+      ["the run's own requests", defaultRun.recordedRequests, defaultRun.sameRequestsSeconds, defaultRun.bareRunSeconds, defaultRun.run.wallSeconds, defaultRun.sameRequestsRatio, `<= ${goals.defaultRatio}: ${verdict(defaultRun.sameRequestsRatio <= goals.defaultRatio)}`],
+    ]),
+    table(['', 'peak MiB', 'CPU s', 'goal'], [
+      ['the gate (runner, worker)', memory.gatePeakMiB, memory.gateCpuSeconds, `< ${goals.gateMemoryMiB} MiB: ${verdict(memory.gatePeakMiB < goals.gateMemoryMiB)}`],
+      ['Prism', memory.prismPeakMiB, memory.prismCpuSeconds, ''],
     ]),
     '',
-    '(d) default gate: playwright test against its own Prism, default settings',
-    table(['wall s', 'peak RSS MiB (process tree)', 'processes at peak', 'requests', 'seed'], [
-      [defaultGate.wallSeconds, defaultGate.memory.peakMiB, defaultGate.memory.processesAtPeak, defaultGate.summaryRequests ?? '?', defaultGate.seed ?? '?'],
+    `(e) per case, no HTTP: createApiKey, fc.check, ${settings.generation.cases} cases per phase after ${settings.generation.warmupCases} warm-up, seed ${settings.generation.seed} (µs per case)`,
+    table(['phase', 'cases', 'skipped', 'generation', 'generation + validation', `goal < ${goals.microsecondsPerCase}`], [
+      ...generation.phases.map((p) => [p.phase, p.cases, p.skipped, p.generationUsPerCase, p.totalUsPerCase, verdict(p.totalUsPerCase < goals.microsecondsPerCase)]),
+      ['default mix', generation.mix.cases, '-', generation.mix.generationUsPerCase, generation.mix.totalUsPerCase, verdict(generation.mix.totalUsPerCase < goals.microsecondsPerCase)],
     ]),
     '',
-    `bench took ${result.benchSeconds} s; load average ${result.machine.loadAverageAtStart} at start, ${result.loadAverageAtEnd} at end (other work on the machine skews the figures)`,
+    `bench took ${result.benchSeconds} s; load average ${machine.loadAverageAtStart} at start, ${result.loadAverageAtEnd} at end (other work on the machine skews the figures)`,
   ].join('\n');
 }

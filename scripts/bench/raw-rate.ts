@@ -1,6 +1,6 @@
 /**
  * (a) The raw rate of a target: how many fixed, valid create requests per second a plain keep-alive
- * client gets answered, with 1, 4 and 8 requests in flight. The ceiling the gate's own rate is held to.
+ * client gets answered, with 1, 4, 8 and 16 requests in flight. The ceiling the gate's own rate is held to.
  */
 import { Pool } from 'undici';
 import { round } from './memory';
@@ -72,4 +72,29 @@ async function measureLevel(origin: string, request: FixedRequest, connections: 
   }
   const seconds = settings.measureMs / 1000;
   return { connections, requests, seconds, requestsPerSecond: round(requests / seconds, 0), statuses, errors };
+}
+
+/** How long a plain keep-alive client takes to have `count` fixed requests answered, `connections` in flight. */
+export async function timeToSend(origin: string, request: FixedRequest, count: number, connections: number): Promise<{ seconds: number; errors: number }> {
+  const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
+  let left = count;
+  let errors = 0;
+  const start = performance.now();
+  const loop = async () => {
+    while (left > 0) {
+      left--;
+      try {
+        const response = await pool.request(request);
+        await response.body.dump();
+      } catch {
+        errors++;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: connections }, loop));
+  } finally {
+    await pool.destroy();
+  }
+  return { seconds: round((performance.now() - start) / 1000, 3), errors };
 }

@@ -4,32 +4,60 @@ import type { GenerationCost, GenerationSettings } from './generation';
 import type { Machine } from './machine';
 import type { RateSettings, RawRate } from './raw-rate';
 
-export interface GateRate extends GateRun {
-  /** Requests the target received during the run. */
+/** (b) against the reference server: the random phases' steady rate, and the whole run's. */
+export interface SteadyState {
+  run: GateRun;
+  /** Requests the server received in all (its own count). */
   requests: number;
-  /** The server's own count (reference server) or the gate's summary.json (Prism, which counts nothing). */
-  requestsCountedBy: 'server' | 'summary.json';
-  requestsPerSecond: number;
+  /** (c)'s first half: from the gate's spawn to the server's first request. */
+  firstRequestAfterSeconds: number;
+  wholeRunRequestsPerSecond: number;
+  /** From the first random phase's start to the last one's end, as summary.json times them. */
+  randomWindowSeconds: number;
+  /** Requests the server received inside that window. */
+  randomRequests: number;
+  steadyRequestsPerSecond: number;
+  /** Against (a)'s best. */
+  steadyRatio: number;
+  wholeRunRatio: number;
 }
 
-export interface TargetResult {
-  raw: RawRate;
-  gate: GateRate;
-  /** (b)/(a): the gate's rate over the best raw rate. */
+/** (c) What the gate adds at start: spawn to the target's first request, less a bare run of one empty test. */
+export interface StartUp {
+  toFirstRequestSeconds: number;
+  bareRunSeconds: number;
+  overheadSeconds: number;
+}
+
+/** (d) The default run against Prism: its wall time against a bare run plus a plain client sending as many requests. */
+export interface DefaultRun {
+  run: GateRun;
+  requests: number;
+  concurrency: number;
+  /** One fixed create, as many times, `concurrency` in flight: the goal as worded. */
+  plainClientSeconds: number;
+  bareRunSeconds: number;
   ratio: number;
+  /** The run's own requests, recorded in process and sent again by the plain client: what Prism costs for them. */
+  recordedRequests: number;
+  sameRequestsSeconds: number;
+  sameRequestsRatio: number;
 }
 
 export interface BenchResult {
   machine: Machine;
   settings: {
     rawRate: RateSettings & { path: string; body: string };
-    gateRate: { fuzzRuns: number; seed: number };
+    steady: { fuzzRuns: number; seed: number; contract: string };
+    bareRuns: number;
     generation: GenerationSettings;
-    goals: { gateToRawRatio: number; microsecondsPerCase: number };
+    goals: { steadyRatio: number; wholeRunRatio: number; startUpSeconds: number; defaultRatio: number; microsecondsPerCase: number; gateMemoryMiB: number };
   };
-  targets: { reference: TargetResult; prism: TargetResult };
+  raw: { reference: RawRate; prism: RawRate };
+  steady: SteadyState;
+  startUp: StartUp;
+  defaultRun: DefaultRun;
   generation: GenerationCost;
-  defaultGate: GateRun;
   benchSeconds: number;
   /** 1-minute load average when the bench ended: compare with machine.loadAverageAtStart. */
   loadAverageAtEnd: number;

@@ -21,9 +21,9 @@ export async function startReferenceServer(root: string, token: string, statsFil
   return { url, process: server };
 }
 
-/** A Prism mock of the contract on a free port; ready when a documented GET answers at all (401 included). */
-export async function startPrism(root: string, probePath: string): Promise<RunningTarget> {
-  const port = await freePort();
+/** A Prism mock of the contract on a free port (or `port`); ready when a documented GET answers at all (401 included). */
+export async function startPrism(root: string, probePath: string, port?: number): Promise<RunningTarget> {
+  port ??= await freePort();
   const args = [PRISM_ENTRY, 'mock', 'openapi.json', '--host', '127.0.0.1', '--port', String(port), '-v', 'error'];
   const prism = startProcess('prism', process.execPath, args, { cwd: root, env: process.env });
   const url = `http://127.0.0.1:${port}`;

@@ -21,6 +21,15 @@ export const VIOLATIONS_FILE = 'violations.json';
 /** The gate's own report, one static page beside Playwright's. */
 export const GATE_REPORT_FILE = 'gate.html';
 
+/** One phase's test: when it started (ms since the epoch) and how long it took, as Playwright timed it. */
+export interface PhaseTiming {
+  phase: string;
+  random: boolean;
+  sent: number;
+  startedAt: number;
+  durationMs: number;
+}
+
 interface Options {
   outputFile?: string;
   /** Playwright's HTML report folder: the gate's page is copied there, so show-report serves it too. */
@@ -40,6 +49,8 @@ export default class SummaryReporter implements Reporter {
   private readonly checksByTest = new Map<string, string[]>();
   /** Only a complete run can tell that a known discrepancy is fixed. */
   private complete = true;
+  /** When each phase's test ran, as Playwright timed it: where a run's time goes (the benchmark reads it). */
+  private readonly timings: PhaseTiming[] = [];
 
   constructor(options: Options = {}) {
     this.outputFile = options.outputFile ?? 'reports/summary.json';
@@ -66,6 +77,7 @@ export default class SummaryReporter implements Reporter {
       if (attachment.name === PHASE_STATS_ATTACHMENT && attachment.body) {
         const stats = JSON.parse(attachment.body.toString('utf8')) as PhaseStats;
         this.phases.push(stats);
+        this.timings.push({ phase: `${stats.operationId}/${stats.phase}`, random: this.isRandom(stats), sent: stats.sent, startedAt: result.startTime.getTime(), durationMs: result.duration });
         for (const identity of stats.repeated) failing.add(checkOfIdentity(identity));
       }
       if (attachment.name === PHASE_VIOLATIONS_ATTACHMENT && attachment.body) {
@@ -96,7 +108,7 @@ export default class SummaryReporter implements Reporter {
     if (gate.isLive && !gate.probesAccounts()) summary.untested = ['isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)'];
     console.log(formatSummary(summary));
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
-    writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete }, null, 2));
+    writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete, timings: this.timings }, null, 2));
     // The tools (save a regression case, record known discrepancies) read the run's violations from here.
     writeFileSync(path.join(path.dirname(this.outputFile), VIOLATIONS_FILE), JSON.stringify(distinct, null, 2));
     if (this.junitFile && existsSync(this.junitFile)) writeFileSync(this.junitFile, nameChecksInJunit(readFileSync(this.junitFile, 'utf8'), this.checksByTest));
@@ -104,6 +116,13 @@ export default class SummaryReporter implements Reporter {
     writeFileSync(path.join(path.dirname(this.outputFile), GATE_REPORT_FILE), page);
     // A copy inside Playwright's report folder: show-report serves it too, at /gate.html (that reporter has written its report by now).
     if (this.htmlReportDir && existsSync(this.htmlReportDir)) writeFileSync(path.join(this.htmlReportDir, GATE_REPORT_FILE), page);
+  }
+
+  /** Whether a phase is one of the random ones (a fuzz phase, or a part of one), whose cases are drawn from the seed. */
+  private isRandom(stats: PhaseStats): boolean {
+    const gate = Gate.forThisProcess();
+    const phases = gate.contract.operations.some((op) => op.id === stats.operationId) ? gate.phasesOf(stats.operationId) : [];
+    return phases.some((p) => p.name === stats.phase && p.kind === 'fuzz');
   }
 
   private gateReport(summary: ReturnType<typeof summarize>, violations: Violation[], complete: boolean): string {
