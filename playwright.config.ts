@@ -80,7 +80,6 @@ export default defineConfig({
     ['junit', { outputFile: `${reportDir}/junit.xml` }],
     ['./src/harness/summary-reporter.ts', { outputFile: `${reportDir}/summary.json`, htmlReportDir: `${reportDir}/html`, junitFile: `${reportDir}/junit.xml` }],
   ],
-  use: { trace: 'off' },
   globalSetup: './src/harness/global-setup.ts',
   globalTeardown: './src/harness/global-teardown.ts',
   webServer: prismWebServer(gate, contract),

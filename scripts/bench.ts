@@ -120,7 +120,9 @@ async function benchDefaultRun(request: FixedRequest, bare: number, scratch: str
   await waitForFreePort(GATE_MOCK_PORT, 30_000);
   const recorded = await recordGateRequests(ROOT, request.path, { OMI_FUZZ_SEED: DEFAULT_RUN_SEED, OMI_REPORT_DIR: path.join(scratch, 'gate-recorded') });
   log(`(d) a plain client: ${run.summaryRequests} fixed creates, then the ${recorded.length} recorded requests, to a Prism, ${LOOPBACK_CONCURRENCY} in flight`);
+  const prismStarted = performance.now();
   const prism = await startPrism(ROOT, request.path);
+  const prismStartSeconds = round((performance.now() - prismStarted) / 1000, 3);
   let fixed: { seconds: number };
   let same: { seconds: number };
   try {
@@ -133,6 +135,7 @@ async function benchDefaultRun(request: FixedRequest, bare: number, scratch: str
     run, requests: run.summaryRequests, concurrency: LOOPBACK_CONCURRENCY, bareRunSeconds: bare,
     plainClientSeconds: fixed.seconds, ratio: round(run.wallSeconds / (bare + fixed.seconds), 3),
     recordedRequests: recorded.length, sameRequestsSeconds: same.seconds, sameRequestsRatio: round(run.wallSeconds / (bare + same.seconds), 3),
+    prismStartSeconds, withPrismStartRatio: round(run.wallSeconds / (bare + prismStartSeconds + same.seconds), 3),
   };
 }
 
@@ -151,8 +154,15 @@ async function main(): Promise<void> {
     log(`(c) a bare playwright test of one empty test, best of ${SETTINGS.bareRuns}`);
     const bare = await bareRunSeconds(ROOT, SETTINGS.bareRuns);
     log('(a) reference server: raw rate');
-    const referenceRaw = await rawRateOf(() => startReferenceServer(ROOT, token), request);
-    const steady = await benchSteadyState(token, referenceRaw, dir);
+    let referenceRaw = await rawRateOf(() => startReferenceServer(ROOT, token), request);
+    let steady = await benchSteadyState(token, referenceRaw, dir);
+    // A second raw measure after (b): on a shared machine one window can be unlucky; the best of both is the ceiling.
+    log('(a) reference server: raw rate again');
+    const referenceRawAgain = await rawRateOf(() => startReferenceServer(ROOT, token), request);
+    if (referenceRawAgain.best.requestsPerSecond > referenceRaw.best.requestsPerSecond) {
+      referenceRaw = referenceRawAgain;
+      steady = { ...steady, steadyRatio: round(steady.steadyRequestsPerSecond / referenceRaw.best.requestsPerSecond, 3), wholeRunRatio: round(steady.wholeRunRequestsPerSecond / referenceRaw.best.requestsPerSecond, 3) };
+    }
     log('(a) Prism: raw rate');
     const prismRaw = await rawRateOf(() => startPrism(ROOT, request.path), request);
     const defaultRun = await benchDefaultRun(request, bare.best, dir);

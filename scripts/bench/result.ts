@@ -42,6 +42,10 @@ export interface DefaultRun {
   recordedRequests: number;
   sameRequestsSeconds: number;
   sameRequestsRatio: number;
+  /** How long a Prism of the bench's took to answer its first request: part of what the run waits for. */
+  prismStartSeconds: number;
+  /** The wall time against a bare run, Prism's start and the same requests: everything but the gate's own work. */
+  withPrismStartRatio: number;
 }
 
 export interface BenchResult {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 
 /**
  * What a run must remember across Playwright worker restarts (a worker is replaced after every
@@ -35,23 +35,72 @@ export interface ResourceSnapshot {
 
 export const secretDigest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
+/** One change to the journal, as a line of its file: the file is the run's changes in order, appended. */
+type JournalEvent =
+  | { reported: string }
+  | { broken: string }
+  | { key: string; digest?: string }
+  | { validCreate: true }
+  | { requestsSent: number }
+  | { preexisting: string[] | undefined }
+  | { startedAt: number }
+  | { collection: string; id: string }
+  | { snapshot: ResourceSnapshot | undefined };
+
+function apply(state: JournalState, event: JournalEvent): void {
+  if ('reported' in event) state.reported.push(event.reported);
+  else if ('broken' in event) state.broken ??= event.broken;
+  else if ('key' in event) {
+    state.keyIds.push(event.key);
+    if (event.digest) state.secretDigests.push(event.digest);
+    state.keysCreated++;
+  } else if ('validCreate' in event) state.validCreates++;
+  else if ('requestsSent' in event) state.requestsSent = event.requestsSent;
+  else if ('preexisting' in event) state.preexisting = event.preexisting;
+  else if ('startedAt' in event) state.startedAt ??= event.startedAt;
+  else if ('collection' in event) (state.resources[event.collection] ??= []).push(event.id);
+  else state.snapshot = event.snapshot;
+}
+
+/** The events of a journal file; a line cut short (a worker that died mid-write) is left out. */
+function readEvents(text: string): JournalEvent[] {
+  const events: JournalEvent[] = [];
+  for (const line of text.split('\n')) {
+    try {
+      if (line !== '') events.push(JSON.parse(line) as JournalEvent);
+    } catch {
+      // cut short: the worker that wrote it died before the line was whole
+    }
+  }
+  return events;
+}
+
 export class RunJournal {
-  private readonly state: JournalState;
+  private readonly state: JournalState = { reported: [], keyIds: [], secretDigests: [], keysCreated: 0, validCreates: 0, requestsSent: 0, resources: {} };
   private readonly reported: Set<string>;
+  /** Changes since the last save, as lines: a save appends them, so its cost is the change, not the whole run. */
+  private pending = '';
 
   /** `file` undefined keeps the journal in memory (one process, as in the project's own tests). */
   constructor(private readonly file: string | undefined) {
-    const empty: JournalState = { reported: [], keyIds: [], secretDigests: [], keysCreated: 0, validCreates: 0, requestsSent: 0, resources: {} };
-    // Stryker disable next-line StringLiteral: without an encoding JSON.parse reads the Buffer as UTF-8 all the same
-    this.state = file && existsSync(file) ? { ...empty, ...JSON.parse(readFileSync(file, 'utf8')) } : empty;
+    // Stryker disable next-line StringLiteral: without an encoding the Buffer is read as UTF-8 all the same
+    const text = file && existsSync(file) ? readFileSync(file, 'utf8') : '';
+    for (const event of readEvents(text)) apply(this.state, event);
+    // After a line cut short, the next change starts a line of its own.
+    if (text !== '' && !text.endsWith('\n')) this.pending = '\n';
     this.reported = new Set(this.state.reported);
+  }
+
+  private change(event: JournalEvent): void {
+    apply(this.state, event);
+    if (this.file) this.pending += `${JSON.stringify(event)}\n`;
   }
 
   /** True the first time an identity is reported in this run. */
   firstReport(identity: string): boolean {
     if (this.reported.has(identity)) return false;
     this.reported.add(identity);
-    this.state.reported.push(identity);
+    this.change({ reported: identity });
     return true;
   }
 
@@ -60,7 +109,7 @@ export class RunJournal {
   }
 
   markBroken(reason: string): void {
-    this.state.broken ??= reason;
+    if (this.state.broken === undefined) this.change({ broken: reason });
   }
 
   get priorKeyIds(): readonly string[] {
@@ -80,7 +129,7 @@ export class RunJournal {
   }
 
   set preexisting(ids: readonly string[] | undefined) {
-    this.state.preexisting = ids && [...ids];
+    this.change({ preexisting: ids && [...ids] });
   }
 
   get validCreates(): number {
@@ -88,7 +137,7 @@ export class RunJournal {
   }
 
   countValidCreate(): void {
-    this.state.validCreates++;
+    this.change({ validCreate: true });
   }
 
   get requestsSent(): number {
@@ -96,17 +145,15 @@ export class RunJournal {
   }
 
   set requestsSent(count: number) {
-    this.state.requestsSent = count;
+    if (count !== this.state.requestsSent) this.change({ requestsSent: count });
   }
 
   recordKey(id: string, secret: string): void {
-    this.state.keyIds.push(id);
-    if (secret) this.state.secretDigests.push(secretDigest(secret));
-    this.state.keysCreated++;
+    this.change(secret ? { key: id, digest: secretDigest(secret) } : { key: id });
   }
 
   recordResource(collection: string, id: string): void {
-    (this.state.resources[collection] ??= []).push(id);
+    this.change({ collection, id });
   }
 
   resourceIds(collection: string): readonly string[] {
@@ -115,7 +162,8 @@ export class RunJournal {
 
   /** When the run started, set by the first caller. */
   startedAtOr(now: number): number {
-    return (this.state.startedAt ??= now);
+    if (this.state.startedAt === undefined) this.change({ startedAt: now });
+    return this.state.startedAt!;
   }
 
   get snapshot(): ResourceSnapshot | undefined {
@@ -123,14 +171,14 @@ export class RunJournal {
   }
 
   set snapshot(snapshot: ResourceSnapshot | undefined) {
-    this.state.snapshot = snapshot;
+    this.change({ snapshot });
   }
 
-  /** Written whole, then renamed: a worker that dies mid-write leaves the previous state, not half of one. */
+  /** Appends the changes since the last save: a worker that dies mid-write leaves a cut last line, which the next one leaves out. */
   save(): void {
-    if (!this.file) return;
-    writeFileSync(`${this.file}.tmp`, JSON.stringify(this.state));
-    renameSync(`${this.file}.tmp`, this.file);
+    if (!this.file || this.pending === '' || this.pending === '\n') return;
+    appendFileSync(this.file, this.pending);
+    this.pending = '';
   }
 
   /** A run starts with no journal, whatever an earlier run with the same id left. */

@@ -1,4 +1,6 @@
-import { test as base } from '@playwright/test';
+// The gate opens no browser: Playwright's base test type, without the browser fixtures that `test`
+// sets up and tears down around every test (about 10 ms a test, most of it capturing stacks).
+import { _baseTest as base } from '@playwright/test';
 import { SuiteInputError } from '../contract/errors';
 import { Gate, leftBehindLines } from './gate';
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { RunJournal, secretDigest } from '../../../src/engine/run-journal';
@@ -54,13 +54,55 @@ test('a journal in memory starts empty and writes nothing', () => {
   expect(journal.preexisting).toBeUndefined();
 });
 
-test('a new journal has reported nothing and holds no keys; its first save says so', () => {
+test('a new journal has reported nothing and holds no keys; a save with nothing to say writes nothing', () => {
   const file = path.join(scratch.dir, 'fresh.json');
   const fresh = new RunJournal(file);
+  expect([fresh.keysCreated, fresh.validCreates, fresh.requestsSent, fresh.priorKeyIds.length, fresh.priorSecretDigests.length]).toEqual([0, 0, 0, 0, 0]);
+  expect([fresh.broken, fresh.preexisting, fresh.snapshot, fresh.resourceIds('/memories')]).toEqual([undefined, undefined, undefined, []]);
   fresh.save();
-  expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ reported: [], keyIds: [], secretDigests: [], keysCreated: 0, validCreates: 0, requestsSent: 0, resources: {} });
-  RunJournal.discard(file);
   expect(existsSync(file)).toBe(false);
+  fresh.requestsSent = 0;
+  fresh.save();
+  expect(existsSync(file)).toBe(false);
+});
+
+test('each save appends only what changed since the last one, so a long run does not write its whole journal per test', () => {
+  const file = path.join(scratch.dir, 'appended.json');
+  const first = new RunJournal(file);
+  for (let i = 0; i < 100; i++) first.recordKey(`k${i}`, `${SECRET_A}${i}`);
+  first.save();
+  const size = readFileSync(file, 'utf8').length;
+  first.recordKey('k100', SECRET_A);
+  first.save();
+  const grown = readFileSync(file, 'utf8').length - size;
+  expect(grown).toBeGreaterThan(0);
+  expect(grown).toBeLessThan(size / 50);
+  // A second worker reads the first's changes and appends its own, never the first's again.
+  const second = new RunJournal(file);
+  expect(second.keysCreated).toBe(101);
+  second.recordResource('/memories', 'm1');
+  second.startedAtOr(5);
+  second.startedAtOr(9);
+  second.snapshot = { ids: ['old'], complete: ['/memories'] };
+  second.save();
+  const third = new RunJournal(file);
+  expect([third.keysCreated, third.resourceIds('/memories'), third.startedAtOr(7), third.snapshot]).toEqual([101, ['m1'], 5, { ids: ['old'], complete: ['/memories'] }]);
+  RunJournal.discard(file);
+});
+
+test('a last line cut short by a worker that died mid-write is left out; everything before it stands', () => {
+  const file = path.join(scratch.dir, 'cut.json');
+  const first = new RunJournal(file);
+  first.firstReport('a');
+  first.requestsSent = 7;
+  first.save();
+  writeFileSync(file, `${readFileSync(file, 'utf8')}{"reported":"b`, { flag: 'w' });
+  const next = new RunJournal(file);
+  expect([next.firstReport('a'), next.firstReport('b'), next.requestsSent]).toEqual([false, true, 7]);
+  // What the next worker appends after the cut line is read whole by the one after it.
+  next.save();
+  expect(new RunJournal(file).firstReport('b')).toBe(false);
+  RunJournal.discard(file);
 });
 
 test('discarding a journal that is not there is no error', () => {
