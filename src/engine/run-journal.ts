@@ -83,7 +83,6 @@ export class RunJournal {
 
   /** `file` undefined keeps the journal in memory (one process, as in the project's own tests). */
   constructor(private readonly file: string | undefined) {
-    // Stryker disable next-line StringLiteral: without an encoding the Buffer is read as UTF-8 all the same
     const text = file && existsSync(file) ? readFileSync(file, 'utf8') : '';
     for (const event of readEvents(text)) apply(this.state, event);
     // After a line cut short, the next change starts a line of its own.

@@ -337,3 +337,31 @@ test('list_hides_secrets also knows keys an earlier worker of the run created (b
   expect(verdict).toHaveLength(1);
   expect(redactor.redact('earlier-worker-secret-0123456789')).toBe('[Filtered]');
 });
+
+describe('the account checks, at their edges', () => {
+  const check = (name: string) => EXCHANGE_CHECKS.find((c) => c.name === name)!;
+  const probeOf = (extra: Partial<AccountStep> = {}) => ({ operationId: 'getConversation', testCase: intrude('getConversation', 'GET', 'account-probe', extra) });
+
+  test('other_account_refused names who asked, and holds only a 2xx to be a success', () => {
+    const refused = check('other_account_refused');
+    expect(judge(refused, { ...probeOf({ viaKey: true, intruder: 'main' }), exchange: exchange({ status: 299, body: '{}' }) })).toEqual([
+      expect.objectContaining({ message: "Another account's resource was answered with success for a key made by the main account", received: '299 for GET of c1' }),
+    ]);
+    expect(judge(refused, { ...probeOf(), exchange: exchange({ status: 300, body: '{}' }) })).toEqual([]);
+    expect(judge(refused, { ...probeOf(), exchange: exchange({ status: 101, body: '' }) })).toEqual([]);
+  });
+
+  test('other_account_unlisted reads numeric ids, passes over items without one, and judges only a 200 list', () => {
+    const unlisted = check('other_account_unlisted');
+    const listed = (items: unknown[], status = 200, foreign = ['7']) => ({ operationId: 'listConversations', testCase: intrude('listConversations', 'GET', 'account-listed', { foreign, listed: items }), exchange: exchange({ status, body: JSON.stringify(items) }) });
+    expect(judge(unlisted, listed([{ id: 7 }]))).toEqual([expect.objectContaining({ received: 'id 7 listed' })]);
+    expect(judge(unlisted, listed([{ id: null }, { id: { n: 7 } }, 'x'], 200, ['null', '[object Object]', 'undefined']))).toEqual([]);
+    expect(judge(unlisted, listed([{ id: 7 }], 500))).toBe('not-applicable');
+  });
+
+  test("refused_write_changes_nothing says a refused delete removed the resource, in the owner's words", () => {
+    const refused = check('refused_write_changes_nothing');
+    const gone = { operationId: 'getConversation', testCase: intrude('getConversation', 'GET', 'account-after-refusal', { expected: {}, readBack: null }), exchange: exchange({ status: 404, body: '{}' }) };
+    expect(judge(refused, gone)).toEqual([{ message: 'The resource is gone after a delete that was refused', received: "not found with its owner's credential", documented: 'the resource, unchanged', location: 'deleted' }]);
+  });
+});
