@@ -70,6 +70,7 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
     result.aborted = 'the contract has no resource with a single create and a delete';
     return result;
   }
+  // Stryker disable next-line StringLiteral: the run and its replay both derive the seed here, so any key replays alike
   const seed = phaseSeed(deps.runSeed, `${SEQUENCE_PHASE.operationId}/${SEQUENCE_PHASE.name}`);
   const caseOf = (operation: Operation, partial: Partial<Case>, step: ResourceStep, label: string): Case => ({
     operationId: operation.id, phase: SEQUENCE_PHASE.name, expectation: 'accept', label, method: operation.method,
@@ -122,7 +123,7 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
   };
 
   const commands = resources.flatMap((resource) => commandsFor(deps, resource, caseOf, send, byId, verify));
-  let lastFailure: RunLog | undefined;
+  let lastFailure: { log: RunLog; commands: string } | undefined;
   const property = fc.asyncProperty(fc.commands(commands, { maxCommands: deps.maxCommands, size: 'max', replayPath: deps.replay?.commands }), async (sequence) => {
     if (deps.target.broken) return true;
     const model: Model = { held: [] };
@@ -135,22 +136,23 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
       await removeWhatItMade(deps, log, caseOf, result);
     }
     if (!failed(log)) return true;
-    lastFailure = log;
-    lastReplay = String(sequence);
+    lastFailure = { log, commands: String(sequence) };
     return false;
   });
-  let lastReplay = '';
   const outcome = await fc.check(property, {
+    // Stryker disable next-line BooleanLiteral: bias changes only which sequences are drawn, not how each is judged
     seed, numRuns: deps.runs, unbiased: true,
     path: deps.replay?.path,
     endOnFailure: !deps.shrink || deps.replay !== undefined,
   });
   if (deps.target.broken && !outcome.failed) result.aborted = 'the target stopped answering';
+  // A failure with no run log is an error of the gate itself, not a finding: it must not pass as a clean run.
+  if (outcome.failed && !lastFailure) throw outcome.errorInstance;
   if (!outcome.failed || !lastFailure) return result;
   const path = outcome.counterexamplePath ?? deps.replay?.path ?? '0';
-  const commandsHint = /replayPath="([^"]*)"/.exec(lastReplay)?.[1];
-  const label = `resource sequence: ${lastFailure.steps.join(' → ')}`;
-  for (const { judged, testCase, exchange, step } of lastFailure.findings) {
+  const commandsHint = /replayPath="([^"]*)"/.exec(lastFailure.commands)?.[1];
+  const label = `resource sequence: ${lastFailure.log.steps.join(' → ')}`;
+  for (const { judged, testCase, exchange, step } of lastFailure.log.findings) {
     if (!reportedHere(result, judged, deps.firstReport)) continue;
     const violation = toViolation(judged, SEQUENCE_PHASE, { index: path, testCase: { ...testCase, label: `${label} (at step ${step + 1}: ${testCase.label})` }, exchange, shrunk: deps.shrink && deps.replay === undefined }, deps.runSeed, deps.redact, exchange.sequence, deps.target.config);
     bucketOf(result, judged).push(commandsHint ? { ...violation, replayEnv: `OMI_COMMANDS_REPLAY=${commandsHint}` } : violation);

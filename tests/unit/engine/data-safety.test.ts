@@ -88,3 +88,24 @@ test('a list that answers no array, repeats a page, or runs past the page cap is
   const limitOnly = { ...memories, lister: { ...memories.lister!, parameters: memories.lister!.parameters.filter((p) => p.name !== 'offset') } };
   expect((await listAllIds(limitOnly, async () => items(0, 3))).complete).toBe(false);
 });
+
+test('a list snapshot keeps what it read before it broke, counts only items with a string or number id, and is out of reach behind a required query parameter', async () => {
+  const items = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: `m${from + i}` }));
+  const byOffset = (answer: (offset: number) => unknown) => listAllIds(memories, async (query) => answer(Number(query.find(([n]) => n === 'offset')?.[1])));
+  // A page that is no array after a good one: what the good one showed is kept.
+  expect(await byOffset((offset) => (offset === 0 ? items(0, 2) : { detail: 'x' }))).toEqual({ ids: ['m0', 'm1'], complete: false });
+  // Past the page cap: every id read is kept.
+  const capped = await byOffset((offset) => items(offset, 1));
+  expect(capped).toEqual({ ids: items(0, MAX_SNAPSHOT_PAGES).map((m) => m.id), complete: false });
+  // Items that are no objects or whose id is neither string nor number are not ids; a page of only such is no fresh page.
+  expect(await byOffset((offset) => (offset === 0 ? [{ id: 'a' }, { id: 3 }, 'b', { id: null }, { id: { x: 1 } }, { name: 'n' }] : []))).toEqual({ ids: ['a', '3'], complete: true });
+  expect(await byOffset((offset) => (offset === 0 ? [{ id: 'a' }] : offset === 1 ? [{ id: 'a' }] : []))).toEqual({ ids: ['a'], complete: false });
+  expect(await byOffset((offset) => (offset === 0 ? [{ id: 'a' }] : offset === 1 ? [{ id: 'a' }, { id: 'b' }] : []))).toEqual({ ids: ['a', 'b'], complete: true });
+  const required = { ...memories, lister: { ...memories.lister!, parameters: [...memories.lister!.parameters, { ...memories.lister!.parameters[0], name: 'q', required: true }] } };
+  let asked = 0;
+  expect(await listAllIds(required, async () => (asked++, items(0, 1)))).toEqual({ ids: [], complete: false });
+  expect(asked).toBe(0);
+  // A required path or header parameter is no obstacle: only query parameters decide.
+  const byId = contract.operations.find((op) => op.parameters.some((p) => p.in === 'path' && p.required) && op.method === 'GET')!;
+  expect(pagingOf(byId)).toEqual({ offset: undefined, limit: undefined });
+});

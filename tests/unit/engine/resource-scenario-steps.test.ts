@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest';
 import type { JudgedFinding } from '../../../src/engine/judge';
-import { runResourceScenario, scenarioPhase, type ScenarioDeps } from '../../../src/engine/resource-scenario';
+import { followable, runResourceScenario, scenarioPhase, singleProducer, type ScenarioDeps } from '../../../src/engine/resource-scenario';
 import { resourcesOf } from '../../../src/contract/resources';
+import { jsonRequestContent } from '../../../src/contract/load';
 import type { Case, ResourceStep } from '../../../src/generate/case';
 import type { Exchange } from '../../../src/target/http';
 import type { Target } from '../../../src/target/target';
@@ -393,4 +394,51 @@ test('every finding of a step is reported once, in its bucket, with the step ind
   // The read is the second exchange judged, the delete the tenth: each found where it was sent.
   expect(result.violations[0]).toMatchObject({ phase: scenarioPhase(conversations).name, shrunk: false, testCase: { step: { name: 'resource-read' } } });
   expect(result.allowed[0].allowance).toEqual({ id: 'an-allowance', reason: 'allowed here' });
+});
+
+test('only a boolean query flag that defaults to false widens a read: not a header, not another default, not another type', async () => {
+  const getConversation = conversations.consumers.find((op) => op.method === 'GET')!;
+  const flag = (name: string, where: string, schema: Record<string, unknown>) => ({ name, in: where, required: false, schema }) as (typeof getConversation.parameters)[number];
+  const read = { ...getConversation, parameters: [
+    ...getConversation.parameters,
+    flag('x-verbose', 'header', { type: 'boolean', default: false }),
+    flag('count', 'query', { type: 'integer', default: 0 }),
+    flag('fresh', 'query', { type: 'boolean', default: true }),
+    flag('strict', 'query', { type: 'boolean' }),
+    flag('mode', 'query', { type: 'string', default: false }),
+  ] };
+  const { sent, target } = scriptedTarget(oneConversation());
+  await runResourceScenario(deps(target, { resource: { ...plain, consumers: plain.consumers.map((op) => (op.method === 'GET' ? read : op)) } }));
+  expect(sent.find((c) => c.step?.name === 'resource-read')?.queryParams).toEqual([['include_transcript', 'true']]);
+});
+
+test('a resource is followed only with a create that answers one id at its top and a delete', () => {
+  const memoriesCreate = memories.producers.find((op) => op.id === 'createMemory')!;
+  const batchOnly = { ...memories, producers: memories.producers.filter((op) => op !== memoriesCreate) };
+  const noDelete = { ...memories, consumers: memories.consumers.filter((op) => op.method !== 'DELETE') };
+  expect(singleProducer(contract, memories)).toBe(memoriesCreate);
+  expect(singleProducer(contract, batchOnly)).toBeUndefined();
+  expect([followable(contract, memories), followable(contract, batchOnly), followable(contract, noDelete), followable(contract, { ...batchOnly, consumers: noDelete.consumers })]).toEqual([true, false, false, false]);
+});
+
+test('each field of the update once, in the schema\'s order with booleans last, to a valid value unlike the one the resource holds', async () => {
+  const actionItems = resourcesOf(contract).find((r) => r.name === 'action-items')!;
+  const update = actionItems.consumers.find((op) => op.method === 'PATCH')!;
+  let stored: Record<string, unknown> | undefined;
+  const { sent, target } = scriptedTarget((c) => {
+    const change = (c.body.kind === 'json' ? c.body.value : {}) as Record<string, unknown>;
+    if (c.operationId === 'createActionItem') stored = { id: 'ai-1', description: 'held', completed: false, due_at: '2026-01-02T03:04:05Z', created_at: '2026-01-01T00:00:00Z' };
+    else if (c.operationId === 'updateActionItem') stored = stored && { ...stored, ...change };
+    else if (c.operationId === 'deleteActionItem') return (stored = undefined), { status: 200, body: { success: true } };
+    else if (c.operationId === 'listActionItems') return { status: 200, body: stored && Number(c.queryParams?.find(([n]) => n === 'offset')?.[1] ?? 0) === 0 ? [stored] : [] };
+    return stored ? { status: 200, body: stored } : { status: 404, body: { detail: 'Not found' } };
+  });
+  await runResourceScenario(deps(target, { resource: actionItems, exampleBody: (op) => (op.id === 'createActionItem' ? { kind: 'json', value: { description: 'held' }, contentType: 'application/json' } : { kind: 'none' }) }));
+  const updates = sent.filter((c) => c.step?.name === 'resource-updated').map((c) => (c.body.kind === 'json' ? (c.body.value as Record<string, unknown>) : {}));
+  expect(updates.map((u) => Object.keys(u))).toEqual([['description'], ['due_at'], ['completed']]);
+  const [description, dueAt, completed] = updates;
+  expect(description.description).not.toBe('held');
+  expect(dueAt.due_at).not.toBe('2026-01-02T03:04:05Z');
+  expect(completed.completed).toBe(true);
+  for (const u of updates) expect(oracle.isValid(jsonRequestContent(update)!.pointer, u), JSON.stringify(u)).toBe(true);
 });

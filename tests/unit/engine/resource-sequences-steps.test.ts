@@ -15,7 +15,7 @@ const memories = resourcesOf(contract).find((r) => r.name === 'memories')!;
 const config = testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: 'omi_test_sequence_steps' }).config;
 const stateCheck = EXCHANGE_CHECKS.find((c) => c.name === 'sequence_state_matches')!;
 
-interface Options { createWithoutId?: boolean; deleteStatus?: number; touchesOther?: boolean }
+interface Options { createWithoutId?: boolean; deleteStatus?: number; touchesOther?: boolean; pageSize?: number }
 
 /** A memory store: ids in order of creation, each memory's fields. */
 function memoryStore(options: Options = {}) {
@@ -48,13 +48,18 @@ function memoryStore(options: Options = {}) {
         return stored.delete(id) ? { status: 200, body: { success: true } } : { status: 404, body: { detail: 'Not found' } };
       case 'listMemories': {
         const offset = Number(c.queryParams?.find(([n]) => n === 'offset')?.[1] ?? 0);
-        return { status: 200, body: [...stored.values()].slice(offset, offset + 25) };
+        return { status: 200, body: [...stored.values()].slice(offset, offset + (options.pageSize ?? 25)) };
       }
       default:
         return { status: 404, body: { detail: 'Not found' } };
     }
   };
-  const target = {
+  return { stored, sent, target: scriptedTarget(sent, answer) };
+}
+
+/** A target that answers each case as `answer` says, writing down every case sent. */
+function scriptedTarget(sent: Case[], answer: (c: Case) => { status: number; body?: unknown }) {
+  return {
     config, broken: undefined as Exchange | undefined,
     async send(c: Case): Promise<Exchange> {
       sent.push(c);
@@ -62,6 +67,28 @@ function memoryStore(options: Options = {}) {
       return { request: { method: c.method, url: 'http://127.0.0.1:9/', headers: {} }, response: { status: reply.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) }, elapsedMs: 0, receivedAt: 0 };
     },
   };
+}
+
+/** A conversation store: a resource read back by id, and deleted with the delete among its operations. */
+function conversationStore() {
+  const stored = new Map<string, Record<string, unknown>>();
+  let next = 0;
+  const sent: Case[] = [];
+  const target = scriptedTarget(sent, (c) => {
+    const id = c.pathParams.conversation_id;
+    const body = (c.body.kind === 'json' ? c.body.value : {}) as Record<string, unknown>;
+    const known = stored.get(id);
+    if (c.operationId === 'createConversation') {
+      const conversation = { id: `conv-${++next}`, ...body };
+      stored.set(conversation.id, conversation);
+      return { status: 200, body: conversation };
+    }
+    if (!known) return { status: 404, body: { detail: 'Not found' } };
+    if (c.operationId === 'getConversation') return { status: 200, body: known };
+    if (c.operationId === 'updateConversation') return { status: 200, body: Object.assign(known, body) };
+    if (c.operationId === 'deleteConversation') return { status: 200, body: { success: stored.delete(id) } };
+    return { status: 405 };
+  });
   return { stored, sent, target };
 }
 
@@ -143,3 +170,73 @@ test('without a resource to follow there is nothing to run; a target that stoppe
   const stopped = await runResourceSequences(deps(target));
   expect([stopped.aborted, sent.length]).toEqual(['the target stopped answering', 0]);
 });
+
+const conversations = resourcesOf(contract).find((r) => r.name === 'conversations')!;
+const folders = resourcesOf(contract).find((r) => r.name === 'folders')!;
+const conversationBody = (op: { id: string }): Case['body'] => (op.id === 'createConversation' ? { kind: 'json', value: { title: 'first' }, contentType: 'application/json' } : { kind: 'none' });
+
+test('a resource read by id is read back by id after every command, each held one against what the model says, and those reads are not recorded', async () => {
+  const { sent, target, stored } = conversationStore();
+  const recorded: Case[] = [];
+  // A resource that cannot be followed (no single create and delete) is left out of the commands.
+  const result = await runResourceSequences(deps(target, { resources: [folders, conversations], exampleBody: conversationBody, record: (_e, c) => recorded.push(c), runs: 10 }));
+  expect(result.violations).toEqual([]);
+  const reads = sent.filter((c) => c.operationId === 'getConversation');
+  expect(reads.length).toBeGreaterThan(0);
+  for (const read of reads) {
+    expect(stepOf(read)).toMatchObject({ name: 'resource-held', resourceId: read.pathParams.conversation_id });
+    expect(stepOf(read).expected).toMatchObject({ title: expect.any(String) });
+    expect(read.label).toMatch(/^conversations: held \((create|update|delete) conversations( #\d+ \w+| #\d+)?\)$/);
+  }
+  // Each read follows the command it judges: its label names the last step sent before it.
+  const firstRead = sent.findIndex((c) => c.operationId === 'getConversation');
+  expect(sent[firstRead - 1].operationId).toBe('createConversation');
+  expect(sent[firstRead].label).toBe('conversations: held (create conversations)');
+  expect(recorded.some((c) => c.operationId === 'getConversation')).toBe(false);
+  expect(sent.some((c) => c.operationId.startsWith('list') || c.operationId === 'listFolders')).toBe(false);
+  // What a sequence made and did not delete is removed with the resource's delete, not its read.
+  const removals = sent.filter((c) => c.label === 'conversations: removed after the sequence');
+  expect(removals.length).toBeGreaterThan(0);
+  expect(new Set(removals.map((c) => c.operationId))).toEqual(new Set(['deleteConversation']));
+  expect(stored.size).toBe(0);
+});
+
+test('a finding read from a list is shown with the list\'s last page, the one that ended the read', async () => {
+  const { target } = memoryStore({ touchesOther: true, pageSize: 1 });
+  const result = await runResourceSequences(deps(target));
+  const [first] = result.violations;
+  expect(first.testCase.queryParams?.find(([n]) => n === 'offset')?.[1]).toBe(String(JSON.parse(first.caseLabel.match(/#(\d+)/)?.[1] ?? '0') + 1));
+  expect(first.exchange.response?.body).toBe('[]');
+});
+
+test('findings the target is allowed or the team knows about fail no sequence; one already reported is not reported again; a replay is never called shrunk', async () => {
+  const allowed = { judge: (op: never, c: Case, e: Exchange) => stateJudge.judge(op, c, e).map((f) => ({ ...f, allowance: { reason: 'allowed here' } as never })) };
+  const known = { judge: (op: never, c: Case, e: Exchange) => stateJudge.judge(op, c, e).map((f) => ({ ...f, known: { reason: 'known' } })) };
+  for (const judge of [allowed, known]) {
+    const store = memoryStore({ touchesOther: true });
+    const quiet = await runResourceSequences(deps(store.target, { judge: judge as never, runs: 10 }));
+    expect([quiet.violations, quiet.allowed, quiet.known]).toEqual([[], [], []]);
+    // Every run was tried in full: no sequence stopped at its first finding.
+    expect(store.sent.filter((c) => c.label === 'memories: removed after the sequence').length).toBeGreaterThan(0);
+  }
+  const reported = await runResourceSequences(deps(memoryStore({ touchesOther: true }).target, { firstReport: () => false }));
+  expect(reported.violations).toEqual([]);
+  const shrunk = await runResourceSequences(deps(memoryStore({ touchesOther: true }).target));
+  const replayed = await runResourceSequences(deps(memoryStore({ touchesOther: true }).target, { replay: { path: shrunk.violations[0].replayPath.split(':').slice(1).join(':'), commands: shrunk.violations[0].replayEnv?.split('=')[1] } }));
+  expect(replayed.violations.map((v) => [v.check, v.shrunk])).toEqual([['sequence_state_matches', false]]);
+  expect(replayed.violations[0].caseLabel).toBe(shrunk.violations[0].caseLabel);
+});
+
+test('off loopback the first failing sequence is reported as it ran: nothing is sent again to shrink it', async () => {
+  const shrinking = memoryStore({ touchesOther: true });
+  const plain = memoryStore({ touchesOther: true });
+  await runResourceSequences(deps(shrinking.target));
+  await runResourceSequences(deps(plain.target, { shrink: false }));
+  expect(plain.sent.length).toBeLessThan(shrinking.sent.length);
+});
+
+test('an error of the gate itself, not a finding, ends the sequences with that error', async () => {
+  const target = { config, broken: undefined, send: async () => { throw new Error('a bug of ours'); } };
+  await expect(runResourceSequences(deps(target))).rejects.toThrow('a bug of ours');
+});
+

@@ -109,3 +109,45 @@ test('discarding a journal that is not there is no error', () => {
   expect(() => RunJournal.discard(path.join(scratch.dir, 'never-written.json'))).not.toThrow();
   expect(() => RunJournal.discard(undefined)).not.toThrow();
 });
+
+test('the journal file is one whole event per line: no blank line, no line for a change that changes nothing, nothing written by a save with nothing new', () => {
+  const file = path.join(scratch.dir, 'lines.json');
+  const lines = () => readFileSync(file, 'utf8').split('\n');
+  const first = new RunJournal(file);
+  first.firstReport('a');
+  first.markBroken('timeout');
+  first.startedAtOr(5);
+  first.save();
+  expect(lines()).toHaveLength(4);
+  expect(lines().at(-1)).toBe('');
+  // A second reason, a second start and an identity already reported add no line.
+  const second = new RunJournal(file);
+  second.markBroken('reset');
+  second.startedAtOr(9);
+  second.firstReport('a');
+  second.save();
+  expect(lines()).toHaveLength(4);
+  second.firstReport('b');
+  second.save();
+  expect(lines()).toHaveLength(5);
+  expect(lines().slice(0, -1).every((line) => line.startsWith('{') && line.endsWith('}'))).toBe(true);
+  expect([new RunJournal(file).broken, new RunJournal(file).startedAtOr(1)]).toEqual(['timeout', 5]);
+  RunJournal.discard(file);
+});
+
+test('after a cut last line, a save with nothing new leaves the file as it is, and the next change still reads back whole', () => {
+  const file = path.join(scratch.dir, 'cut-then-change.json');
+  const first = new RunJournal(file);
+  first.firstReport('a');
+  first.save();
+  writeFileSync(file, `${readFileSync(file, 'utf8')}{"reported":"b`);
+  const cut = readFileSync(file, 'utf8');
+  const next = new RunJournal(file);
+  next.save();
+  expect(readFileSync(file, 'utf8')).toBe(cut);
+  next.requestsSent = 3;
+  next.save();
+  const after = new RunJournal(file);
+  expect([after.requestsSent, after.firstReport('a'), after.firstReport('b')]).toEqual([3, false, true]);
+  RunJournal.discard(file);
+});

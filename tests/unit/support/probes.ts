@@ -1,0 +1,73 @@
+import { requiredScope, scopeValues } from '../../../src/contract/scopes';
+import type { AccountProbeDeps } from '../../../src/engine/account-probes';
+import type { Judge } from '../../../src/engine/judge';
+import type { ScopeProbeDeps } from '../../../src/engine/scope-probes';
+import type { ProbeDeps } from '../../../src/engine/step-judge';
+import type { Gate } from '../../../src/harness/gate';
+import type { Case } from '../../../src/model/case';
+import type { Exchange } from '../../../src/target/http';
+import type { Target } from '../../../src/target/target';
+
+// The probes run directly on a gate's own dependencies, with the target wrapped: every case sent is
+// written down in order (with the answer it got and whether a key's secret went with it), and a test
+// may change an answer or stop the target, to see what the probes send next.
+
+export interface SentCase {
+  testCase: Case;
+  status?: number;
+  viaKey: boolean;
+}
+
+export interface ProbeHarnessOptions {
+  /** Changes an answer before the probes see it. */
+  rewrite?: (testCase: Case, exchange: Exchange) => Exchange;
+  /** The target counts as broken once this many cases were sent. */
+  breakAfter?: number;
+  /** Keys the probes may still create. */
+  keyBudget?: number;
+}
+
+export function probeHarness(gate: Gate, options: ProbeHarnessOptions = {}) {
+  const sent: SentCase[] = [];
+  const revoked: string[] = [];
+  const real = gate.target;
+  const target = {
+    config: real.config,
+    get broken() {
+      return options.breakAfter !== undefined && sent.length >= options.breakAfter ? ({ failure: { kind: 'timeout', message: 'stopped by the test' } } as Exchange) : real.broken;
+    },
+    send: async (testCase: Case, credential?: string) => {
+      const exchange = await real.send(testCase, credential);
+      const answer = options.rewrite ? options.rewrite(testCase, exchange) : exchange;
+      sent.push({ testCase, status: answer.response?.status, viaKey: credential !== undefined });
+      return answer;
+    },
+  } as unknown as Target;
+  // The gate's own dependencies, as its phases get them (private to it: the probes are tested apart from the phases that call them).
+  const base = (gate as unknown as { probeDeps: (judge: Judge) => ProbeDeps; newJudge: () => Judge }).probeDeps((gate as unknown as { newJudge: () => Judge }).newJudge());
+  const deps: ProbeDeps = {
+    ...base,
+    target,
+    keyBudgetLeft: () => options.keyBudget ?? base.keyBudgetLeft(),
+    markRevoked: (keyId) => {
+      revoked.push(keyId);
+      base.markRevoked(keyId);
+    },
+  };
+  const scopeDefault = gate.facts.defaults.find((d) => d.operationId === gate.roles.create?.id)!;
+  const values = scopeValues(gate.contract);
+  const scopeDeps: ScopeProbeDeps = {
+    ...deps,
+    createKey: gate.roles.create!, revokeKey: gate.roles.revoke!, secretProperty: gate.roles.secretProperty,
+    scopeProperty: scopeDefault.property, scopes: values, defaultScopes: scopeDefault.values,
+    requiredScope: (operation) => requiredScope(gate.contract, operation, values) ?? null,
+  };
+  const accountDeps: AccountProbeDeps = {
+    ...deps,
+    keys: { create: gate.roles.create!, revoke: gate.roles.revoke!, secretProperty: gate.roles.secretProperty, scopeProperty: scopeDefault.property, scopes: values },
+  };
+  return { sent, revoked, scopeDeps, accountDeps };
+}
+
+/** The cases sent, as `operationId label` lines: what a reader of the report sees of each step. */
+export const labelsOf = (sent: readonly SentCase[]) => sent.map((s) => `${s.testCase.operationId} ${s.testCase.label}`);
