@@ -4,6 +4,7 @@ import { bodyProperties, listExcludes } from '../contract/prose';
 import { dereference, isObject, type JsonObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
 import { boundDates, fieldOf, fieldsOf, filtersOf, leaf, type FilterReading } from '../contract/filters';
+import { NO_RESOURCE_ID } from '../model/case';
 import type { Case, QueryPair, ResourceStep, ResourceStepName } from '../generate/case';
 import { compileSchema } from '../generate/schema-arbitrary';
 import { jsonOf, type Exchange } from '../target/http';
@@ -133,14 +134,14 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
     }
   };
   const split = async (name: string) => {
-    const all = await list('resource-split', '', {});
-    const yes = await list('resource-split', '', { query: [[name, 'true']] });
+    const all = await list('resource-split', NO_RESOURCE_ID, {});
+    const yes = await list('resource-split', NO_RESOURCE_ID, { query: [[name, 'true']] });
     if (!all?.complete || !yes?.complete) return;
-    await list('resource-split', '', { query: [[name, 'false']], extra: { split: { all: idsOf(all.items), yes: idsOf(yes.items) } } });
+    await list('resource-split', NO_RESOURCE_ID, { query: [[name, 'false']], extra: { split: { all: idsOf(all.items), yes: idsOf(yes.items) } } });
   };
 
   const createBody = deps.exampleBody(create);
-  const created = await send(create, { body: createBody }, { name: 'resource-created', resourceId: '' });
+  const created = await send(create, { body: createBody }, { name: 'resource-created', resourceId: NO_RESOURCE_ID });
   const createdBody = created.response && created.response.status < 300 ? jsonOf(created.response)?.value : undefined;
   const [id] = idsInBody(successSchema(contract, create), createdBody);
   if (id === undefined || target.broken) {
@@ -157,7 +158,7 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
   for (const producer of resource.producers.filter((op) => op !== create)) {
     const body = deps.exampleBody(producer);
     if (body.kind === 'none') continue;
-    const made = await send(producer, { body }, { name: 'resource-created', resourceId: '' });
+    const made = await send(producer, { body }, { name: 'resource-created', resourceId: NO_RESOURCE_ID });
     const answer = made.response && made.response.status < 300 ? jsonOf(made.response)?.value : undefined;
     for (const otherId of idsInBody(successSchema(contract, producer), answer)) others.push({ id: otherId });
   }

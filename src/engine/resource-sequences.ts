@@ -4,6 +4,7 @@ import { fieldOf } from '../contract/filters';
 import { bodyProperties, bodyPropertyNames } from '../contract/prose';
 import { dereference, isObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
+import { NO_RESOURCE_ID } from '../model/case';
 import type { Case, ResourceStep } from '../generate/case';
 import { compileSchema } from '../generate/schema-arbitrary';
 import { jsonOf, type Exchange } from '../target/http';
@@ -98,14 +99,14 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
       if (held.length === 0) continue;
       const read = resource.consumers.find((op) => op.method === 'GET');
       if (read) {
-        for (const h of held) await send(log, read, caseOf(read, byId(resource, h.id), { name: 'resource-held', resourceId: h.id, expected: h.fields }, `${resource.name}: held (${log.steps.at(-1)})`), false);
+        for (const h of held) await send(log, read, caseOf(read, byId(resource, h.id), { name: 'resource-held', resourceId: h.id, expected: { ...h.fields } }, `${resource.name}: held (${log.steps.at(-1)})`), false);
         continue;
       }
       const lister = resource.lister;
       if (!lister) continue;
       const pages: { query: Case['queryParams']; exchange: Exchange }[] = [];
       const listed = await listAllIds(resource, async (query) => {
-        const exchange = await send(log, lister, caseOf(lister, { queryParams: query }, { name: 'resource-held', resourceId: '' }, `${resource.name}: a page of the list`), false);
+        const exchange = await send(log, lister, caseOf(lister, { queryParams: query }, { name: 'resource-held', resourceId: NO_RESOURCE_ID }, `${resource.name}: a page of the list`), false);
         pages.push({ query, exchange });
         return exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
       });
@@ -116,7 +117,7 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
       const last = pages.at(-1);
       if (!last) continue;
       for (const h of held) {
-        const testCase = caseOf(lister, { queryParams: last.query }, { name: 'resource-held', resourceId: h.id, expected: h.fields, listed: { items, complete: listed.complete } }, `${resource.name}: held (${log.steps.at(-1)})`);
+        const testCase = caseOf(lister, { queryParams: last.query }, { name: 'resource-held', resourceId: h.id, expected: { ...h.fields }, listed: { items, complete: listed.complete } }, `${resource.name}: held (${log.steps.at(-1)})`);
         for (const judged of deps.judge.judge(lister, testCase, last.exchange)) log.findings.push({ judged, testCase, exchange: last.exchange, step: log.steps.length - 1 });
       }
     }
@@ -203,7 +204,7 @@ function commandsFor(
     check: () => true,
     async run(model, log) {
       log.steps.push(`create ${resource.name}`);
-      const exchange = await send(log, create, caseOf(create, { body }, { name: 'resource-created', resourceId: '' }, `${resource.name}: created`));
+      const exchange = await send(log, create, caseOf(create, { body }, { name: 'resource-created', resourceId: NO_RESOURCE_ID }, `${resource.name}: created`));
       const answer = exchange.response && exchange.response.status < 300 ? jsonOf(exchange.response)?.value : undefined;
       const [id] = idsInBody(successSchema(deps.contract, create), answer);
       if (id !== undefined) {

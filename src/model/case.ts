@@ -65,6 +65,9 @@ export interface KeyStep {
   resourceId?: undefined;
 }
 
+/** The resource id of a step that acts on no one resource yet (a create, a whole list): never met in a list. */
+export const NO_RESOURCE_ID = '';
+
 /**
  * A step of a resource's scenario (create, read, list, update, delete, use after delete), with what
  * the step's checks need to know: the resource's id, the fields it should hold, and for a list every

@@ -299,7 +299,7 @@ test('without a read or an update the scenario goes from create to list to delet
 });
 
 test('a create refused, answered without an id, or a target that stopped answering aborts after the create', async () => {
-  for (const [reply, broken] of [[{ status: 422, body: { id: 'conv-1' } }, false], [{ status: 200, body: { title: 'no id' } }, false], [{ status: 200, body: { id: 'conv-1' } }, true]] as const) {
+  for (const [reply, broken] of [[{ status: 422, body: { id: 'conv-1' } }, false], [{ status: 300, body: { id: 'conv-1' } }, false], [{ status: 200, body: { title: 'no id' } }, false], [{ status: 200, body: { id: 'conv-1' } }, true]] as const) {
     const { sent, target } = scriptedTarget(() => reply);
     if (broken) target.broken = { request: { method: 'GET', url: '', headers: {} }, failure: { kind: 'reset', message: 'reset' }, elapsedMs: 0, receivedAt: 0 };
     const result = await runResourceScenario(deps(target));
@@ -441,4 +441,15 @@ test('each field of the update once, in the schema\'s order with booleans last, 
   expect(dueAt.due_at).not.toBe('2026-01-02T03:04:05Z');
   expect(completed.completed).toBe(true);
   for (const u of updates) expect(oracle.isValid(jsonRequestContent(update)!.pointer, u), JSON.stringify(u)).toBe(true);
+});
+
+test('the page step needs a list read whole or at least three items of it: a list cut short before that is not paged', async () => {
+  const others = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `other-${i}` }));
+  for (const [firstPage, paged] of [[{ items: [] }, false], [others(2), false], [others(3), true]] as const) {
+    const store = oneConversation();
+    // The first page as given, then an answer that is no list: the list is cut short, not complete.
+    const { sent, target } = scriptedTarget((c) => (c.operationId !== 'listConversations' ? store(c) : c.queryParams?.some(([n, v]) => n === 'offset' && v === '0') ? { status: 200, body: firstPage } : { status: 200, body: { items: [] } }));
+    await runResourceScenario(deps(target));
+    expect(sent.some((c) => c.step?.name === 'resource-paged'), JSON.stringify(firstPage)).toBe(paged);
+  }
 });

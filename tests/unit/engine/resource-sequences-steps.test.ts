@@ -240,3 +240,23 @@ test('an error of the gate itself, not a finding, ends the sequences with that e
   await expect(runResourceSequences(deps(target))).rejects.toThrow('a bug of ours');
 });
 
+
+test('with two resources, each command acts only on its own resource, and a create holds the defaults the answer gave for fields it did not send', async () => {
+  const mems = memoryStore();
+  const convs = conversationStore();
+  const sent: Case[] = [];
+  const target = { config, broken: undefined, send: async (c: Case) => (sent.push(c), (c.operationId.includes('Conversation') ? convs : mems).target.send(c)) };
+  const judged: Case[] = [];
+  const judge = { judge: (op: never, c: Case, e: Exchange) => (judged.push(c), stateJudge.judge(op, c, e)) };
+  const result = await runResourceSequences(deps(target, {
+    resources: [memories, conversations], judge: judge as never, runs: 15,
+    exampleBody: (op) => (op.id === 'createMemory' ? { kind: 'json', value: { content: 'first' }, contentType: 'application/json' } : conversationBody(op)),
+  }));
+  expect(result.violations).toEqual([]);
+  const acting = sent.filter((c) => Object.keys(c.pathParams).length > 0);
+  expect(acting.some((c) => c.operationId.includes('Memory')) && acting.some((c) => c.operationId.includes('Conversation'))).toBe(true);
+  for (const c of acting) expect(Object.values(c.pathParams)[0], c.operationId).toMatch(c.operationId.includes('Conversation') ? /^conv-/ : /^mem-/);
+  // The memory store answers visibility 'private' to a create that did not send it: the model holds it from then on.
+  const heldMemory = judged.find((c) => c.operationId === 'listMemories' && stepOf(c)?.expected !== undefined)!;
+  expect(stepOf(heldMemory).expected).toMatchObject({ content: 'first', visibility: 'private' });
+});
