@@ -132,7 +132,11 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
     try {
       await fc.asyncModelRun(() => ({ model, real: log }), sequence);
     } catch (error) {
-      if (!(error instanceof SequenceFailed)) throw error;
+      if (!(error instanceof SequenceFailed)) {
+        // A gate error while shrinking must not leave an earlier sequence's log to be reported as the failure.
+        lastFailure = undefined;
+        throw error;
+      }
     } finally {
       await removeWhatItMade(deps, log, caseOf, result);
     }

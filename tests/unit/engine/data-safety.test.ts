@@ -100,6 +100,7 @@ test('a list snapshot keeps what it read before it broke, counts only items with
   // Items that are no objects or whose id is neither string nor number are not ids; a page of only such is no fresh page.
   expect(await byOffset((offset) => (offset === 0 ? [{ id: 'a' }, { id: 3 }, 'b', { id: null }, { id: { x: 1 } }, { name: 'n' }] : []))).toEqual({ ids: ['a', '3'], complete: true });
   expect(await byOffset((offset) => (offset === 0 ? [{ id: 'a' }] : offset === 1 ? [{ id: 'a' }] : []))).toEqual({ ids: ['a'], complete: false });
+  expect(await byOffset((offset) => (offset === 0 ? [{ id: 'a' }] : offset === 1 ? [{ name: 'n' }] : []))).toEqual({ ids: ['a'], complete: false });
   expect(await byOffset((offset) => (offset === 0 ? [{ id: 'a' }] : offset === 1 ? [{ id: 'a' }, { id: 'b' }] : []))).toEqual({ ids: ['a', 'b'], complete: true });
   const required = { ...memories, lister: { ...memories.lister!, parameters: [...memories.lister!.parameters, { ...memories.lister!.parameters[0], name: 'q', required: true }] } };
   let asked = 0;
@@ -108,4 +109,6 @@ test('a list snapshot keeps what it read before it broke, counts only items with
   // A required path or header parameter is no obstacle: only query parameters decide.
   const byId = contract.operations.find((op) => op.parameters.some((p) => p.in === 'path' && p.required) && op.method === 'GET')!;
   expect(pagingOf(byId)).toEqual({ offset: undefined, limit: undefined });
+  const withHeader = { ...memories.lister!, parameters: [...memories.lister!.parameters, { ...memories.lister!.parameters[0], name: 'x-trace', in: 'header' as const, required: true }] };
+  expect(pagingOf(withHeader)?.offset?.name).toBe('offset');
 });

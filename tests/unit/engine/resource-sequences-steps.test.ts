@@ -205,22 +205,28 @@ test('a finding read from a list is shown with the list\'s last page, the one th
   const { target } = memoryStore({ touchesOther: true, pageSize: 1 });
   const result = await runResourceSequences(deps(target));
   const [first] = result.violations;
-  expect(first.testCase.queryParams?.find(([n]) => n === 'offset')?.[1]).toBe(String(JSON.parse(first.caseLabel.match(/#(\d+)/)?.[1] ?? '0') + 1));
+  // Pages of one: the last page, empty, starts after every item the pages before it showed.
+  const listed = (first.testCase.step as ResourceStep).listed!;
+  expect(listed.items.length).toBeGreaterThan(1);
+  expect(first.testCase.queryParams?.find(([n]) => n === 'offset')?.[1]).toBe(String(listed.items.length));
   expect(first.exchange.response?.body).toBe('[]');
 });
 
 test('findings the target is allowed or the team knows about fail no sequence; one already reported is not reported again; a replay is never called shrunk', async () => {
   const allowed = { judge: (op: never, c: Case, e: Exchange) => stateJudge.judge(op, c, e).map((f) => ({ ...f, allowance: { reason: 'allowed here' } as never })) };
   const known = { judge: (op: never, c: Case, e: Exchange) => stateJudge.judge(op, c, e).map((f) => ({ ...f, known: { reason: 'known' } })) };
+  const failing = memoryStore({ touchesOther: true });
+  await runResourceSequences(deps(failing.target, { shrink: false }));
   for (const judge of [allowed, known]) {
     const store = memoryStore({ touchesOther: true });
-    const quiet = await runResourceSequences(deps(store.target, { judge: judge as never, runs: 10 }));
+    const quiet = await runResourceSequences(deps(store.target, { judge: judge as never }));
     expect([quiet.violations, quiet.allowed, quiet.known]).toEqual([[], [], []]);
-    // Every run was tried in full: no sequence stopped at its first finding.
-    expect(store.sent.filter((c) => c.label === 'memories: removed after the sequence').length).toBeGreaterThan(0);
+    // Every run was tried in full: more was sent than by the same runs stopped at their first failing sequence.
+    expect(store.sent.length).toBeGreaterThan(failing.sent.length);
   }
   const reported = await runResourceSequences(deps(memoryStore({ touchesOther: true }).target, { firstReport: () => false }));
   expect(reported.violations).toEqual([]);
+  expect(reported.repeated?.length).toBeGreaterThan(0);
   const shrunk = await runResourceSequences(deps(memoryStore({ touchesOther: true }).target));
   const replayed = await runResourceSequences(deps(memoryStore({ touchesOther: true }).target, { replay: { path: shrunk.violations[0].replayPath.split(':').slice(1).join(':'), commands: shrunk.violations[0].replayEnv?.split('=')[1] } }));
   expect(replayed.violations.map((v) => [v.check, v.shrunk])).toEqual([['sequence_state_matches', false]]);
@@ -259,4 +265,14 @@ test('with two resources, each command acts only on its own resource, and a crea
   // The memory store answers visibility 'private' to a create that did not send it: the model holds it from then on.
   const heldMemory = judged.find((c) => c.operationId === 'listMemories' && stepOf(c)?.expected !== undefined)!;
   expect(stepOf(heldMemory).expected).toMatchObject({ content: 'first', visibility: 'private' });
+});
+
+test('an error of the gate met only while shrinking a failing sequence ends the sequences with that error, not with the sequence before it', async () => {
+  const first = memoryStore({ touchesOther: true });
+  await runResourceSequences(deps(first.target, { shrink: false }));
+  // The same runs again, sending as before until the first failing sequence has ended; after that, every send fails as a bug of ours would.
+  const store = memoryStore({ touchesOther: true });
+  const send = store.target.send.bind(store.target);
+  const target = { ...store.target, send: async (c: Case) => (store.sent.length >= first.sent.length ? Promise.reject(new Error('a bug met while shrinking')) : send(c)) };
+  await expect(runResourceSequences(deps(target))).rejects.toThrow('a bug met while shrinking');
 });
