@@ -90,7 +90,7 @@ export class RunJournal {
 
   private change(event: JournalEvent): void {
     apply(this.state, event);
-    // Stryker disable next-line ConditionalExpression: in memory the lines are only never written; what the journal answers is the same
+    // Stryker disable next-line ConditionalExpression: in memory the lines are built but never written; what the journal answers is the same
     if (this.file) this.pending += `${JSON.stringify(event)}\n`;
   }
 
