@@ -11,6 +11,6 @@ export const keyDocumentedPrefix: Check = {
     const prefix = ctx.run.facts.keyPrefix;
     const key = created.received[ctx.run.roles.secretProperty];
     if (typeof key === 'string' && key.startsWith(prefix)) return [];
-    return [{ message: `The new key does not start with the documented prefix ${prefix}`, received: typeof key === 'string' ? '[Filtered] (a key without the prefix; no part of it is shown)' : show(key), documented: `${prefix}…`, location: 'key' }];
+    return [{ message: `The new key does not start with the documented prefix ${prefix}`, received: typeof key === 'string' ? '[Filtered] (a key without the prefix; no part of it is shown)' : show(key), documented: `${prefix}…`, location: ctx.run.roles.secretProperty }];
   },
 };

@@ -11,11 +11,12 @@ export const keyPrefixConsistent: Check = {
   judge(ctx) {
     const created = createdKey(ctx);
     if (!created) return 'not-applicable';
-    const key = created.received[ctx.run.roles.secretProperty];
+    const secretProperty = ctx.run.roles.secretProperty;
+    const key = created.received[secretProperty];
     const display = created.received.key_prefix;
     if (typeof display !== 'string' || typeof key !== 'string') {
-      const missing = typeof display !== 'string' ? 'key_prefix' : 'key';
-      return [{ message: `${missing} is missing from the new key`, received: typeof display !== 'string' ? show(display) : '(no key)', documented: 'key_prefix, a prefix of key', location: missing }];
+      const missing = typeof display !== 'string' ? 'key_prefix' : secretProperty;
+      return [{ message: `${missing} is missing from the new key`, received: typeof display !== 'string' ? show(display) : '(no key)', documented: `key_prefix, a prefix of ${secretProperty}`, location: missing }];
     }
     const visible = display.split(MASK)[0];
     if (key.startsWith(visible) && visible.length > ctx.run.facts.keyPrefix.length) return [];

@@ -14,7 +14,7 @@ export const uniqueIdsAndKeys: Check = {
     // Stryker disable next-line ConditionalExpression: a key without an id is never recorded, so "undefined" counts 0
     if (id !== undefined && ledger.idCount(String(id)) > 1) findings.push({ message: 'Two created keys share an id', received: String(id), documented: 'a new id per key', location: 'id' });
     const secret = created.received[roles.secretProperty];
-    if (typeof secret === 'string' && ledger.secretCount(secret) > 1) findings.push({ message: 'Two created keys share a secret', received: '[Filtered]', documented: 'a new secret per key', location: 'key' });
+    if (typeof secret === 'string' && ledger.secretCount(secret) > 1) findings.push({ message: 'Two created keys share a secret', received: '[Filtered]', documented: 'a new secret per key', location: roles.secretProperty });
     return findings;
   },
 };

@@ -1,28 +1,39 @@
 import { type Contract, type Operation } from './load';
+import { dereference, isObject } from './refs';
 import { resourcesOf, successSchema } from './resources';
 
 /**
  * Which operations create, list and revoke keys: those of the one resource whose producer answers
- * with the secret property. Found from the resource map, so other resources' lists and deletes are
- * never taken for the key's.
+ * with a secret, the property its words say is shown once and its list never shows. Found from the
+ * resource map and the schemas' words, so no property or resource is named in code.
  */
 export interface KeyRoles {
   create?: Operation;
   list?: Operation;
   revoke?: Operation;
-  /** The secret-bearing property of the create response. */
+  /** The secret-bearing property of the create response; empty when the contract has no such resource. */
   secretProperty: string;
 }
 
+/** Words that say a property is returned once: a secret the API cannot show again. */
+const SHOWN_ONCE = /\bonce\b/i;
+
+const propertiesOf = (contract: Contract, schema: unknown): Record<string, unknown> => {
+  const resolved = dereference(contract.doc, schema);
+  return isObject(resolved) && isObject(resolved.properties) ? resolved.properties : {};
+};
+
 export function keyRoles(contract: Contract): KeyRoles {
-  const roles: KeyRoles = { secretProperty: 'key' };
   for (const resource of resourcesOf(contract)) {
-    const create = resource.producers.find((op) => roles.secretProperty in ((successSchema(contract, op)?.properties as object | undefined) ?? {}));
-    if (!create) continue;
-    roles.create = create;
-    roles.list = resource.lister;
-    roles.revoke = resource.consumers.find((op) => op.method === 'DELETE');
-    break;
+    const listedSchema = resource.lister && successSchema(contract, resource.lister);
+    const listed = new Set(Object.keys(propertiesOf(contract, listedSchema?.items)));
+    for (const create of resource.producers) {
+      const secret = Object.entries(propertiesOf(contract, successSchema(contract, create))).find(([name, sub]) => {
+        const property = dereference(contract.doc, sub);
+        return !listed.has(name) && isObject(property) && typeof property.description === 'string' && SHOWN_ONCE.test(property.description);
+      });
+      if (secret) return { create, list: resource.lister, revoke: resource.consumers.find((op) => op.method === 'DELETE'), secretProperty: secret[0] };
+    }
   }
-  return roles;
+  return { secretProperty: '' };
 }

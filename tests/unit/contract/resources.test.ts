@@ -28,6 +28,27 @@ test('the key roles are the key resource\'s, never another resource\'s list or d
   expect([roles.create?.id, roles.list?.id, roles.revoke?.id]).toEqual(['createApiKey', 'listApiKeys', 'revokeApiKey']);
 });
 
+test('the secret is the created property whose words say it is returned once and whose list never shows it, whatever it is called', () => {
+  expect(keyRoles(contract).secretProperty).toBe('key');
+  const variant = (edit: (schemas: Record<string, { properties: Record<string, { description?: string }> }>) => void) => {
+    const doc = JSON.parse(readFileSync(CONTRACT_PATH, 'utf8'));
+    edit(doc.components.schemas);
+    const file = path.join(scratch.dir, 'secret-variant.json');
+    writeFileSync(file, JSON.stringify(doc));
+    return keyRoles(loadContract(file));
+  };
+  // Renamed in the contract: the gate follows.
+  const renamed = variant((schemas) => {
+    const { key, ...rest } = schemas.ApiKeyCreated.properties;
+    schemas.ApiKeyCreated.properties = { ...rest, token: key };
+  });
+  expect([renamed.secretProperty, renamed.create?.id, renamed.revoke?.id]).toEqual(['token', 'createApiKey', 'revokeApiKey']);
+  // Shown in the list too, it is no secret; words that never say "once" name none.
+  const listed = variant((schemas) => { schemas.ApiKey.properties.key = schemas.ApiKeyCreated.properties.key; });
+  const unsaid = variant((schemas) => { schemas.ApiKeyCreated.properties.key.description = 'The full API key.'; });
+  for (const roles of [listed, unsaid]) expect([roles.secretProperty, roles.create, roles.list, roles.revoke]).toEqual(['', undefined, undefined, undefined]);
+});
+
 test('a resource added to the contract joins the map with no code change', () => {
   const doc = JSON.parse(readFileSync(CONTRACT_PATH, 'utf8'));
   const memories = doc.paths['/v1/dev/user/memories'];
