@@ -110,7 +110,7 @@ async function benchSteadyState(token: string, raw: RawRate, scratch: string): P
  * a plain client sending as many requests to a Prism of the bench's: one fixed create each, as the
  * goal words it, and the very same requests, recorded by running the gate in this process.
  */
-async function benchDefaultRun(request: FixedRequest, bare: number, scratch: string): Promise<DefaultRun> {
+async function benchDefaultRun(request: FixedRequest, bare: { best: number; peakMiB: number }, scratch: string): Promise<DefaultRun> {
   log(`(d) default gate: playwright test against its own Prism, OMI_FUZZ_SEED=${DEFAULT_RUN_SEED}`);
   await waitForFreePort(GATE_MOCK_PORT, 30_000);
   const reportDir = path.join(scratch, 'gate-default');
@@ -131,11 +131,13 @@ async function benchDefaultRun(request: FixedRequest, bare: number, scratch: str
   } finally {
     await stopProcess(prism.process);
   }
+  const floor = bare.best;
   return {
-    run, requests: run.summaryRequests, concurrency: LOOPBACK_CONCURRENCY, bareRunSeconds: bare,
-    plainClientSeconds: fixed.seconds, ratio: round(run.wallSeconds / (bare + fixed.seconds), 3),
-    recordedRequests: recorded.length, sameRequestsSeconds: same.seconds, sameRequestsRatio: round(run.wallSeconds / (bare + same.seconds), 3),
-    prismStartSeconds, withPrismStartRatio: round(run.wallSeconds / (bare + prismStartSeconds + same.seconds), 3),
+    run, requests: run.summaryRequests, concurrency: LOOPBACK_CONCURRENCY, bareRunSeconds: floor,
+    plainClientSeconds: fixed.seconds, ratio: round(run.wallSeconds / (floor + fixed.seconds), 3),
+    recordedRequests: recorded.length, sameRequestsSeconds: same.seconds, sameRequestsRatio: round(run.wallSeconds / (floor + same.seconds), 3),
+    prismStartSeconds, withPrismStartRatio: round(run.wallSeconds / (floor + prismStartSeconds + same.seconds), 3),
+    bareRunPeakMiB: bare.peakMiB,
   };
 }
 
@@ -165,7 +167,7 @@ async function main(): Promise<void> {
     }
     log('(a) Prism: raw rate');
     const prismRaw = await rawRateOf(() => startPrism(ROOT, request.path), request);
-    const defaultRun = await benchDefaultRun(request, bare.best, dir);
+    const defaultRun = await benchDefaultRun(request, bare, dir);
     const toFirstRequestSeconds = steady.firstRequestAfterSeconds;
     const result: BenchResult = {
       machine, settings, generation, steady, defaultRun,

@@ -41,6 +41,8 @@ export function formatResult(result: BenchResult): string {
     table(['', 'peak MiB', 'CPU s', 'goal'], [
       ['the gate (runner, worker)', memory.gatePeakMiB, memory.gateCpuSeconds, `< ${goals.gateMemoryMiB} MiB: ${verdict(memory.gatePeakMiB < goals.gateMemoryMiB)}`],
       ['Prism', memory.prismPeakMiB, memory.prismCpuSeconds, ''],
+      ['a bare playwright test of one empty test (runner, worker)', defaultRun.bareRunPeakMiB, '', ''],
+      ['the gate over the bare run', round(memory.gatePeakMiB - defaultRun.bareRunPeakMiB, 1), '', ''],
     ]),
     '',
     `(e) per case, no HTTP: createApiKey, fc.check, ${settings.generation.cases} cases per phase after ${settings.generation.warmupCases} warm-up, seed ${settings.generation.seed} (µs per case)`,

@@ -46,6 +46,8 @@ export interface DefaultRun {
   prismStartSeconds: number;
   /** The wall time against a bare run, Prism's start and the same requests: everything but the gate's own work. */
   withPrismStartRatio: number;
+  /** Peak memory of a bare run's processes (runner, worker): what Playwright itself takes, which the gate's figure includes. */
+  bareRunPeakMiB: number;
 }
 
 export interface BenchResult {
