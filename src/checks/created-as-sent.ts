@@ -1,5 +1,6 @@
 import { isObject } from '../contract/refs';
 import { show } from './created-key';
+import { sameSet } from './read-back';
 import { acceptedBody, propertiesOf, sentObject, shapesOf } from './shapes';
 import { LIVE_ONLY, type Check, type CheckContext, type Finding } from './types';
 
@@ -20,11 +21,7 @@ function sameValue(schema: Record<string, unknown>, sent: unknown, received: unk
     return !Number.isNaN(a) && a === b;
   }
   // An array whose order and repeats the contract leaves open is compared as a set.
-  if (Array.isArray(sent)) {
-    if (!Array.isArray(received)) return false;
-    const set = (values: unknown[]) => [...new Set(values.map((v) => JSON.stringify(v)))].sort().join('\u0000');
-    return set(sent) === set(received);
-  }
+  if (Array.isArray(sent)) return sameSet(sent, received);
   return sent === received;
 }
 

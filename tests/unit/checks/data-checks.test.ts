@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { EXCHANGE_CHECKS } from '../../../src/checks';
 import type { Case } from '../../../src/generate/case';
+import { sameAs } from '../../../src/checks/read-back';
 import { exchange, judge } from '../support/exchanges';
 
 // The per-exchange checks of the data routes, at their edges: what the contract's words allow is never flagged.
@@ -79,4 +80,66 @@ test('batch_answers_every_item checks the count against what was sent, and only 
   expect(batch(2, { action_items: [{ id: 'a' }, { id: 'b' }] })).toEqual([]);
   expect(batch(1, { created_count: 1 })).toHaveLength(1);
   expect(run('batch_answers_every_item', 'createActionItem', { body: json({ description: 'x' }) }, { id: 'a' })).toBe('not-applicable');
+});
+
+test('filtered_list_matches at its edges: the bound itself admits, an unreadable value judges nothing, and the finding says what the filter asked for', () => {
+  const actions = (query: [string, string][], items: unknown) => run('filtered_list_matches', 'listActionItems', listCase('listActionItems', query), items);
+  const memories = (categories: string, items: unknown) => run('filtered_list_matches', 'listMemories', listCase('listMemories', [['categories', categories]]), items);
+  const item = { id: 'a', created_at: '2026-01-01T00:00:00Z' };
+  // A date on the bound is inside it, from either side; a second past it is not.
+  expect(actions([['start_date', '2026-01-01T00:00:00Z']], [item])).toEqual([]);
+  expect(actions([['end_date', '2026-01-01T00:00:00Z']], [item])).toEqual([]);
+  expect(actions([['start_date', '2026-01-01T00:00:01Z']], [item])).toEqual([{ message: 'An item the start_date filter excludes was listed', received: `item 0: ${JSON.stringify(item)}`, documented: 'a date at or after 2026-01-01T00:00:01Z', location: 'query:start_date' }]);
+  expect(actions([['end_date', '2025-12-31T23:59:59Z']], [item])).toEqual([{ message: 'An item the end_date filter excludes was listed', received: `item 0: ${JSON.stringify(item)}`, documented: 'a date at or before 2025-12-31T23:59:59Z', location: 'query:end_date' }]);
+  // A bound that is no date, or a comma list of nothing, is the target's to refuse: nothing to judge here.
+  expect(actions([['start_date', 'yesterday']], [item])).toBe('not-applicable');
+  expect(memories(' , ', [{ id: 'm', category: 'work' }])).toBe('not-applicable');
+  // Values are trimmed; one value reads as =, several as one of.
+  expect(memories(' work , system ', [{ id: 'm', category: 'work' }])).toEqual([]);
+  expect(memories('work', [{ id: 'm', category: 'system' }])).toEqual([expect.objectContaining({ documented: 'category = "work"' })]);
+  expect(memories('work,other', [{ id: 'm', category: 'system' }])).toEqual([expect.objectContaining({ documented: 'category one of ["work","other"]' })]);
+  // The item shown is cut to 200 characters; an item that is no object is not judged.
+  const long = { id: 'm', category: 'system', content: 'x'.repeat(400) };
+  const [finding] = memories('work', ['not an item', long]) as { received: string }[];
+  expect(finding.received).toBe(`item 1: ${JSON.stringify(long).slice(0, 200)}`);
+  // A list that answered no array, or an operation that answers no list, is not judged.
+  expect(memories('work', { items: [] })).toBe('not-applicable');
+  expect(run('filtered_list_matches', 'updateMemory', { method: 'PATCH', pathParams: { memory_id: 'm' }, queryParams: [['categories', 'work']], body: json({ content: 'x' }) }, [{ id: 'm', category: 'system' }])).toBe('not-applicable');
+});
+
+test('a value read back is the one written as JSON allows: instants as instants, lists as sets, nothing else loosened', () => {
+  expect(sameAs('2026-01-01T10:00:00Z', '2026-01-01T12:00:00+02:00')).toBe(true);
+  expect(sameAs('2026-01-01T10:00:00Z', '2026-01-01T10:00:01Z')).toBe(false);
+  expect(sameAs(['a', 'b'], ['b', 'a', 'a'])).toBe(true);
+  expect(sameAs(['a'], ['a', 'b'])).toBe(false);
+  expect(sameAs(['a', 'b'], ['a'])).toBe(false);
+  expect(sameAs([1, 2], [12])).toBe(false);
+  expect(sameAs(['1'], [1])).toBe(false);
+  expect(sameAs(['a'], 'a')).toBe(false);
+  expect(sameAs([], [])).toBe(true);
+  expect(sameAs('a', 'a')).toBe(true);
+  expect(sameAs(1, '1')).toBe(false);
+  // created_as_sent compares a sent list the same way.
+  const tags = (sent: unknown[], received: unknown) => run('created_as_sent', 'createMemory', { body: json({ content: 'x', tags: sent }) }, { id: 'm', content: 'x', tags: received });
+  expect(tags([1, 2], [12])).toHaveLength(1);
+  expect(tags(['b', 'a'], ['a', 'b', 'b'])).toEqual([]);
+});
+
+test('list_limit_respected reads a limit of several digits, and nothing from a value that only starts with some', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: String(i) }));
+  const limited = (limit: string, n: number, extra: [string, string][] = []) => run('list_limit_respected', 'listMemories', listCase('listMemories', [...extra, ['limit', limit]]), items(n));
+  expect(limited('12', 12)).toEqual([]);
+  expect(limited('12', 13)).toEqual([{ message: 'The list answered more items than limit allows', received: '13 items', documented: 'at most 12 (limit=12)', location: 'query:limit' }]);
+  expect(limited('5x', 30)).toBe('not-applicable');
+  // Another parameter sent does not make the limit absent, nor its default apply.
+  expect(limited('30', 30, [['offset', '0']])).toEqual([]);
+});
+
+test('batch_answers_every_item says what it got when the list is missing or no list, and judges no answer that is no object', () => {
+  const batch = (body: unknown) => run('batch_answers_every_item', 'createActionItemsBatch', { body: json({ action_items: [{ description: 't0' }] }) }, body);
+  const missing = (received: string) => [{ message: "The batch answer's action_items does not hold one item per item sent", received, documented: '1 items', location: 'action_items' }];
+  expect(batch({ created_count: 1 })).toEqual(missing('(absent)'));
+  expect(batch({ action_items: { id: 'a' }, created_count: 1 })).toEqual(missing('{"id":"a"}'));
+  expect(batch({ action_items: [{ id: 'a' }], created_count: 1 })).toEqual([]);
+  expect(batch([{ id: 'a' }])).toBe('not-applicable');
 });

@@ -270,3 +270,28 @@ test('response_schema_conformance judges the body by the media type it came as',
   expect(judge(schema, { operation: withText, exchange: exchange({ headers: {}, body: createdWith({ id: 1 }) }) })).toEqual([expect.objectContaining({ message: 'The body breaks the schema at /id: must be string' })]);
   expect(judge(schema, { operation: withText, exchange: exchange({ headers: {}, body: created }) })).toEqual([]);
 });
+
+test('positive_data_acceptance allows a refusal only as the contract words it: the status its words name for an input the case sends, or a validation error for an empty update whose words ask for a field', () => {
+  const acceptance = check('positive_data_acceptance');
+  const rejected = (status: string, documented: string) => [{ message: 'A valid request was rejected', received: status, documented, location: '' }];
+  const listConversations = (queryParams: [string, string][], status: number, headerParams?: Record<string, string>) =>
+    judge(acceptance, { operationId: 'listConversations', testCase: { method: 'GET', queryParams, headerParams, body: { kind: 'none' } }, exchange: exchange({ status, body: '{"detail":"Invalid categories"}' }) });
+  // listConversations documents 400 for an invalid `categories` value.
+  expect(listConversations([['categories', 'nope']], 400)).toEqual([]);
+  expect(listConversations([['limit', '5'], ['categories', 'nope']], 400)).toEqual([]);
+  expect(listConversations([['categories', 'nope']], 422)).toEqual(rejected('422', '200'));
+  expect(listConversations([['limit', '5']], 400)).toEqual(rejected('400', '200'));
+  expect(listConversations([], 400, { categories: 'nope' })).toEqual([]);
+  expect(listConversations([], 400, { other: 'x' })).toEqual(rejected('400', '200'));
+  // updateMemory's words ask for at least one field: an empty body may be refused with its validation error, a body with a field may not.
+  const updateMemory = (value: unknown, status: number) =>
+    judge(acceptance, { operationId: 'updateMemory', testCase: { method: 'PATCH', pathParams: { memory_id: 'm1' }, body: { kind: 'json', value, contentType: 'application/json' } }, exchange: exchange({ status, body: '{"detail":"x"}' }) });
+  const documented = acceptanceStatuses(operation('updateMemory')).join(', ');
+  expect(updateMemory({}, 422)).toEqual([]);
+  expect(updateMemory({ content: 'x' }, 422)).toEqual(rejected('422', documented));
+  expect(updateMemory([], 422)).toEqual(rejected('422', documented));
+  expect(updateMemory(null, 422)).toEqual(rejected('422', documented));
+  expect(updateMemory({}, 500)).toEqual(rejected('500', documented));
+  // An operation whose words ask for nothing refuses no empty body.
+  expect(judge(acceptance, { operationId: 'createApiKey', testCase: { body: { kind: 'json', value: {}, contentType: 'application/json' } }, exchange: exchange({ status: 422, body: '{"detail":"x"}' }) })).toEqual(rejected('422', '200'));
+});
