@@ -85,6 +85,16 @@ test('split_filter_partitions: the true and false halves share nothing and toget
   expect(run('split_filter_partitions', 'listConversations', { name: 'resource-split', resourceId: '', listed: { items: [], complete: true } }, [], [])).toBe('not-applicable');
 });
 
+test('split_filter_partitions at its edges: items without an id are no items, at most five missing ids are shown, and a case without a query still names the filter', () => {
+  const listed = (items: unknown[]) => ({ name: 'resource-split' as const, resourceId: '', split: { all: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], yes: ['a'] }, listed: { items, complete: true } });
+  // The false half holds only items without ids: six listed items are in neither half, five shown.
+  expect(run('split_filter_partitions', 'listConversations', listed([{ name: 'x' }, 'b', null]), [['starred', 'false']], [])).toEqual([
+    { message: 'The starred=true and starred=false answers together are not the unfiltered list', received: '6 listed item(s) in neither half (["b","c","d","e","f"]), 0 in a half but not listed', documented: 'the two halves together make the unfiltered list', location: 'query:starred' },
+  ]);
+  expect(run('split_filter_partitions', 'listConversations', listed(ids('b', 'c', 'd', 'e', 'f', 'g')), undefined as never, [])).toEqual([]);
+  expect(run('split_filter_partitions', 'listConversations', listed(ids('a', 'b', 'c', 'd', 'e', 'f', 'g')), undefined as never, [])).toEqual([expect.objectContaining({ message: 'Items are in both the filter=true and the filter=false answers', location: 'query:filter' })]);
+});
+
 test('update_confined: another resource reads back as it was, by id or in its list', () => {
   const other = (step: Partial<ResourceStep>, body: unknown = {}) => run('update_confined', 'getConversation', { name: 'resource-other-after-update', resourceId: 'c2', ...step }, [], body);
   expect(other({ expected: { title: 'two' } }, { id: 'c2', structured: { title: 'two' } })).toEqual([]);
