@@ -26,11 +26,8 @@ export function shapesOf(contract: Contract, operation: Operation): OperationSha
   return shapes;
 }
 
-/** A schema's properties, each dereferenced. */
-export function propertiesOf(contract: Contract, schema: unknown): Record<string, Record<string, unknown>> {
-  const properties = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
-  return Object.fromEntries(Object.entries(properties).map(([name, sub]) => [name, asObject(dereference(contract.doc, sub)) ?? {}]));
-}
+/** The properties of a schema, dereferenced: read by the contract room, for the checks that compare fields. */
+export { schemaProperties as propertiesOf } from '../contract/resources';
 
 /** The 2xx JSON body of an accepted case, or undefined. */
 export function acceptedBody(ctx: CheckContext): unknown {

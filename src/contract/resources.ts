@@ -21,6 +21,17 @@ export interface Resource {
   idParameter?: string;
 }
 
+/** A schema's properties by name, the schema and each property dereferenced (a property that is no object reads as {}). */
+export function schemaProperties(contract: Contract, schema: unknown): Record<string, Record<string, unknown>> {
+  // Only a reference is resolved whole: a schema already dereferenced is not copied again.
+  const resolved = isObject(schema) && typeof schema.$ref === 'string' ? dereference(contract.doc, schema) : schema;
+  const properties = isObject(resolved) && isObject(resolved.properties) ? resolved.properties : {};
+  return Object.fromEntries(Object.entries(properties).map(([name, sub]) => {
+    const property = dereference(contract.doc, sub);
+    return [name, isObject(property) ? property : {}];
+  }));
+}
+
 export function successSchema(contract: Contract, operation: Operation): Record<string, unknown> | undefined {
   const response = operation.responses.find((r) => r.status.startsWith('2') && r.content.length > 0);
   const schema = response ? dereference(contract.doc, response.content[0].schema) : undefined;
