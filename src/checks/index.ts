@@ -15,11 +15,9 @@ import { listHidesSecrets } from './list-hides-secrets';
 import { nameRoundTrip } from './name-round-trip';
 import { scopesRoundTrip } from './scopes-round-trip';
 import { uniqueIdsAndKeys } from './unique-ids-and-keys';
-import { createdKeyListed } from './created-key-listed';
+import { listedKeyPrefixMatches } from './listed-key-prefix-matches';
 import { rejectedCreateLeavesNothing } from './rejected-create-leaves-nothing';
-import { revokedKeyUnlisted } from './revoked-key-unlisted';
 import { revokedKeyRejected } from './revoked-key-rejected';
-import { revokeMissingIs404 } from './revoke-missing-is-404';
 import { unknownTokenRejected } from './unknown-token-rejected';
 import { createdAsSent } from './created-as-sent';
 import { listLimitRespected } from './list-limit-respected';
@@ -63,11 +61,9 @@ export const EXCHANGE_CHECKS: readonly Check[] = [
   lastUsedAtUnset,
   uniqueIdsAndKeys,
   listHidesSecrets,
-  createdKeyListed,
+  listedKeyPrefixMatches,
   rejectedCreateLeavesNothing,
-  revokedKeyUnlisted,
   revokedKeyRejected,
-  revokeMissingIs404,
   createdAsSent,
   listLimitRespected,
   filteredListMatches,

@@ -1,16 +1,20 @@
+import { resourceStep } from './read-back';
 import { listedKeys } from './listed-keys';
 import { LIVE_ONLY, type Check } from './types';
 
 export const rejectedCreateLeavesNothing: Check = {
   name: 'rejected_create_leaves_nothing',
-  reason: 'A create that was rejected made no key: the list holds only keys the run received in a 200 (or had before it).',
+  reason: 'A create that was rejected made no key: the list holds only keys the run received in a success (or had before it).',
   targets: LIVE_ONLY,
   judge(ctx) {
-    const items = listedKeys(ctx);
-    // Without the list from before the run, old keys cannot be told from strays.
-    if (ctx.testCase.step?.name !== 'list-after-negatives' || !items || !ctx.run.ledger.preexistingKnown) return 'not-applicable';
+    const step = resourceStep(ctx, 'resource-listed-before');
+    const collection = ctx.run.roles.resource?.collection;
+    // Without the whole list from before the run, old keys cannot be told from strays; nor from a list not read to its end.
+    const before = collection === undefined ? undefined : ctx.run.preexisting(collection);
+    if (!step?.listed?.complete || !listedKeys(ctx) || !before) return 'not-applicable';
     const { ledger } = ctx.run;
-    const strays = items.filter((i) => !ledger.preexisting.has(String(i.id)) && !ledger.issuedToRun(String(i.id)));
+    const items = step.listed.items.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null);
+    const strays = items.filter((i) => !before.has(String(i.id)) && !ledger.issuedToRun(String(i.id)));
     if (strays.length === 0) return [];
     return [{ message: `${strays.length} key(s) in the list were never returned by a successful create`, received: strays.slice(0, 3).map((i) => `${i.id} (${i.key_prefix})`).join(', '), documented: 'no key from a rejected create', location: 'list' }];
   },

@@ -3,11 +3,11 @@ import { LIVE_ONLY, type Check } from './types';
 
 export const revokedKeyRejected: Check = {
   name: 'revoked_key_rejected',
-  reason: 'The contract says requests using a revoked key stop working immediately: used as a credential it gets 401.',
+  reason: 'The contract says requests using a revoked key stop working immediately: used as a credential after its delete it gets 401.',
   targets: LIVE_ONLY,
   judge(ctx) {
     const response = ctx.exchange.response;
-    if (ctx.testCase.step?.name !== 'use-revoked-key' || !response) return 'not-applicable';
+    if (ctx.testCase.step?.name !== 'resource-used-after-delete' || !response) return 'not-applicable';
     const documented = authRejectionStatuses(ctx.operation);
     if (documented.includes(String(response.status))) return [];
     return [{ message: 'A revoked key still opens the API', received: String(response.status), documented: documentedRefusal(ctx.operation), location: 'revoked key as credential' }];

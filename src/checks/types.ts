@@ -3,10 +3,10 @@ import type { Case } from '../generate/case';
 import type { Exchange, HttpResponse } from '../target/http';
 import type { ContractFacts } from '../contract/facts';
 import type { KeyRoles } from '../contract/roles';
-import type { KeyLedger } from '../engine/key-ledger';
+import type { SecretLedger } from '../engine/secret-ledger';
 
-/** What checks may read of the key ledger; recording is the engine's job. */
-export type KeyLedgerView = Pick<KeyLedger, 'keys' | 'preexisting' | 'preexistingKnown' | 'secretsIn' | 'idCount' | 'secretCount' | 'issuedToRun'>;
+/** What checks may read of the secret ledger; recording is the engine's job. */
+export type SecretLedgerView = Pick<SecretLedger, 'keys' | 'secretsIn' | 'idCount' | 'secretCount' | 'issuedToRun'>;
 import type { Oracle } from '../validate/oracle';
 import type { Verdict } from '../model/finding';
 export type { Finding, Verdict } from '../model/finding';
@@ -15,7 +15,9 @@ export type { Finding, Verdict } from '../model/finding';
 export interface RunView {
   facts: ContractFacts;
   roles: KeyRoles;
-  ledger: KeyLedgerView;
+  ledger: SecretLedgerView;
+  /** The ids a collection's list showed before the run; undefined when it was not read to its end (or not at all). */
+  preexisting: (collection: string) => ReadonlySet<string> | undefined;
   clockToleranceMs: number;
 }
 

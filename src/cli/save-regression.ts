@@ -25,9 +25,9 @@ runCli('save-regression', async (args) => {
   const dir = readGateConfig(process.env).regressionsDir;
   mkdirSync(dir, { recursive: true });
   for (const v of picked) {
-    // A lifecycle step depends on the key its run created: out of that run it reproduces nothing.
+    // A scenario's or a probe's step depends on what its run created: out of that run it reproduces nothing.
     if (v.testCase.step) {
-      console.log(`skipped ${v.check} (${v.caseLabel}): lifecycle steps are not replayable on their own`);
+      console.log(`skipped ${v.check} (${v.caseLabel}): steps of a scenario or a probe are not replayable on their own`);
       continue;
     }
     const { file, created } = saveRegression(dir, {

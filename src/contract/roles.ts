@@ -1,5 +1,5 @@
 import { type Contract, type Operation } from './load';
-import { resourcesOf, schemaProperties, successSchema } from './resources';
+import { resourcesOf, schemaProperties, successSchema, type Resource } from './resources';
 
 /**
  * Which operations create, list and revoke keys: those of the one resource whose producer answers
@@ -7,6 +7,8 @@ import { resourcesOf, schemaProperties, successSchema } from './resources';
  * resource map and the schemas' words, so no property or resource is named in code.
  */
 export interface KeyRoles {
+  /** The resource itself: made, listed and deleted like every other, with a secret besides. */
+  resource?: Resource;
   create?: Operation;
   list?: Operation;
   revoke?: Operation;
@@ -25,7 +27,7 @@ export function keyRoles(contract: Contract): KeyRoles {
       const secret = Object.entries(schemaProperties(contract, successSchema(contract, create))).find(
         ([name, property]) => !listed.has(name) && typeof property.description === 'string' && SHOWN_ONCE.test(property.description),
       );
-      if (secret) return { create, list: resource.lister, revoke: resource.consumers.find((op) => op.method === 'DELETE'), secretProperty: secret[0] };
+      if (secret) return { resource, create, list: resource.lister, revoke: resource.consumers.find((op) => op.method === 'DELETE'), secretProperty: secret[0] };
     }
   }
   return { secretProperty: '' };

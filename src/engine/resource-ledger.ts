@@ -12,9 +12,8 @@ export interface CreatedResource {
 const keyOf = (collection: string, id: string) => `${collection} ${id}`;
 
 /**
- * What the run created of every resource other than keys (the key ledger keeps those, with their
- * secrets), and what existed before it: on a live target the run changes or deletes only its own,
- * and deletes all of it before it ends.
+ * What the run created of every resource, keys among them (whose secrets the secret ledger keeps):
+ * on a live target the run changes or deletes only its own, and deletes all of it before it ends.
  */
 export class ResourceLedger {
   /** This worker's creations, in order: what its cleanup deletes. */
@@ -32,7 +31,7 @@ export class ResourceLedger {
 
   /** Whether the run (this worker or an earlier one) created this id in this collection. */
   createdByRun(collection: string, id: string): boolean {
-    return this.journal.resourceIds(collection).includes(id);
+    return this.journal.timesCreated(collection, id) > 0;
   }
 
   /** How many of this collection the whole run has created. */

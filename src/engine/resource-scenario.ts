@@ -31,6 +31,14 @@ export interface ScenarioDeps {
   /** A valid body for a producer (its example): the first makes the resource followed, the others those an update must leave alone. */
   exampleBody: (operation: Operation) => Case['body'];
   isValid: (pointer: string, value: unknown) => boolean;
+  /**
+   * For the credential resource (a key): its create answer's secret. The scenario then first reads
+   * the whole list the random phases left (nothing a rejected create made may be in it), and after the
+   * delete sends a request with the secret, which must be refused.
+   */
+  secretProperty?: string;
+  /** An id no server issued: its delete must answer 404 like a second delete. */
+  unknownId: string;
   redact: <T>(value: T) => T;
   record: (exchange: Exchange, testCase: Case) => void;
   firstReport: (key: string) => boolean;
@@ -52,8 +60,10 @@ const wideningFlags = (operation: Operation): [string, string][] =>
 /**
  * One resource through its life on a live target: create it, read it back (with every flag that
  * widens the answer), find it in its list, update each field its update takes and read it back by id
- * and in the list, delete it, then read, update and delete it again and look for it in the list. Each
- * step is an ordinary exchange judged by every check; the scenario only decides what to send next.
+ * and in the list, delete it, then read, update and delete it again, look for it in the list, and
+ * delete an id never issued. A key is one such resource, with two steps of its own (see
+ * `secretProperty`). Each step is an ordinary exchange judged by every check; the scenario only
+ * decides what to send next.
  */
 export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResult> {
   const { contract, resource, target } = deps;
@@ -73,9 +83,10 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
     pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...partial, step,
   });
   const judgeStep = stepJudge(result, phase, deps);
-  const send = async (operation: Operation, partial: Partial<Case>, step: ResourceStep): Promise<Exchange> => {
+  // `credential`: a key's secret, for the one step sent with it.
+  const send = async (operation: Operation, partial: Partial<Case>, step: ResourceStep, credential?: string): Promise<Exchange> => {
     const testCase = caseOf(operation, partial, step);
-    const exchange = await target.send(testCase);
+    const exchange = await target.send(testCase, credential);
     deps.record(exchange, testCase);
     result.sent++;
     judgeStep(operation, testCase, exchange);
@@ -140,12 +151,13 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
     await list('resource-split', NO_RESOURCE_ID, { query: [[name, 'false']], extra: { split: { all: idsOf(all.items), yes: idsOf(yes.items) } } });
   };
 
+  if (deps.secretProperty) await list('resource-listed-before', NO_RESOURCE_ID);
   const createBody = deps.exampleBody(create);
   const created = await send(create, { body: createBody }, { name: 'resource-created', resourceId: NO_RESOURCE_ID });
   const createdBody = created.response && created.response.status < 300 ? jsonOf(created.response)?.value : undefined;
   const [id] = idsInBody(successSchema(contract, create), createdBody);
   if (id === undefined || target.broken) {
-    result.aborted = `no ${resource.name} was created, so the scenario could not be followed`;
+    result.aborted = `the create made no ${resource.name}, so the scenario could not be followed`;
     return result;
   }
   const sent = createBody.kind === 'json' && isObject(createBody.value) ? (createBody.value as Record<string, unknown>) : {};
@@ -209,8 +221,19 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
     if (first) await send(update, { ...byId(id), body: jsonBody(update, { [first[0]]: first[1] }) }, { name: 'resource-updated-after-delete', resourceId: id });
   }
   await send(remove, byId(id), { name: 'resource-deleted-again', resourceId: id });
+  const secret = deps.secretProperty && isObject(createdBody) ? createdBody[deps.secretProperty] : undefined;
+  if (typeof secret === 'string' && resource.lister) {
+    await send(resource.lister, { expectation: 'reject-auth' }, { name: 'resource-used-after-delete', resourceId: id }, secret);
+  }
   await list('resource-listed-after-delete', id, { expectListed: false });
+  if (takesAnyString(remove, idParam)) await send(remove, byId(deps.unknownId), { name: 'resource-deleted-unknown', resourceId: deps.unknownId });
   return result;
+}
+
+/** Whether a path parameter takes any string: then an id no server issued is still a valid one to send. */
+function takesAnyString(operation: Operation, name: string): boolean {
+  const schema = operation.parameters.find((p) => p.in === 'path' && p.name === name)?.schema;
+  return isObject(schema) && schema.type === 'string' && schema.format === undefined && schema.pattern === undefined && schema.enum === undefined && schema.minLength === undefined && schema.maxLength === undefined;
 }
 
 const idsOf = (items: unknown[]) => items.flatMap((item) => (isObject(item) && (typeof item.id === 'string' || typeof item.id === 'number') ? [String(item.id)] : []));

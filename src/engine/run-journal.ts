@@ -4,25 +4,23 @@ import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 /**
  * What a run must remember across Playwright worker restarts (a worker is replaced after every
  * failing test): which violations were already reported, whether the target stopped answering, and
- * which key ids and secrets it has seen. Secrets are kept only as digests; nothing here is secret.
+ * what it created and which secrets it has seen. Secrets are kept only as digests; nothing here is secret.
  */
 export interface JournalState {
   reported: Set<string>;
   /** Set once the target stopped answering and that was reported. */
   broken?: string;
-  keyIds: string[];
   secretDigests: string[];
-  keysCreated: number;
-  /** Valid creates sent, which may use half of the key budget (the rest is for invalid ones a lenient server accepts). */
-  validCreates: number;
+  /** Valid creates sent per collection, which may use three quarters of its budget (the rest is for invalid ones a lenient server accepts). */
+  validCreates: Record<string, number>;
   /** Requests sent so far in the run (so "requests until found" counts across workers). */
   requestsSent: number;
-  /** Key ids listed before the run created anything, taken once per run; undefined until then. */
-  preexisting?: string[];
   /** When the run sent its first request (ms since the epoch): what its time budget counts from, across workers. */
   startedAt?: number;
-  /** Ids of other resources the run created, by collection path. */
+  /** Ids of what the run created, by collection path, in order (an id a server gave twice is there twice). */
   resources: Record<string, string[]>;
+  /** How often each id was given, by collection: asked of every write the run sends, so kept apart from the lists. */
+  resourceCounts: Map<string, Map<string, number>>;
   /** What every list showed before the run created anything, taken once per run; undefined until then. */
   snapshot?: ResourceSnapshot;
 }
@@ -39,10 +37,9 @@ export const secretDigest = (secret: string) => createHash('sha256').update(secr
 type JournalEvent =
   | { reported: string }
   | { broken: string }
-  | { key: string; digest?: string }
-  | { validCreate: true }
+  | { secret: string }
+  | { validCreate: string }
   | { requestsSent: number }
-  | { preexisting: string[] | undefined }
   | { startedAt: number }
   | { collection: string; id: string }
   | { snapshot: ResourceSnapshot | undefined };
@@ -50,16 +47,16 @@ type JournalEvent =
 function apply(state: JournalState, event: JournalEvent): void {
   if ('reported' in event) state.reported.add(event.reported);
   else if ('broken' in event) state.broken ??= event.broken;
-  else if ('key' in event) {
-    state.keyIds.push(event.key);
-    if (event.digest) state.secretDigests.push(event.digest);
-    state.keysCreated++;
-  } else if ('validCreate' in event) state.validCreates++;
+  else if ('secret' in event) state.secretDigests.push(event.secret);
+  else if ('validCreate' in event) state.validCreates[event.validCreate] = (state.validCreates[event.validCreate] ?? 0) + 1;
   else if ('requestsSent' in event) state.requestsSent = event.requestsSent;
-  else if ('preexisting' in event) state.preexisting = event.preexisting;
   else if ('startedAt' in event) state.startedAt ??= event.startedAt;
-  else if ('collection' in event) (state.resources[event.collection] ??= []).push(event.id);
-  else state.snapshot = event.snapshot;
+  else if ('collection' in event) {
+    (state.resources[event.collection] ??= []).push(event.id);
+    let counts = state.resourceCounts.get(event.collection);
+    if (!counts) state.resourceCounts.set(event.collection, (counts = new Map()));
+    counts.set(event.id, (counts.get(event.id) ?? 0) + 1);
+  } else state.snapshot = event.snapshot;
 }
 
 /** The events of a journal file; a line cut short (a worker that died mid-write) is left out. */
@@ -76,7 +73,7 @@ function readEvents(text: string): JournalEvent[] {
 }
 
 export class RunJournal {
-  private readonly state: JournalState = { reported: new Set(), keyIds: [], secretDigests: [], keysCreated: 0, validCreates: 0, requestsSent: 0, resources: {} };
+  private readonly state: JournalState = { reported: new Set(), secretDigests: [], validCreates: {}, requestsSent: 0, resources: {}, resourceCounts: new Map() };
   /** Changes since the last save, as lines: a save appends them, so its cost is the change, not the whole run. */
   private pending = '';
 
@@ -109,32 +106,17 @@ export class RunJournal {
     if (this.state.broken === undefined) this.change({ broken: reason });
   }
 
-  get priorKeyIds(): readonly string[] {
-    return this.state.keyIds;
-  }
-
   get priorSecretDigests(): readonly string[] {
     return this.state.secretDigests;
   }
 
-  get keysCreated(): number {
-    return this.state.keysCreated;
+  /** Valid creates the run sent to this collection. */
+  validCreates(collection: string): number {
+    return this.state.validCreates[collection] ?? 0;
   }
 
-  get preexisting(): readonly string[] | undefined {
-    return this.state.preexisting;
-  }
-
-  set preexisting(ids: readonly string[] | undefined) {
-    this.change({ preexisting: ids && [...ids] });
-  }
-
-  get validCreates(): number {
-    return this.state.validCreates;
-  }
-
-  countValidCreate(): void {
-    this.change({ validCreate: true });
+  countValidCreate(collection: string): void {
+    this.change({ validCreate: collection });
   }
 
   get requestsSent(): number {
@@ -145,8 +127,9 @@ export class RunJournal {
     if (count !== this.state.requestsSent) this.change({ requestsSent: count });
   }
 
-  recordKey(id: string, secret: string): void {
-    this.change(secret ? { key: id, digest: secretDigest(secret) } : { key: id });
+  /** A secret the run was given, kept as its digest only. */
+  recordSecret(secret: string): void {
+    this.change({ secret: secretDigest(secret) });
   }
 
   recordResource(collection: string, id: string): void {
@@ -155,6 +138,11 @@ export class RunJournal {
 
   resourceIds(collection: string): readonly string[] {
     return this.state.resources[collection] ?? [];
+  }
+
+  /** How many times the run (this worker or an earlier one) was given this id in this collection. */
+  timesCreated(collection: string, id: string): number {
+    return this.state.resourceCounts.get(collection)?.get(id) ?? 0;
   }
 
   /** When the run started, set by the first caller. */

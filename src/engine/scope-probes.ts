@@ -8,7 +8,7 @@ import { singleProducer } from './resource-scenario';
 import { fieldsAtStake, locate } from './locate';
 import { stepJudge, type ProbeDeps } from './step-judge';
 
-export const SCOPE_PHASE = { operationId: 'keys', name: 'scopes' };
+export const SCOPE_PHASE = { operationId: 'scopes', name: 'probes' };
 
 /** The resources the probes act on are made by the main credential, one of each per key. */
 export interface ScopeProbeDeps extends ProbeDeps {
@@ -84,11 +84,11 @@ export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult>
     if (keyId === undefined || typeof secret !== 'string') continue;
     const keyScopes = member.scopes ?? deps.defaultScopes;
 
-    // One of each resource, made by the main credential, for the key to act on.
+    // One of each resource a scoped operation acts on, made by the main credential, for the key to act on.
     const made = new Map<Resource, string>();
-    for (const resource of deps.resources) {
+    for (const resource of deps.resources.filter((r) => scoped.some((op) => resourceOf(op) === r))) {
       const producer = singleProducer(contract, resource);
-      if (!producer) continue;
+      if (!producer || !deps.mayCreate(resource)) continue;
       const answer = await send(producer, mainCase(producer, `scopes: a ${resource.name} for the key to act on`, { body: deps.exampleBody(producer) }));
       const [id] = idsInBody(successSchema(contract, producer), answer.response && answer.response.status < 300 ? jsonOf(answer.response)?.value : undefined);
       if (id !== undefined) made.set(resource, id);
@@ -123,7 +123,6 @@ export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult>
 
     const revoked = await send(deps.revokeKey, mainCase(deps.revokeKey, `scopes: revoke the key with ${member.label}`, { pathParams: { [deps.revokeKey.parameters.find((p) => p.in === 'path')!.name]: keyId } }));
     if (!revoked.response || revoked.response.status >= 300) continue;
-    deps.markRevoked(keyId);
     for (const { operation, testCase } of answered) {
       await send(operation, { ...testCase, expectation: 'reject-auth', label: `scopes: ${operation.id} with the revoked key of ${member.label}`, step: { ...(testCase.step as ScopeStep), name: 'scope-revoked-key' } }, secret);
     }

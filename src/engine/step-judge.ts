@@ -23,8 +23,9 @@ export interface ProbeDeps extends StepJudgeDeps {
   exampleBody: (operation: Operation) => Case['body'];
   /** Keys the run may still create (OMI_MAX_KEYS less those made): a probe past it is held back. */
   keyBudgetLeft: () => number;
-  /** The run no longer needs to revoke this key at cleanup. */
-  markRevoked: (keyId: string) => void;
+  /** Whether the run may still make one of this resource (OMI_MAX_KEYS of each): one past it is not made, so not probed. */
+  mayCreate: (resource: Resource) => boolean;
+  /** Learns what each exchange made or deleted, and a created key's secret, before anything is judged. */
   record: (exchange: Exchange, testCase: Case) => void;
 }
 

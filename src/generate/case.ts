@@ -1,4 +1,4 @@
-export type { AuthSpec, Case, CaseBody, Expectation, KeyStep, LifecycleStep, QueryPair, ResourceStep, ResourceStepName, ScopeStep, TransportKind } from '../model/case';
+export type { AuthSpec, Case, CaseBody, Expectation, QueryPair, ResourceStep, ResourceStepName, ScopeStep, TransportKind } from '../model/case';
 import type { QueryPair } from '../model/case';
 
 /** The query string of the pairs, names and values percent-encoded; empty when there are none. */

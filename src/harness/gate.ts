@@ -13,10 +13,8 @@ import { exampleStrings, idsInBody, resourcesOf, successSchema, type Resource } 
 import { keyRoles, type KeyRoles } from '../contract/roles';
 import { recordCoverage } from '../engine/coverage';
 import { Judge } from '../engine/judge';
-import { KeyBudget, LIFECYCLE_KEY_RESERVE } from '../engine/key-budget';
-import { KeyLedger } from '../engine/key-ledger';
+import { CreationBudget } from '../engine/creation-budget';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
-import { LIFECYCLE_PHASE, runLifecycle } from '../engine/lifecycle';
 import { followable, runResourceScenario, scenarioPhase } from '../engine/resource-scenario';
 import { runResourceSequences, SEQUENCE_PHASE } from '../engine/resource-sequences';
 import { runScopeProbes, SCOPE_PHASE, scopeFamily } from '../engine/scope-probes';
@@ -25,6 +23,7 @@ import type { ProbeDeps } from '../engine/step-judge';
 import { inParallel } from '../engine/pool';
 import { ResourceLedger } from '../engine/resource-ledger';
 import { RunJournal } from '../engine/run-journal';
+import { SecretLedger } from '../engine/secret-ledger';
 import { drawAtPath, phaseKey, phaseSeed, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
 import type { Case, QueryPair } from '../generate/case';
 import { listAllIds } from '../engine/snapshot';
@@ -118,16 +117,19 @@ export class Gate {
   /** Every operation's phases, built (and every schema compiled to generators) once, at construction. */
   private readonly phasesByOperation = new Map<string, Phase[]>();
   readonly journal: RunJournal;
-  readonly ledger: KeyLedger;
+  /** The credential resource's secrets; what the run makes of it is in the resource ledger like the rest. */
+  readonly ledger: SecretLedger;
   readonly roles: KeyRoles;
-  /** Every resource but keys (the key ledger keeps those): what the run creates of them is deleted at the end. */
+  /** Every resource, keys among them: what the run creates of them is deleted at the end. */
   readonly resources: Resource[];
   readonly resourceLedger: ResourceLedger;
   /** Strings of the contract's examples: an id among them may be a real one, never to change. */
   private readonly exampleStrings: Set<string>;
   private readonly runView: RunView;
   private readonly unknownToken: string;
-  private readonly keyBudget: KeyBudget;
+  private readonly budget: CreationBudget;
+  /** Keys the scope probes make: one per scope set, up to a fifth of the budget. */
+  private readonly scopeKeys: number;
   /** What the current phase's requests exercised; handed to its outcome and started afresh. */
   private coverage: Coverage = {};
   readonly known: KnownDiscrepancies;
@@ -147,14 +149,13 @@ export class Gate {
     this.journal = new RunJournal(config.journalPath);
     this.target = new Target(config, contract.operations);
     this.target.sent = this.journal.requestsSent;
-    this.ledger = new KeyLedger(this.redactor, this.journal);
-    // The scope probes make one key per scope set after the random phases: kept back with the
-    // lifecycle's, up to a fifth of the budget (a small budget still leaves the random phases most).
+    this.roles = keyRoles(contract);
+    this.ledger = new SecretLedger(this.redactor, this.journal, this.roles.resource?.collection ?? '');
+    // The scope probes make one key per scope set after the random phases: kept back with what the
+    // scenarios and the account probes make, up to a fifth of the budget (a small budget still leaves the random phases most).
     const scoped = config.target.kind === 'live' && contract.operations.some((op) => requiredScope(contract, op) !== undefined);
-    const scopeKeys = scoped ? Math.min(scopeFamily(scopeValues(contract)).length, Math.floor(config.maxKeys / 5)) : 0;
-    // The account probes make one key per account, when there is a second account.
-    const accountKeys = config.target.kind === 'live' && config.target.otherToken ? 2 : 0;
-    this.keyBudget = new KeyBudget(config.maxKeys, this.journal, LIFECYCLE_KEY_RESERVE + scopeKeys + accountKeys);
+    this.scopeKeys = scoped ? Math.min(scopeFamily(scopeValues(contract)).length, Math.floor(config.maxKeys / 5)) : 0;
+    this.budget = new CreationBudget(config.maxKeys, this.journal, (resource) => (followable(contract, resource) ? resource.producers.length : 0) + this.probesMake(resource));
     const kind = config.target.kind;
     const known = new Set(EXCHANGE_CHECKS.map((c) => c.name));
     const unknown = [...config.selectedChecks, ...config.excludedChecks].filter((n) => !known.has(n));
@@ -170,11 +171,11 @@ export class Gate {
     this.regressionPhases = [...loadRegressions(config.regressionsDir)]
       .filter(([operationId]) => operationIds.has(operationId))
       .map(([operationId, saved]) => ({ name: 'regressions', operationId, kind: 'list' as const, description: 'saved regression cases', cases: saved.map((r) => r.case) }));
-    this.roles = keyRoles(contract);
-    this.resources = resourcesOf(contract).filter((r) => !(this.roles.create && r.producers.includes(this.roles.create)));
+    // The key is one of the resources: the same object, so the two are told apart by identity.
+    this.resources = resourcesOf(contract).map((r) => (r.collection === this.roles.resource?.collection ? this.roles.resource : r));
     this.resourceLedger = new ResourceLedger(this.journal);
     this.exampleStrings = exampleStrings(contract);
-    this.runView = { facts, roles: this.roles, ledger: this.ledger, clockToleranceMs: config.createdAtToleranceMs };
+    this.runView = { facts, roles: this.roles, ledger: this.ledger, preexisting: (collection) => this.preexisting(collection), clockToleranceMs: config.createdAtToleranceMs };
     this.unknownToken = unknownTokenFor(facts, config.seed);
     const unknownToken = this.unknownToken;
     // Built here so that a schema the generators cannot handle fails the run at start, in one line.
@@ -203,10 +204,7 @@ export class Gate {
       if (!sequences && !/^\d+$/.test(replay.path)) throw new SuiteInputError(`OMI_FUZZ_PATH: a scenario's steps are numbered from 0; there is no step ${replay.path}`);
       return;
     }
-    if (!phase) {
-      const hint = replay.phase.endsWith('/lifecycle') ? ' (lifecycle steps replay only with the whole run: unset OMI_FUZZ_PATH)' : `; phases: ${phases.map(phaseKey).join(', ')}`;
-      throw new SuiteInputError(`OMI_FUZZ_PATH names no phase "${replay.phase}"${hint}`);
-    }
+    if (!phase) throw new SuiteInputError(`OMI_FUZZ_PATH names no phase "${replay.phase}"; phases: ${phases.map(phaseKey).join(', ')}`);
     if (phase.kind === 'list' && (!/^\d+$/.test(replay.path) || Number(replay.path) >= phase.cases.length)) {
       throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} has ${phase.cases.length} cases, numbered from 0; there is no case ${replay.path}`);
     }
@@ -251,11 +249,10 @@ export class Gate {
   declaredPhaseKeys(): string[] {
     const phases = [...this.regressionPhases, ...this.contract.operations.flatMap((op) => this.phasesOf(op.id))].map(phaseKey);
     if (!this.isLive) return phases;
-    const lifecycle = this.roles.create && this.roles.list && this.roles.revoke ? [phaseKey(LIFECYCLE_PHASE)] : [];
     const sequences = this.scenarioResources().length > 0 ? [phaseKey(SEQUENCE_PHASE)] : [];
     const scopes = this.probesScopes() ? [phaseKey(SCOPE_PHASE)] : [];
     const accounts = this.probesAccounts() ? [phaseKey(ACCOUNT_PHASE)] : [];
-    return [...phases, ...this.scenarioResources().map((r) => phaseKey(scenarioPhase(r))), ...sequences, ...scopes, ...accounts, ...lifecycle];
+    return [...phases, ...this.scenarioResources().map((r) => phaseKey(scenarioPhase(r))), ...sequences, ...scopes, ...accounts];
   }
 
   get isLive(): boolean {
@@ -268,23 +265,24 @@ export class Gate {
   }
 
   /**
-   * Live targets: remember the keys that exist before the run, which are not the run's to judge or
-   * revoke. A target that does not answer here is reported by the first phase.
+   * Live targets: remember what exists before the run, which is not the run's to judge, change or
+   * delete. A target that does not answer here is reported by the first phase.
    */
   async start(): Promise<void> {
     if (!this.isLive || this.journal.broken) return;
     await this.takeSnapshot();
-    if (!this.roles.list) return;
-    // Once per run: a worker that replaces a failed one must not take the run's own keys for old ones.
-    if (this.journal.preexisting === undefined) {
-      const exchange = await this.target.sendRaw(this.target.requestFor(this.listCase('keys before the run')));
-      const items = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
-      if (!Array.isArray(items)) return;
-      this.journal.preexisting = items.map((item) => String(item?.id));
-      this.journal.save();
+  }
+
+  private preexistingIds: { collection: string; ids: ReadonlySet<string> | undefined } | undefined;
+
+  /** The ids a collection's list showed before the run; undefined when it was not read to its end. */
+  private preexisting(collection: string): ReadonlySet<string> | undefined {
+    const snapshot = this.journal.snapshot;
+    if (this.preexistingIds?.collection !== collection) {
+      // The snapshot's ids are of every collection: an id of another one is never in this list.
+      this.preexistingIds = { collection, ids: snapshot?.complete.includes(collection) ? new Set(snapshot.ids) : undefined };
     }
-    for (const id of this.journal.preexisting) this.ledger.preexisting.add(id);
-    this.ledger.preexistingKnown = true;
+    return this.preexistingIds.ids;
   }
 
   /**
@@ -330,22 +328,17 @@ export class Gate {
     return { operationId: this.roles.list!.id, phase: 'setup', expectation: 'accept', label, method: 'GET', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' } };
   }
 
-  private revokeCase(id: string, account?: 'other'): Case {
-    const revoke = this.roles.revoke!;
-    const param = revoke.parameters.find((p) => p.in === 'path')!.name;
-    return { operationId: revoke.id, phase: 'cleanup', expectation: 'accept', label: 'cleanup', method: revoke.method, pathParams: { [param]: id }, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...(account ? { account } : {}) };
-  }
-
   /** Sees every exchange of the phases as it arrives (the replay command prints them), before anything is redacted. */
   onExchange: ((testCase: Case, exchange: HttpExchange) => void) | undefined;
 
-  /** Learns every created key (and hands its secret to the redactor) as soon as the answer arrives. */
+  /** Learns everything created (and hands a key's secret to the redactor) as soon as the answer arrives. */
   private record = (exchange: HttpExchange, testCase: Case) => {
     recordCoverage(this.coverage, testCase, exchange);
     this.onExchange?.(testCase, exchange);
-    if (testCase.operationId === this.roles.create?.id) this.keyBudget.answered(testCase);
+    const producer = this.producedResource(testCase.operationId);
+    if (producer) this.budget.answered(testCase, producer.resource);
     const response = exchange.response;
-    const made = response && response.status >= 200 && response.status < 300 ? this.producedResource(testCase.operationId) : undefined;
+    const made = response && response.status >= 200 && response.status < 300 ? producer : undefined;
     if (made && this.isLive) {
       const body = jsonOf(response!);
       if (body) this.resourceLedger.record(made.resource.collection, idsInBody(made.schema, body.value), exchange.sequence ?? 0, testCase.account);
@@ -356,7 +349,7 @@ export class Gate {
     if (removed && removedId !== undefined) this.resourceLedger.markDeleted(removed.collection, removedId);
     if (testCase.operationId !== this.roles.create?.id || !response || response.status < 200 || response.status >= 300) return;
     const body = jsonOf(response);
-    if (body) this.ledger.record(body.value, exchange.sequence ?? 0, this.roles.secretProperty, testCase.account);
+    if (body) this.ledger.record(body.value, exchange.sequence ?? 0, this.roles.secretProperty);
   };
 
   private producedResource(operationId: string): { resource: Resource; schema: unknown } | undefined {
@@ -369,25 +362,28 @@ export class Gate {
   }
 
   /**
-   * Cases not to send: off loopback, a create that would pass the key budget; on a live target, a
-   * revoke of a key that existed before the run (a random id can hit a real key).
+   * Cases not to send: a create past its resource's budget; on a live target, a write to an id the
+   * run did not create (a random id can hit a real resource).
    */
   private skipCase = (testCase: Case): string | undefined => {
     const budget = this.config.timeBudgetMs;
     if (budget !== undefined && Date.now() - this.journal.startedAtOr(Date.now()) > budget) return `the run's time budget is spent (OMI_TIME_BUDGET_S=${budget / 1000})`;
-    if (testCase.operationId === this.roles.create?.id) {
-      const heldBack = this.keyBudget.holdBack(testCase);
-      if (heldBack) return heldBack;
-    }
-    if (this.isLive && testCase.operationId === this.roles.revoke?.id && Object.values(testCase.pathParams).some((id) => this.ledger.preexisting.has(id))) {
-      return 'a key that existed before the run';
-    }
     const made = this.producedResource(testCase.operationId);
-    if (made && this.resourceLedger.createdCount(made.resource.collection) >= this.config.maxKeys) {
-      return `the budget for ${made.resource.name} is spent (OMI_MAX_KEYS=${this.config.maxKeys} of each resource type)`;
-    }
+    const heldBack = made && this.budget.holdBack(testCase, made.resource);
+    if (heldBack) return heldBack;
     return this.isLive ? this.untouchable(testCase) : undefined;
   };
+
+  /**
+   * How many of a resource the scope and account probes make: a key per scope set; per account a key
+   * of its own and one of each followable resource.
+   */
+  private probesMake(resource: Resource, probes: 'scopes and accounts' | 'accounts' = 'scopes and accounts'): number {
+    const accounts = this.config.target.kind === 'live' && this.config.target.otherToken ? 2 : 0;
+    const credential = resource === this.roles.resource;
+    const byAccounts = (followable(this.contract, resource) ? accounts : 0) + (credential ? accounts : 0);
+    return byAccounts + (credential && probes === 'scopes and accounts' ? this.scopeKeys : 0);
+  }
 
   async run(phase: Phase): Promise<PhaseOutcome> {
     const operation = this.operation(phase.operationId);
@@ -448,6 +444,8 @@ export class Gate {
     if (this.target.broken) return this.finish(this.reportBroken({ ...phase, description: 'scenario' }, judge), judge);
     const result = await runResourceScenario({
       contract: this.contract, resource, target: this.target, judge, runSeed: this.config.seed, exampleBody: (operation) => this.exampleBody(operation),
+      secretProperty: resource === this.roles.resource ? this.roles.secretProperty : undefined,
+      unknownId: `never-issued-${this.unknownToken.slice(-12)}`,
       isValid: (pointer, value) => this.oracle.isValid(pointer, value),
       redact: (value) => this.redactor.redactValue(value),
       record: this.record,
@@ -464,6 +462,7 @@ export class Gate {
     const result = await runResourceSequences({
       contract: this.contract, resources: this.scenarioResources(), target: this.target, judge, runSeed: this.config.seed,
       runs: this.config.sequenceRuns, maxCommands: 12, shrink: this.config.target.loopback, replay,
+      mayCreate: (resource) => this.budget.left(resource, this.probesMake(resource)) > 0,
       exampleBody: (operation) => this.exampleBody(operation),
       isValid: (pointer, value) => this.oracle.isValid(pointer, value),
       redact: (value) => this.redactor.redactValue(value),
@@ -479,13 +478,14 @@ export class Gate {
     return examples?.kind === 'list' && examples.cases.length > 0 ? examples.cases[0].body : { kind: 'none' };
   }
 
-  /** What the scope and account probes take from the run: its resources, its key budget, how it records and reports. */
-  private probeDeps(judge: Judge): ProbeDeps {
+  /** What the scope and account probes take from the run: its resources, its key budget (past what `probes` still make), how it records and reports. */
+  private probeDeps(judge: Judge, probes: 'accounts' | 'none'): ProbeDeps {
+    const keys = this.roles.resource;
     return {
       contract: this.contract, resources: this.scenarioResources(), target: this.target, judge, runSeed: this.config.seed,
       exampleBody: (operation) => this.exampleBody(operation),
-      markRevoked: (keyId) => this.ledger.markRevoked(keyId),
-      keyBudgetLeft: () => this.config.maxKeys - LIFECYCLE_KEY_RESERVE - this.journal.keysCreated,
+      keyBudgetLeft: () => (keys ? this.budget.left(keys, probes === 'accounts' ? this.probesMake(keys, 'accounts') : 0) : 0),
+      mayCreate: (resource) => this.budget.left(resource, probes === 'accounts' ? this.probesMake(resource, 'accounts') : 0) > 0,
       redact: (value) => this.redactor.redactValue(value),
       record: this.record,
       firstReport: (key) => this.journal.firstReport(key),
@@ -505,7 +505,7 @@ export class Gate {
     const scopeDefault = this.facts.defaults.find((d) => d.operationId === this.roles.create?.id)!;
     const values = scopeValues(this.contract);
     const result = await runScopeProbes({
-      ...this.probeDeps(judge),
+      ...this.probeDeps(judge, 'accounts'),
       createKey: this.roles.create!, revokeKey: this.roles.revoke!, secretProperty: this.roles.secretProperty,
       scopeProperty: scopeDefault.property, scopes: values, defaultScopes: scopeDefault.values,
       requiredScope: (operation) => requiredScope(this.contract, operation, values) ?? null,
@@ -524,45 +524,22 @@ export class Gate {
     if (this.target.broken) return this.finish(this.reportBroken({ ...ACCOUNT_PHASE, description: 'accounts' }, judge), judge);
     const scopeDefault = this.facts.defaults.find((d) => d.operationId === this.roles.create?.id);
     const result = await runAccountProbes({
-      ...this.probeDeps(judge),
+      ...this.probeDeps(judge, 'none'),
       keys: this.roles.create && this.roles.revoke ? { create: this.roles.create, revoke: this.roles.revoke, secretProperty: this.roles.secretProperty, scopeProperty: scopeDefault?.property, scopes: scopeValues(this.contract) } : undefined,
     });
     return this.finish(result, judge);
   }
 
-  /** The lifecycle scenario; live targets only (the mock keeps no state). */
-  async lifecycle(): Promise<PhaseOutcome> {
-    const judge = this.newJudge();
-    if (this.target.broken) return this.finish(this.reportBroken({ ...LIFECYCLE_PHASE, description: 'lifecycle' }, judge), judge);
-    const createCases = this.roles.create && this.phasesOf(this.roles.create.id).find((p) => p.name === 'examples');
-    const createBody = createCases?.kind === 'list' ? createCases.cases[0].body : ({ kind: 'none' } as const);
-    const result = await runLifecycle({
-      roles: this.roles, target: this.target, ledger: this.ledger, judge, runSeed: this.config.seed, createBody,
-      unknownId: `never-issued-${this.unknownToken.slice(-12)}`,
-      redact: (value) => this.redactor.redactValue(value),
-      record: this.record,
-      firstReport: (key) => this.journal.firstReport(key),
-    });
-    return this.finish(result, judge);
-  }
-
   /**
-   * Revokes every key the run received. A slow but correct server gets all the time it needs (each
-   * revoke within the request timeout); cleanup stops at the first revoke that gets no answer, also
-   * when the target already stopped answering earlier, so a dead target costs one timeout. Keys that
-   * appeared without a successful create are not touched: they may be someone else's;
-   * rejected_create_leaves_nothing reports them. Returns the run's keys still there, to be named.
+   * Deletes what the run created, keys among them, each with the credential of the account that made
+   * it. A slow but correct server gets all the time it needs (each delete within the request
+   * timeout); cleanup stops at the first delete that gets no answer, also when the target already
+   * stopped answering earlier, so a dead target costs one timeout. Only a success counts: a 404 for
+   * an id the target itself answered means the id it gave was not the resource's, and the resource
+   * is named as left. What appeared without a successful create is not touched: it may be someone
+   * else's; rejected_create_leaves_nothing reports it. Returns what is still there, to be named.
    */
   async cleanup(): Promise<LeftBehind> {
-    const keys = await this.revokeKeys();
-    return { keys, resources: await this.deleteResources() };
-  }
-
-  /**
-   * Deletes what the run created of every other resource. Only a success counts: a 404 for an id the
-   * target itself answered means the id it gave was not the resource's, and the resource is named as left.
-   */
-  private async deleteResources(): Promise<LeftResource[]> {
     let unanswered = false;
     await inParallel(this.resourceLedger.undeleted(), this.config.concurrency, async ({ collection, id, account }) => {
       const resource = this.resources.find((r) => r.collection === collection);
@@ -575,22 +552,20 @@ export class Gate {
       else if (status < 300) this.resourceLedger.markDeleted(collection, id);
     });
     this.journal.save();
-    return this.resourceLedger.undeleted().map(({ collection, id }) => ({ collection, id }));
+    const left = this.resourceLedger.undeleted();
+    const keys = this.roles.resource?.collection;
+    return {
+      keys: left.filter((r) => r.collection === keys).map(({ id }) => ({ id, keyPrefix: this.shownPrefix(id) })),
+      resources: left.filter((r) => r.collection !== keys).map(({ collection, id }) => ({ collection, id })),
+    };
   }
 
-  private async revokeKeys(): Promise<LeftKey[]> {
-    const left = () => this.ledger.unrevoked().map(({ id, keyPrefix }) => ({ id, keyPrefix }));
-    if (!this.roles.revoke) return left();
-    let unanswered = false;
-    await inParallel(this.ledger.unrevoked(), this.config.concurrency, async (key) => {
-      if (unanswered) return;
-      const exchange = await this.target.sendRaw(this.target.requestFor(this.revokeCase(key.id, key.account)), { evenIfBroken: true, returnFirstRateLimit: false });
-      const status = exchange.response?.status;
-      if (status === undefined) unanswered = true;
-      else if (status < 300) this.ledger.markRevoked(key.id);
-    });
-    this.journal.save();
-    return left();
+  /** What a key's create showed of it besides its id: the value that starts with the documented prefix (never the secret, which the ledger keeps apart). */
+  private shownPrefix(id: string): string {
+    const shown = this.ledger.keys.find((k) => k.id === id)?.shown ?? {};
+    const prefix = this.facts.keyPrefix;
+    const value = Object.entries(shown).find(([name, v]) => name !== 'id' && typeof v === 'string' && prefix !== '' && v.startsWith(prefix))?.[1];
+    return typeof value === 'string' ? value : '';
   }
 
   close(): Promise<void> {

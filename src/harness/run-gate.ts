@@ -21,7 +21,6 @@ export async function runGate(gate: Gate): Promise<GateRun> {
       for (const resource of gate.scenarioResources()) if (!gate.stoppedReason) outcomes.push(await gate.scenario(resource));
       if (!gate.stoppedReason && gate.probesScopes()) outcomes.push(await gate.scopes());
       if (!gate.stoppedReason && gate.probesAccounts()) outcomes.push(await gate.accounts());
-      if (!gate.stoppedReason) outcomes.push(await gate.lifecycle());
     }
     const left = await gate.cleanup();
     return { outcomes, notRevoked: left.keys, notDeleted: left.resources };

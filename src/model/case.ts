@@ -52,18 +52,11 @@ export interface Case {
   source?: string;
   /** Sent with the second account's credential (OMI_API_TOKEN_OTHER), filled in by the target; absent: the run's own. */
   account?: 'other';
-  /** A step of the key lifecycle scenario, of a resource's scenario, of the scope probes or of the account probes, with what its checks need. */
-  step?: KeyStep | ResourceStep | ScopeStep | AccountStep;
+  /** A step of a resource's scenario, of the scope probes or of the account probes, with what its checks need. */
+  step?: ResourceStep | ScopeStep | AccountStep;
 }
 
 export type TransportKind = 'malformed-json' | 'empty-body' | 'media-type' | 'no-content-type';
-
-/** A step of the key lifecycle, with the key it concerns. */
-export interface KeyStep {
-  name: LifecycleStep;
-  keyId?: string;
-  resourceId?: undefined;
-}
 
 /** The resource id of a step that acts on no one resource yet (a create, a whole list): never met in a list. */
 export const NO_RESOURCE_ID = '';
@@ -141,9 +134,11 @@ export type ResourceStepName =
   | 'resource-created' | 'resource-read' | 'resource-listed'
   | 'resource-updated' | 'resource-read-after-update' | 'resource-listed-after-update'
   | 'resource-paged' | 'resource-filtered' | 'resource-split' | 'resource-other-after-update' | 'resource-held'
-  | 'resource-deleted' | 'resource-read-after-delete' | 'resource-updated-after-delete' | 'resource-deleted-again' | 'resource-listed-after-delete';
-
-export type LifecycleStep = 'list-before' | 'create' | 'list-after-create' | 'list-after-negatives' | 'revoke' | 'list-after-revoke' | 'use-revoked-key' | 'revoke-again' | 'revoke-unknown';
+  | 'resource-deleted' | 'resource-read-after-delete' | 'resource-updated-after-delete' | 'resource-deleted-again' | 'resource-listed-after-delete'
+  /** The credential resource's own steps: its whole list before the scenario creates anything, and its secret used after its delete. */
+  | 'resource-listed-before' | 'resource-used-after-delete'
+  /** A delete of an id no server issued. */
+  | 'resource-deleted-unknown';
 
 export type QueryPair = [name: string, value: string];
 
@@ -152,5 +147,5 @@ export type QueryPair = [name: string, value: string];
 export function sentWithCreatedKey(testCase: Pick<Case, 'step'>): boolean {
   const step = testCase.step;
   if (!step) return false;
-  return step.name === 'use-revoked-key' || step.name === 'scope-probe' || step.name === 'scope-revoked-key' || ('viaKey' in step && step.viaKey && step.name !== 'account-after-refusal');
+  return step.name === 'resource-used-after-delete' || step.name === 'scope-probe' || step.name === 'scope-revoked-key' || ('viaKey' in step && step.viaKey && step.name !== 'account-after-refusal');
 }

@@ -73,8 +73,6 @@ export function replayCommand(v: Violation): string {
   const target = v.targetEnv ? `${v.targetEnv} ` : '';
   // A saved case replays from its file: its index among the saved cases changes as files are added.
   if (v.testCase.source) return `${target}npm run replay -- ${shellQuote(v.testCase.source)}`;
-  // A lifecycle step depends on the key its run created: only the whole run reproduces it.
-  if (v.phase === 'lifecycle') return `not replayable on its own (a lifecycle step); rerun the run: ${target}OMI_FUZZ_SEED=${v.seed} npx playwright test`;
   const more = v.replayEnv ? `${v.replayEnv.split('=')[0]}=${shellQuote(v.replayEnv.slice(v.replayEnv.indexOf('=') + 1))} ` : '';
   return `${target}OMI_FUZZ_SEED=${v.seed} OMI_FUZZ_PATH=${shellQuote(v.replayPath)} ${more}npx playwright test`;
 }

@@ -55,7 +55,7 @@ export class Target {
     return this.config.target.baseUrl;
   }
 
-  /** The HTTP request a case becomes, `credential` overriding the run's token (lifecycle checks use created keys). */
+  /** The HTTP request a case becomes, `credential` overriding the run's token (a key's own steps use created keys). */
   requestFor(testCase: Case, credential = this.credentialOf(testCase)): HttpRequest {
     // Header parameters first: the headers the target itself sets are not the contract's to override.
     const headers: Record<string, string> = { ...testCase.headerParams, accept: 'application/json' };

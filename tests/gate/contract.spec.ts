@@ -80,8 +80,3 @@ test.describe('accounts', () => {
   }
 });
 
-test.describe('key lifecycle', () => {
-  gateTest('create, list, revoke, use the revoked key, revoke again', !declared.config.replay, (gate) => gate.lifecycle(), (gate) =>
-    gate.isLive ? undefined : 'live targets only: the mock keeps no state between requests',
-  );
-});

@@ -35,8 +35,8 @@ test('against a backend that behaves like Omi\'s, each known discrepancy is repo
     'createApiKey status_code_conformance 400 ',
     'createApiKey negative_data_rejection 400 /scopes/*',
     // Revoke answers 204 for ids that are gone or never were.
-    'revokeApiKey revoke_missing_is_404 204 revoke-again',
-    'revokeApiKey revoke_missing_is_404 204 revoke-unknown',
+    'revokeApiKey use_after_delete_404 204 deleted-again',
+    'revokeApiKey use_after_delete_404 204 deleted-unknown',
   ].sort();
   expect(found).toEqual(expected);
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { keyRoles } from '../../../src/contract/roles';
 import { Redactor } from '../../../src/report/redact';
-import { KeyLedger } from '../../../src/engine/key-ledger';
+import { SecretLedger } from '../../../src/engine/secret-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
 import { contract, facts, oracle } from '../support/contract';
 import type { ResourceStep, ScopeStep } from '../../../src/generate/case';
@@ -93,25 +93,17 @@ const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
     breaks: { operationId: 'listApiKeys', ledger: [createdKey], exchange: exchange({ body: JSON.stringify([createdKey]) }) },
     keeps: { operationId: 'listApiKeys', ledger: [createdKey], exchange: exchange({ body: JSON.stringify([{ ...createdKey, key: undefined }]) }) },
   },
-  created_key_listed: {
-    breaks: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: '[]' }) },
-    keeps: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: JSON.stringify([{ id: 'k1', key_prefix: createdKey.key_prefix }]) }) },
+  listed_key_prefix_matches: {
+    breaks: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'resource-listed', resourceId: 'k1', listed: { items: [{ id: 'k1', key_prefix: 'omi_dev_zz99...zz99' }], complete: true } } }, exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'resource-listed', resourceId: 'k1', listed: { items: [{ id: 'k1', key_prefix: createdKey.key_prefix }], complete: true } } }, exchange: exchange({ body: '[]' }) },
   },
   rejected_create_leaves_nothing: {
-    breaks: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'list-after-negatives' } }, exchange: exchange({ body: JSON.stringify([{ id: 'k1' }, { id: 'stray' }]) }) },
-    keeps: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'list-after-negatives' } }, exchange: exchange({ body: JSON.stringify([{ id: 'k1' }]) }) },
-  },
-  revoked_key_unlisted: {
-    breaks: { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-revoke', keyId: 'k1' } }, exchange: exchange({ body: JSON.stringify([{ id: 'k1' }]) }) },
-    keeps: { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-revoke', keyId: 'k1' } }, exchange: exchange({ body: JSON.stringify([{ id: 'k2' }]) }) },
+    breaks: { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'resource-listed-before', resourceId: '', listed: { items: [{ id: 'k1' }, { id: 'stray' }], complete: true } } }, exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listApiKeys', ledger: [createdKey], preexisting: ['old'], testCase: { step: { name: 'resource-listed-before', resourceId: '', listed: { items: [{ id: 'k1' }, { id: 'old' }], complete: true } } }, exchange: exchange({ body: '[]' }) },
   },
   revoked_key_rejected: {
-    breaks: { operationId: 'listApiKeys', testCase: { expectation: 'reject-auth', step: { name: 'use-revoked-key', keyId: 'k1' } }, exchange: exchange({ body: '[]' }) },
-    keeps: { operationId: 'listApiKeys', testCase: { expectation: 'reject-auth', step: { name: 'use-revoked-key', keyId: 'k1' } }, exchange: exchange({ status: 401, body: '{"detail":"revoked"}' }) },
-  },
-  revoke_missing_is_404: {
-    breaks: { operationId: 'revokeApiKey', testCase: { method: 'DELETE', step: { name: 'revoke-unknown' } }, exchange: exchange({ status: 204, headers: {}, body: '' }) },
-    keeps: { operationId: 'revokeApiKey', testCase: { method: 'DELETE', step: { name: 'revoke-again', keyId: 'k1' } }, exchange: exchange({ status: 404, body: '{"detail":"Not found"}' }) },
+    breaks: { operationId: 'listApiKeys', testCase: { expectation: 'reject-auth', step: { name: 'resource-used-after-delete', resourceId: 'k1' } }, exchange: exchange({ body: '[]' }) },
+    keeps: { operationId: 'listApiKeys', testCase: { expectation: 'reject-auth', step: { name: 'resource-used-after-delete', resourceId: 'k1' } }, exchange: exchange({ status: 401, body: '{"detail":"revoked"}' }) },
   },
   created_as_sent: {
     breaks: { operationId: 'createMemory', testCase: memoryCreate({ content: '  dark mode ', tags: ['a', 'b'] }), exchange: exchange({ body: JSON.stringify({ id: 'm1', content: 'dark mode', tags: ['b', 'a'] }) }) },
@@ -254,11 +246,9 @@ const REPORTED: Record<string, [message: string, received: string, documented: s
   last_used_at_unset: ["last_used_at is set on a key just created", "\"2026-01-01T00:00:00Z\"", "null or absent", "last_used_at"],
   unique_ids_and_keys: ["Two created keys share an id", "k1", "a new id per key", "id"],
   list_hides_secrets: ["The list shows the full secret of 1 key(s)", "[Filtered]", "ids and prefixes only", "list item"],
-  created_key_listed: ["The new key is not in the list", "0 item(s) without id k1", "id k1 with key_prefix omi_dev_ab12...cd34", "id"],
+  listed_key_prefix_matches: ["The new key is listed with another key_prefix", "omi_dev_zz99...zz99", "key_prefix omi_dev_ab12...cd34, as its create answered", "key_prefix"],
   rejected_create_leaves_nothing: ["1 key(s) in the list were never returned by a successful create", "stray (undefined)", "no key from a rejected create", "list"],
-  revoked_key_unlisted: ["A revoked key is still listed", "id k1 listed", "gone after 204", "id"],
   revoked_key_rejected: ["A revoked key still opens the API", "200", "401", "revoked key as credential"],
-  revoke_missing_is_404: ["Revoking an id that never existed did not answer 404", "204", "404", "revoke-unknown"],
   created_as_sent: ["content came back changed", "\"dark mode\"", "as sent: \"  dark mode \"", "content"],
   list_limit_respected: ["The list answered more items than limit allows", "3 items", "at most 2 (limit=2)", "query:limit"],
   filtered_list_matches: ["An item the completed filter excludes was listed", "item 1: {\"id\":\"b\",\"completed\":false}", "completed = true", "query:completed"],
@@ -326,11 +316,11 @@ test('a documented 404 is an accepted answer to a valid revoke, a 401 is not', (
 
 test('list_hides_secrets also knows keys an earlier worker of the run created (by digest only)', () => {
   const journal = new RunJournal(undefined);
-  journal.recordKey('k0', 'earlier-worker-secret-0123456789');
+  journal.recordResource('/v1/dev/keys', 'k0');
+  journal.recordSecret('earlier-worker-secret-0123456789');
   const redactor = new Redactor();
-  const ledger = new KeyLedger(redactor, journal);
-  ledger.preexistingKnown = true;
-  const run = { facts, roles: keyRoles(contract), ledger, clockToleranceMs: 5 * 60_000 };
+  const ledger = new SecretLedger(redactor, journal, '/v1/dev/keys');
+  const run = { facts, roles: keyRoles(contract), ledger, preexisting: () => new Set<string>(), clockToleranceMs: 5 * 60_000 };
   const check = EXCHANGE_CHECKS.find((c) => c.name === 'list_hides_secrets')!;
   const leaking = exchange({ body: JSON.stringify([{ id: 'k0', key: 'earlier-worker-secret-0123456789' }]) });
   const verdict = check.judge({ contract, oracle, run, operation: operation('listApiKeys'), testCase: testCase({ operationId: 'listApiKeys' }), exchange: leaking });

@@ -27,7 +27,7 @@ const NOT_ITS_BUSINESS: Record<string, Scenario[]> = {
   auth_required: [
     { exchange: exchange({ status: 403 }) },
     { testCase: { expectation: 'reject-auth', auth: { kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_0' } }, exchange: exchange({ status: 200 }) },
-    { testCase: { expectation: 'reject-auth', auth: { kind: 'none' }, step: { name: 'use-revoked-key' } }, exchange: exchange({ status: 200 }) },
+    { testCase: { expectation: 'reject-auth', auth: { kind: 'none' }, step: { name: 'resource-used-after-delete', resourceId: 'k1' } }, exchange: exchange({ status: 200 }) },
   ],
   unknown_token_rejected: [{ testCase: { expectation: 'reject-auth', auth: { kind: 'none' } }, exchange: exchange({ status: 200 }) }],
   key_documented_prefix: [{ exchange: exchange({ status: 422, body: '{"detail":"x"}' }) }, { testCase: { expectation: 'reject-input' }, exchange: exchange({ body: created }) }, { operationId: 'listApiKeys', exchange: exchange({ body: created }) }],
@@ -38,11 +38,21 @@ const NOT_ITS_BUSINESS: Record<string, Scenario[]> = {
   last_used_at_unset: [{ exchange: exchange({ status: 500, body: created }) }],
   unique_ids_and_keys: [{ exchange: exchange({ status: 199, body: created }) }],
   list_hides_secrets: [{ exchange: exchange({ body: created }) }, { operationId: 'listApiKeys', exchange: exchange({ status: 401, body: created }) }],
-  created_key_listed: [{ operationId: 'listApiKeys', testCase: { step: { name: 'list-after-revoke', keyId: 'k1' } }, exchange: exchange({ body: '[]' }) }, { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-create' } }, exchange: exchange({ body: '[]' }) }, { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: '{}' }) }],
-  rejected_create_leaves_nothing: [{ operationId: 'listApiKeys', testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: '[{"id":"x"}]' }) }],
-  revoked_key_unlisted: [{ operationId: 'listApiKeys', testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: '[{"id":"k1"}]' }) }],
-  revoked_key_rejected: [{ operationId: 'listApiKeys', testCase: { step: { name: 'revoke-again', keyId: 'k1' } }, exchange: exchange({ body: '[]' }) }, { operationId: 'listApiKeys', testCase: { step: { name: 'use-revoked-key', keyId: 'k1' } }, exchange: exchange(undefined, { kind: 'timeout', message: 't' }) }],
-  revoke_missing_is_404: [{ operationId: 'revokeApiKey', testCase: { step: { name: 'revoke', keyId: 'k1' } }, exchange: exchange({ status: 204, body: '' }) }, { operationId: 'revokeApiKey', testCase: { step: { name: 'revoke-unknown' } }, exchange: exchange(undefined, { kind: 'timeout', message: 't' }) }],
+  listed_key_prefix_matches: [
+    // Another step, a key not in the list (created_resource_listed's), a key the run never recorded, another operation.
+    { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'resource-listed-after-delete', resourceId: 'k1', listed: { items: [{ id: 'k1', key_prefix: 'x' }], complete: true } } }, exchange: exchange({ body: '[]' }) },
+    { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'resource-listed', resourceId: 'k1', listed: { items: [{ id: 'k2', key_prefix: 'x' }], complete: true } } }, exchange: exchange({ body: '[]' }) },
+    { operationId: 'listApiKeys', ledger: [], testCase: { step: { name: 'resource-listed', resourceId: 'k9', listed: { items: [{ id: 'k9', key_prefix: 'x' }], complete: true } } }, exchange: exchange({ body: '[]' }) },
+    { operationId: 'listMemories', ledger: [createdKey], testCase: { step: { name: 'resource-listed', resourceId: 'k1', listed: { items: [{ id: 'k1', key_prefix: 'x' }], complete: true } } }, exchange: exchange({ body: '[]' }) },
+    { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'resource-listed', resourceId: 'k1', listed: { items: [{ id: 'k1', key_prefix: 'x' }], complete: true } } }, exchange: exchange({ status: 401, body: '{}' }) },
+  ],
+  rejected_create_leaves_nothing: [
+    { operationId: 'listApiKeys', testCase: { step: { name: 'resource-listed', resourceId: 'k1', listed: { items: [{ id: 'x' }], complete: true } } }, exchange: exchange({ body: '[]' }) },
+    // A list not read to its end cannot show a stray for sure.
+    { operationId: 'listApiKeys', testCase: { step: { name: 'resource-listed-before', resourceId: '', listed: { items: [{ id: 'x' }], complete: false } } }, exchange: exchange({ body: '[]' }) },
+    { operationId: 'listMemories', testCase: { step: { name: 'resource-listed-before', resourceId: '', listed: { items: [{ id: 'x' }], complete: true } } }, exchange: exchange({ body: '[]' }) },
+  ],
+  revoked_key_rejected: [{ operationId: 'listApiKeys', testCase: { step: { name: 'resource-deleted-again', resourceId: 'k1' } }, exchange: exchange({ body: '[]' }) }, { operationId: 'listApiKeys', testCase: { step: { name: 'resource-used-after-delete', resourceId: 'k1' } }, exchange: exchange(undefined, { kind: 'timeout', message: 't' }) }],
 };
 
 for (const [name, scenarios] of Object.entries(NOT_ITS_BUSINESS)) {
@@ -55,10 +65,10 @@ test('target_responds is silent on every answer, whatever its status', () => {
   expect(judge(check('target_responds'), { exchange: exchange({ status: 500 }) })).toEqual([]);
 });
 
-test('revoke_missing_is_404 has nothing to say about an operation that documents no 404', () => {
+test('use_after_delete_404 has nothing to say about an operation that documents no 404', () => {
   const revoke = operation('revokeApiKey');
   const without404 = { ...revoke, responses: revoke.responses.filter((r) => r.status !== '404') };
-  expect(judge(check('revoke_missing_is_404'), { operation: without404, testCase: { step: { name: 'revoke-unknown' } }, exchange: exchange({ status: 204, body: '' }) })).toBe('not-applicable');
+  expect(judge(check('use_after_delete_404'), { operation: without404, testCase: { step: { name: 'resource-deleted-unknown', resourceId: 'never-issued-1' } }, exchange: exchange({ status: 204, body: '' }) })).toBe('not-applicable');
 });
 
 test('auth_required judges the body of a documented 401 too', () => {
@@ -132,19 +142,27 @@ test('unique_ids_and_keys: a secret shared by two keys is reported without showi
 
 test('rejected_create_leaves_nothing names at most three strays, and needs to know what was there before', () => {
   const strays = JSON.stringify(['s1', 's2', 's3', 's4'].map((id) => ({ id, key_prefix: `p-${id}` })));
-  const verdict = judge(check('rejected_create_leaves_nothing'), { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-negatives' } }, exchange: exchange({ body: strays }) });
-  expect(verdict).toEqual([{ message: '4 key(s) in the list were never returned by a successful create', received: 's1 (p-s1), s2 (p-s2), s3 (p-s3)', documented: 'no key from a rejected create', location: 'list' }]);
+  const before = (preexisting?: string[] | null) => judge(check('rejected_create_leaves_nothing'), { operationId: 'listApiKeys', preexisting, testCase: { step: { name: 'resource-listed-before', resourceId: '', listed: { items: [...JSON.parse(strays), 'not an item', null], complete: true } } }, exchange: exchange({ body: '[]' }) });
+  expect(before()).toEqual([{ message: '4 key(s) in the list were never returned by a successful create', received: 's1 (p-s1), s2 (p-s2), s3 (p-s3)', documented: 'no key from a rejected create', location: 'list' }]);
+  expect(before(['s1', 's2', 's3', 's4'])).toEqual([]);
+  // Without the whole list from before the run, old keys cannot be told from strays.
+  expect(before(null)).toBe('not-applicable');
 });
 
-test('created_key_listed: a listed key with another prefix, and a key whose create showed no prefix', () => {
-  const listed = (items: unknown[], ledger = [createdKey]) => judge(check('created_key_listed'), { operationId: 'listApiKeys', ledger, testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: JSON.stringify(items) }) });
-  expect(listed([{ id: 'k1', key_prefix: 'omi_dev_zz...zz' }])).toEqual([{ message: 'The new key is listed with another key_prefix', received: 'omi_dev_zz...zz', documented: 'id k1 with key_prefix omi_dev_ab12...cd34', location: 'key_prefix' }]);
-  expect(listed([{ id: 'k1', key_prefix: 'anything' }], [{ ...createdKey, key_prefix: '' }])).toEqual([]);
-  expect(listed(['k1', null, { id: 'k2' }])).toEqual([expect.objectContaining({ received: '1 item(s) without id k1' })]);
+test('listed_key_prefix_matches: a listed key with another prefix, or one its create showed with none', () => {
+  const listed = (items: unknown[], ledger: Record<string, unknown>[] = [createdKey]) => judge(check('listed_key_prefix_matches'), { operationId: 'listApiKeys', ledger, testCase: { step: { name: 'resource-listed', resourceId: 'k1', listed: { items, complete: true } } }, exchange: exchange({ body: '[]' }) });
+  expect(listed([{ id: 'k1', key_prefix: 'omi_dev_zz...zz' }])).toEqual([{ message: 'The new key is listed with another key_prefix', received: 'omi_dev_zz...zz', documented: 'key_prefix omi_dev_ab12...cd34, as its create answered', location: 'key_prefix' }]);
+  expect(listed([{ id: 'k1' }])).toEqual([expect.objectContaining({ received: 'undefined' })]);
+  // A create that showed no prefix leaves nothing to compare.
+  const { key_prefix: _prefix, ...withoutPrefix } = createdKey;
+  expect(listed([{ id: 'k1', key_prefix: 'anything' }], [withoutPrefix])).toBe('not-applicable');
 });
 
-test('revoke_missing_is_404 says which case was not 404', () => {
-  expect(judge(check('revoke_missing_is_404'), { operationId: 'revokeApiKey', testCase: { step: { name: 'revoke-again', keyId: 'k1' } }, exchange: exchange({ status: 204, body: '' }) })).toEqual([{ message: 'Revoking a revoked key did not answer 404', received: '204', documented: '404', location: 'revoke-again' }]);
+test('use_after_delete_404 says whether the id was deleted or never issued', () => {
+  const again = judge(check('use_after_delete_404'), { operationId: 'revokeApiKey', testCase: { method: 'DELETE', step: { name: 'resource-deleted-again', resourceId: 'k1' } }, exchange: exchange({ status: 204, body: '' }) });
+  expect(again).toEqual([{ message: 'A deleted resource was answered as if it still existed', received: '204', documented: '404', location: 'deleted-again' }]);
+  const unknown = judge(check('use_after_delete_404'), { operationId: 'revokeApiKey', testCase: { method: 'DELETE', step: { name: 'resource-deleted-unknown', resourceId: 'never-issued-1' } }, exchange: exchange({ status: 204, body: '' }) });
+  expect(unknown).toEqual([{ message: 'A delete of an id never issued was answered as if it existed', received: '204', documented: '404', location: 'deleted-unknown' }]);
 });
 
 test('the checks of a new key judge only a 2xx answer to a valid JSON create that is an object', () => {
@@ -171,25 +189,23 @@ test('the checks of a new key judge only a 2xx answer to a valid JSON create tha
   }
 });
 
-test('the list checks judge only a 200 answer of the list operation, and only its object items', () => {
-  const unlisted = check('revoked_key_unlisted');
-  const afterRevoke = { operationId: 'listApiKeys', testCase: { step: { name: 'list-after-revoke' as const, keyId: 'k1' } } };
-  const verdict = (body: string, status = 200, operationId = 'listApiKeys') => judge(unlisted, { ...afterRevoke, operationId, exchange: exchange({ status, body }) });
-  expect(verdict('[{"id":"k1"}]')).toHaveLength(1);
-  expect(verdict('[{"id":"k1"}]', 201)).toBe('not-applicable');
-  expect(verdict('[{"id":"k1"}]', 200, 'createApiKey')).toBe('not-applicable');
+test('the key list checks judge only a 200 answer of the list operation', () => {
+  const prefix = check('listed_key_prefix_matches');
+  const listedStep = { operationId: 'listApiKeys', ledger: [createdKey], testCase: { step: { name: 'resource-listed' as const, resourceId: 'k1', listed: { items: [{ id: 'k1', key_prefix: 'other' }], complete: true } } } };
+  const verdict = (body: string, status = 200, operationId = 'listApiKeys') => judge(prefix, { ...listedStep, operationId, exchange: exchange({ status, body }) });
+  expect(verdict('[]')).toHaveLength(1);
+  expect(verdict('[]', 201)).toBe('not-applicable');
+  expect(verdict('[]', 200, 'createApiKey')).toBe('not-applicable');
   expect(verdict('{"id":"k1"}')).toBe('not-applicable');
   expect(verdict('not json')).toBe('not-applicable');
-  expect(judge(unlisted, { ...afterRevoke, exchange: exchange(undefined, { kind: 'reset', message: 'r' }) })).toBe('not-applicable');
-  // Items that are not objects are no keys: a list of ids as strings holds none.
-  expect(verdict('["k1", null, 1]')).toEqual([]);
+  expect(judge(prefix, { ...listedStep, exchange: exchange(undefined, { kind: 'reset', message: 'r' }) })).toBe('not-applicable');
 });
 
 test('unknown_token_rejected and revoked_key_rejected say which statuses refuse, 401 when none is documented', () => {
   const listWithout401 = { ...operation('listApiKeys'), responses: operation('listApiKeys').responses.filter((r) => r.status !== '401') };
   const unknown = { expectation: 'reject-auth' as const, auth: { kind: 'unknown-token' as const, scheme: 'Bearer', token: 'omi_dev_0' } };
   expect(judge(check('unknown_token_rejected'), { operation: listWithout401, testCase: unknown, exchange: exchange({ body: '[]' }) })).toEqual([{ message: 'An unknown token was not rejected with 401', received: '200', documented: '401', location: 'authorization: unknown token' }]);
-  expect(judge(check('revoked_key_rejected'), { operation: listWithout401, testCase: { expectation: 'reject-auth', step: { name: 'use-revoked-key', keyId: 'k1' } }, exchange: exchange({ body: '[]' }) })).toEqual([{ message: 'A revoked key still opens the API', received: '200', documented: '401', location: 'revoked key as credential' }]);
+  expect(judge(check('revoked_key_rejected'), { operation: listWithout401, testCase: { expectation: 'reject-auth', step: { name: 'resource-used-after-delete', resourceId: 'k1' } }, exchange: exchange({ body: '[]' }) })).toEqual([{ message: 'A revoked key still opens the API', received: '200', documented: '401', location: 'revoked key as credential' }]);
   expect(judge(check('auth_required'), { operation: listWithout401, testCase: { expectation: 'reject-auth', auth: { kind: 'none' } }, exchange: exchange({ body: '[]' }) })).toEqual([{ message: 'A request without a usable credential was not answered 401', received: '200', documented: '401', location: 'authorization' }]);
 });
 
@@ -225,17 +241,12 @@ test('content_type_conformance accepts any of several documented media types', (
   ]);
 });
 
-test('created_key_listed looks for the key it was told to, among several keys and items', () => {
+test('listed_key_prefix_matches looks for the key it was told to, among several keys and items', () => {
   const other = { ...createdKey, id: 'k0', key_prefix: 'omi_dev_0000...0000', key: 'omi_dev_other_secret_0000' };
-  const listed = (items: unknown[]) => judge(check('created_key_listed'), { operationId: 'listApiKeys', ledger: [other, createdKey], testCase: { step: { name: 'list-after-create', keyId: 'k1' } }, exchange: exchange({ body: JSON.stringify(items) }) });
+  const listed = (items: unknown[]) => judge(check('listed_key_prefix_matches'), { operationId: 'listApiKeys', ledger: [other, createdKey], testCase: { step: { name: 'resource-listed', resourceId: 'k1', listed: { items, complete: true } } }, exchange: exchange({ body: '[]' }) });
   expect(listed([{ id: 'k0', key_prefix: other.key_prefix }, { id: 'k1', key_prefix: createdKey.key_prefix }])).toEqual([]);
-  expect(listed([{ id: 'k0', key_prefix: other.key_prefix }, { id: 'k1', key_prefix: other.key_prefix }])).toEqual([expect.objectContaining({ location: 'key_prefix', documented: 'id k1 with key_prefix omi_dev_ab12...cd34' })]);
-  expect(listed([{ id: 'k0', key_prefix: other.key_prefix }])).toEqual([expect.objectContaining({ location: 'id', received: '1 item(s) without id k1' })]);
-  // A listed key the run never recorded (its create showed nothing) is judged on its id alone.
-  const unknown = judge(check('created_key_listed'), { operationId: 'listApiKeys', ledger: [], testCase: { step: { name: 'list-after-create', keyId: 'k9' } }, exchange: exchange({ body: '[{"id":"k9","key_prefix":"x"}]' }) });
-  expect(unknown).toEqual([]);
-  const missing = judge(check('created_key_listed'), { operationId: 'listApiKeys', ledger: [], testCase: { step: { name: 'list-after-create', keyId: 'k9' } }, exchange: exchange({ body: '[]' }) });
-  expect(missing).toEqual([{ message: 'The new key is not in the list', received: '0 item(s) without id k9', documented: 'id k9 with key_prefix undefined', location: 'id' }]);
+  expect(listed([{ id: 'k0', key_prefix: other.key_prefix }, { id: 'k1', key_prefix: other.key_prefix }])).toEqual([expect.objectContaining({ location: 'key_prefix', documented: 'key_prefix omi_dev_ab12...cd34, as its create answered' })]);
+  expect(listed([{ id: 'k0', key_prefix: createdKey.key_prefix }])).toBe('not-applicable');
 });
 
 test('created_at_recent leaves values that are not timestamps to the schema check', () => {

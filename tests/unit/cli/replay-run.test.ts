@@ -99,7 +99,7 @@ test('a case held back by a limit of the run is not judged: it says why and exit
   const { file } = saveRegression(scratch.dir, { check: 'not_a_server_error', operationId: 'createApiKey', targetKind: 'live', status: 500, location: '', seed: 9, path: 'createApiKey/examples:1', case: examples.cases[1] });
   const result = await replay([file], undefined, { OMI_MAX_KEYS: '1' });
   expect(result.code).toBe(2);
-  expect(result.printed).toMatch(/^No case was sent: the key budget is spent \(OMI_MAX_KEYS=1/m);
+  expect(result.printed).toMatch(/^No case was sent: the budget for keys is spent \(OMI_MAX_KEYS=1 /m);
   expect(result.received.filter((r) => r.method === 'POST')).toEqual([]);
 });
 

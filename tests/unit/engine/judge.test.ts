@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { keyRoles } from '../../../src/contract/roles';
 import { identityOf, Judge } from '../../../src/engine/judge';
-import { KeyLedger } from '../../../src/engine/key-ledger';
+import { SecretLedger } from '../../../src/engine/secret-ledger';
 import { KnownDiscrepancies } from '../../../src/engine/known-discrepancies';
 import { RunJournal } from '../../../src/engine/run-journal';
 import type { Case } from '../../../src/generate/case';
@@ -12,7 +12,7 @@ import { contract, facts, oracle } from '../support/contract';
 
 const create = contract.operations.find((op) => op.id === 'createApiKey')!;
 const byName = (...names: string[]) => names.map((n) => EXCHANGE_CHECKS.find((c) => c.name === n)!);
-const run = { facts, roles: keyRoles(contract), ledger: new KeyLedger(new Redactor(), new RunJournal(undefined)), clockToleranceMs: 1 };
+const run = { facts, roles: keyRoles(contract), ledger: new SecretLedger(new Redactor(), new RunJournal(undefined), '/v1/dev/keys'), preexisting: () => undefined, clockToleranceMs: 1 };
 const malformed: Case = { operationId: 'createApiKey', phase: 'transport', expectation: 'reject-input', label: 'malformed JSON: truncated', field: 'body', transport: 'malformed-json', method: 'POST', pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'raw', text: '{', contentType: 'application/json' } };
 const answer = (status: number): Exchange => ({ request: { method: 'POST', url: 'http://127.0.0.1:1/v1/dev/keys', headers: {} }, response: { status, headers: { 'content-type': 'application/json' }, body: '{"detail":"x"}' }, elapsedMs: 1, receivedAt: 0 });
 

@@ -5,7 +5,7 @@ import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { SuiteInputError } from '../../../src/contract/errors';
 import { keyRoles } from '../../../src/contract/roles';
 import { Judge } from '../../../src/engine/judge';
-import { KeyLedger } from '../../../src/engine/key-ledger';
+import { SecretLedger } from '../../../src/engine/secret-ledger';
 import { KnownDiscrepancies, writeKnownDiscrepancies, type KnownDiscrepancy } from '../../../src/engine/known-discrepancies';
 import { RunJournal } from '../../../src/engine/run-journal';
 import type { Case } from '../../../src/generate/case';
@@ -22,7 +22,7 @@ const answered403 = { request: { method: 'POST', url: 'http://127.0.0.1:1/v1/dev
 const entry = (partial: Partial<KnownDiscrepancy> = {}): KnownDiscrepancy => ({ operation: 'createApiKey', check: 'status_code_conformance', status: 403, location: '', reason: 'accepted for now', ...partial });
 
 function judgeWith(entries: KnownDiscrepancy[]) {
-  const run = { facts, roles: keyRoles(contract), ledger: new KeyLedger(new Redactor(), new RunJournal(undefined)), clockToleranceMs: 1 };
+  const run = { facts, roles: keyRoles(contract), ledger: new SecretLedger(new Redactor(), new RunJournal(undefined), '/v1/dev/keys'), preexisting: () => undefined, clockToleranceMs: 1 };
   const judge = new Judge(contract, oracle, [statusCheck], 'live', run, new KnownDiscrepancies(entries));
   const [found] = judge.judge(create, validCreate, answered403);
   return { found, tally: judge.tallies.get(statusCheck.name)! };
@@ -40,7 +40,7 @@ test('a finding is known only when operation, check, status and location all mat
 
 test('the location is part of the match: a finding elsewhere in the response is not the known one', () => {
   const contentType = EXCHANGE_CHECKS.find((c) => c.name === 'content_type_conformance')!;
-  const run = { facts, roles: keyRoles(contract), ledger: new KeyLedger(new Redactor(), new RunJournal(undefined)), clockToleranceMs: 1 };
+  const run = { facts, roles: keyRoles(contract), ledger: new SecretLedger(new Redactor(), new RunJournal(undefined), '/v1/dev/keys'), preexisting: () => undefined, clockToleranceMs: 1 };
   const html = { ...answered403, response: { status: 401, headers: { 'content-type': 'text/html' }, body: '<p>no</p>' } };
   const judgeKnowing = (location: string) =>
     new Judge(contract, oracle, [contentType], 'live', run, new KnownDiscrepancies([entry({ check: 'content_type_conformance', status: 401, location })])).judge(create, validCreate, html)[0];

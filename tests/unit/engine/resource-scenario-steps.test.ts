@@ -80,7 +80,7 @@ const noFindings = { judge: () => [] as JudgedFinding[] };
 function deps(target: unknown, overrides: Partial<ScenarioDeps> = {}): ScenarioDeps {
   return {
     contract, resource: plain, target: target as Target, judge: noFindings as never, runSeed: 7, exampleBody: (op) => (op.id === 'createConversation' ? CREATE_BODY : { kind: 'none' }),
-    isValid: (pointer, value) => oracle.isValid(pointer, value), redact: (v) => v, record: () => {}, firstReport: () => true, ...overrides,
+    isValid: (pointer, value) => oracle.isValid(pointer, value), unknownId: 'never-issued-1', redact: (v) => v, record: () => {}, firstReport: () => true, ...overrides,
   };
 }
 
@@ -131,6 +131,7 @@ test('a conversation through its life: every step, its label, its id and its que
     ['updateConversation', 'conversations: updated-after-delete', 'resource-updated-after-delete', 'conv-1', []],
     ['deleteConversation', 'conversations: deleted-again', 'resource-deleted-again', 'conv-1', []],
     ['listConversations', 'conversations: listed-after-delete', 'resource-listed-after-delete', undefined, [['offset', '0']]],
+    ['deleteConversation', 'conversations: deleted-unknown', 'resource-deleted-unknown', 'never-issued-1', []],
   ]);
   expect(result.sent).toBe(sent.length);
   // Every exchange is judged once; every one but the list's pages is recorded (they create nothing).
@@ -192,11 +193,12 @@ test('a long list is paged by its offset until the resource is met; the pages be
   const items = stepOf(pages[2]).listed!.items as { id: string }[];
   expect(items.map((i) => i.id)).toEqual(['other-0', 'other-1', 'other-2', 'other-3', 'other-4', 'other-5', 'other-6', 'conv-1']);
   expect(stepOf(pages[2]).listed!.complete).toBe(true);
-  // After the delete the list is read to its empty end: 7 others in pages of 3, then an empty page.
-  const last = sent.slice(-4);
+  // After the delete the list is read to its empty end: 7 others in pages of 3, then an empty page (an unknown id's delete follows).
+  const last = sent.slice(-5, -1);
   expect(last.map((c) => c.queryParams)).toEqual([[['offset', '0']], [['offset', '3']], [['offset', '6']], [['offset', '7']]]);
-  expect(stepOf(judged[judged.length - 1]).listed).toEqual({ items: expect.any(Array), complete: true, pages: [3, 3, 1, 0] });
-  expect(stepOf(judged[judged.length - 1]).listed!.items).toHaveLength(7);
+  const listedAfterDelete = judged.filter((c) => c.step?.name === 'resource-listed-after-delete').at(-1)!;
+  expect(stepOf(listedAfterDelete).listed).toEqual({ items: expect.any(Array), complete: true, pages: [3, 3, 1, 0] });
+  expect(stepOf(listedAfterDelete).listed!.items).toHaveLength(7);
 });
 
 test('a list that never ends and never shows the resource is read 40 pages deep, and then is not complete', async () => {
@@ -265,7 +267,7 @@ test('an update that is refused is not read back; the next field is still tried'
   await runResourceScenario(deps(target));
   expect(sent.map((c) => c.step?.name)).toEqual([
     'resource-created', 'resource-read', 'resource-listed', 'resource-paged', 'resource-updated', 'resource-updated',
-    'resource-deleted', 'resource-read-after-delete', 'resource-updated-after-delete', 'resource-deleted-again', 'resource-listed-after-delete',
+    'resource-deleted', 'resource-read-after-delete', 'resource-updated-after-delete', 'resource-deleted-again', 'resource-listed-after-delete', 'resource-deleted-unknown',
   ]);
   // Refused, the discard never happened: the conversation is still expected in its list until deleted.
   const { sent: again, target: t2 } = scriptedTarget(oneConversation({ patchStatus: 300 }));
@@ -289,13 +291,13 @@ test('a delete that is refused ends the scenario: nothing is used after it', asy
   }
   const { sent, target } = scriptedTarget(oneConversation({ deleteStatus: 299 }));
   await runResourceScenario(deps(target));
-  expect(sent[sent.length - 1].step?.name).toBe('resource-listed-after-delete');
+  expect(sent[sent.length - 1].step?.name).toBe('resource-deleted-unknown');
 });
 
 test('without a read or an update the scenario goes from create to list to delete', async () => {
   const { sent, target } = scriptedTarget(oneConversation());
   await runResourceScenario(deps(target, { resource: { ...plain, consumers: conversations.consumers.filter((op) => op.method === 'DELETE') } }));
-  expect(sent.map((c) => c.step?.name)).toEqual(['resource-created', 'resource-listed', 'resource-paged', 'resource-deleted', 'resource-deleted-again', 'resource-listed-after-delete']);
+  expect(sent.map((c) => c.step?.name)).toEqual(['resource-created', 'resource-listed', 'resource-paged', 'resource-deleted', 'resource-deleted-again', 'resource-listed-after-delete', 'resource-deleted-unknown']);
 });
 
 test('a create refused, answered without an id, or a target that stopped answering aborts after the create', async () => {
@@ -303,7 +305,7 @@ test('a create refused, answered without an id, or a target that stopped answeri
     const { sent, target } = scriptedTarget(() => reply);
     if (broken) target.broken = { request: { method: 'GET', url: '', headers: {} }, failure: { kind: 'reset', message: 'reset' }, elapsedMs: 0, receivedAt: 0 };
     const result = await runResourceScenario(deps(target));
-    expect(result.aborted).toBe('no conversations was created, so the scenario could not be followed');
+    expect(result.aborted).toBe('the create made no conversations, so the scenario could not be followed');
     expect([result.sent, sent.length]).toEqual([1, 1]);
   }
 });

@@ -29,15 +29,15 @@ async function scenarios(fault?: string) {
   }
 }
 
-test('the resources followed are those with a single create and a delete: memories, conversations, action items', () => {
+test('the resources followed are those with a single create and a delete: memories, conversations, action items, keys', () => {
   expect(resourcesOf(contract).filter((r) => followable(contract, r)).map((r) => r.name)).toEqual(['memories', 'conversations', 'action-items', 'keys']);
-  expect(testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN }).scenarioResources().map((r) => r.name)).toEqual(['memories', 'conversations', 'action-items']);
+  expect(testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN }).scenarioResources().map((r) => r.name)).toEqual(['memories', 'conversations', 'action-items', 'keys']);
 });
 
 test('against the conforming server every step of every scenario passes, each check judges, and nothing is left', async () => {
   const { outcomes, left, leftOnServer } = await scenarios();
   expect(outcomes.map((o) => [o.operationId, o.phase, o.aborted, o.violations.map((v) => `${v.check}: ${v.message}`)])).toEqual([
-    ['memories', 'scenario', undefined, []], ['conversations', 'scenario', undefined, []], ['action-items', 'scenario', undefined, []],
+    ['memories', 'scenario', undefined, []], ['conversations', 'scenario', undefined, []], ['action-items', 'scenario', undefined, []], ['keys', 'scenario', undefined, []],
   ]);
   const judged = (check: string) => outcomes.reduce((n, o) => n + (o.tallies[check]?.judged ?? 0), 0);
   for (const check of SCENARIO_CHECKS) expect(judged(check), check).toBeGreaterThan(0);
@@ -84,15 +84,15 @@ test('a resource that cannot be created stops its scenario after the create, and
   const server = await startReferenceServer({ token: TOKEN });
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '12' });
-    const memories = gate.scenarioResources()[0];
+    const memories = gate.scenarioResources().find((r) => r.name === 'memories')!;
     const outcome = await runResourceScenario({
       contract: gate.contract, resource: memories, target: gate.target, judge: (gate as unknown as { newJudge(): never }).newJudge(), runSeed: 1,
-      exampleBody: () => ({ kind: 'json', value: { content: '' }, contentType: 'application/json' }), isValid: () => true, redact: (v) => v, record: () => {}, firstReport: () => true,
+      exampleBody: () => ({ kind: 'json', value: { content: '' }, contentType: 'application/json' }), isValid: () => true, unknownId: 'never-issued-1', redact: (v) => v, record: () => {}, firstReport: () => true,
     });
-    expect(outcome.aborted).toBe('no memories was created, so the scenario could not be followed');
+    expect(outcome.aborted).toBe('the create made no memories, so the scenario could not be followed');
     expect(outcome.sent).toBe(1);
     const keysOnly = { ...memories, consumers: memories.consumers.filter((op) => op.method !== 'DELETE') };
-    const none = await runResourceScenario({ contract: gate.contract, resource: keysOnly, target: gate.target, judge: undefined as never, runSeed: 1, exampleBody: () => ({ kind: 'none' }), isValid: () => true, redact: (v) => v, record: () => {}, firstReport: () => true });
+    const none = await runResourceScenario({ contract: gate.contract, resource: keysOnly, target: gate.target, judge: undefined as never, runSeed: 1, exampleBody: () => ({ kind: 'none' }), isValid: () => true, unknownId: 'never-issued-1', redact: (v) => v, record: () => {}, firstReport: () => true });
     expect(none).toMatchObject({ sent: 0, aborted: 'the contract has no single create and delete to follow memories with' });
     await gate.close();
   } finally {

@@ -104,7 +104,7 @@ function deps(target: unknown, overrides: Partial<SequenceDeps> = {}): SequenceD
   return {
     contract, resources: [memories], target: target as Target, judge: stateJudge as never, runSeed: 3, runs: 30, maxCommands: 8, shrink: true,
     exampleBody: (op) => (op.id === 'createMemory' ? { kind: 'json', value: { content: 'first', category: 'system' }, contentType: 'application/json' } : { kind: 'none' }),
-    isValid: (pointer, value) => oracle.isValid(pointer, value), redact: (v) => v, record: () => {}, firstReport: () => true, ...overrides,
+    isValid: (pointer, value) => oracle.isValid(pointer, value), mayCreate: () => true, redact: (v) => v, record: () => {}, firstReport: () => true, ...overrides,
   };
 }
 

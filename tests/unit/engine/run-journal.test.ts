@@ -19,12 +19,12 @@ test('the journal reports each identity once, keeps the first reason the target 
   expect(first.broken).toBeUndefined();
   first.markBroken('timeout');
   first.markBroken('reset');
-  first.recordKey('k1', SECRET_A);
-  first.recordKey('k2', '');
-  first.countValidCreate();
+  first.recordResource('/keys', 'k1');
+  first.recordSecret(SECRET_A);
+  first.recordResource('/keys', 'k2');
+  first.recordResource('/keys', 'k1');
+  first.countValidCreate('/keys');
   first.requestsSent = 41;
-  expect(first.preexisting).toBeUndefined();
-  first.preexisting = ['old1', 'old2'];
   expect(existsSync(file)).toBe(false);
   first.save();
   expect(existsSync(`${file}.tmp`)).toBe(false);
@@ -34,12 +34,11 @@ test('the journal reports each identity once, keeps the first reason the target 
   expect(next.firstReport('a')).toBe(false);
   expect(next.firstReport('c')).toBe(true);
   expect(next.broken).toBe('timeout');
-  expect(next.priorKeyIds).toEqual(['k1', 'k2']);
+  expect(next.resourceIds('/keys')).toEqual(['k1', 'k2', 'k1']);
+  expect([next.timesCreated('/keys', 'k1'), next.timesCreated('/keys', 'k2'), next.timesCreated('/keys', 'k3'), next.timesCreated('/memories', 'k1')]).toEqual([2, 1, 0, 0]);
   expect(next.priorSecretDigests).toEqual([secretDigest(SECRET_A)]);
-  expect(next.keysCreated).toBe(2);
-  expect(next.validCreates).toBe(1);
+  expect([next.validCreates('/keys'), next.validCreates('/memories')]).toEqual([1, 0]);
   expect(next.requestsSent).toBe(41);
-  expect(next.preexisting).toEqual(['old1', 'old2']);
   RunJournal.discard(file);
   expect(existsSync(file)).toBe(false);
   expect(new RunJournal(file).firstReport('a')).toBe(true);
@@ -48,17 +47,17 @@ test('the journal reports each identity once, keeps the first reason the target 
 
 test('a journal in memory starts empty and writes nothing', () => {
   const journal = new RunJournal(undefined);
-  expect([journal.keysCreated, journal.validCreates, journal.requestsSent, journal.priorKeyIds.length]).toEqual([0, 0, 0, 0]);
+  expect([journal.resourceIds('/keys').length, journal.validCreates('/keys'), journal.requestsSent, journal.priorSecretDigests.length]).toEqual([0, 0, 0, 0]);
   journal.save();
-  journal.preexisting = undefined;
-  expect(journal.preexisting).toBeUndefined();
+  journal.snapshot = undefined;
+  expect(journal.snapshot).toBeUndefined();
 });
 
 test('a new journal has reported nothing and holds no keys; a save with nothing to say writes nothing', () => {
   const file = path.join(scratch.dir, 'fresh.json');
   const fresh = new RunJournal(file);
-  expect([fresh.keysCreated, fresh.validCreates, fresh.requestsSent, fresh.priorKeyIds.length, fresh.priorSecretDigests.length]).toEqual([0, 0, 0, 0, 0]);
-  expect([fresh.broken, fresh.preexisting, fresh.snapshot, fresh.resourceIds('/memories')]).toEqual([undefined, undefined, undefined, []]);
+  expect([fresh.resourceIds('/keys').length, fresh.validCreates('/keys'), fresh.requestsSent, fresh.priorSecretDigests.length]).toEqual([0, 0, 0, 0]);
+  expect([fresh.broken, fresh.snapshot, fresh.resourceIds('/memories')]).toEqual([undefined, undefined, []]);
   fresh.save();
   expect(existsSync(file)).toBe(false);
   fresh.requestsSent = 0;
@@ -69,24 +68,27 @@ test('a new journal has reported nothing and holds no keys; a save with nothing 
 test('each save appends only what changed since the last one, so a long run does not write its whole journal per test', () => {
   const file = path.join(scratch.dir, 'appended.json');
   const first = new RunJournal(file);
-  for (let i = 0; i < 100; i++) first.recordKey(`k${i}`, `${SECRET_A}${i}`);
+  for (let i = 0; i < 100; i++) {
+    first.recordResource('/keys', `k${i}`);
+    first.recordSecret(`${SECRET_A}${i}`);
+  }
   first.save();
   const size = readFileSync(file, 'utf8').length;
-  first.recordKey('k100', SECRET_A);
+  first.recordResource('/keys', 'k100');
   first.save();
   const grown = readFileSync(file, 'utf8').length - size;
   expect(grown).toBeGreaterThan(0);
   expect(grown).toBeLessThan(size / 50);
   // A second worker reads the first's changes and appends its own, never the first's again.
   const second = new RunJournal(file);
-  expect(second.keysCreated).toBe(101);
+  expect(second.resourceIds('/keys')).toHaveLength(101);
   second.recordResource('/memories', 'm1');
   second.startedAtOr(5);
   second.startedAtOr(9);
   second.snapshot = { ids: ['old'], complete: ['/memories'] };
   second.save();
   const third = new RunJournal(file);
-  expect([third.keysCreated, third.resourceIds('/memories'), third.startedAtOr(7), third.snapshot]).toEqual([101, ['m1'], 5, { ids: ['old'], complete: ['/memories'] }]);
+  expect([third.resourceIds('/keys').length, third.resourceIds('/memories'), third.startedAtOr(7), third.snapshot]).toEqual([101, ['m1'], 5, { ids: ['old'], complete: ['/memories'] }]);
   RunJournal.discard(file);
 });
 

@@ -191,17 +191,17 @@ test('a violation carries what a person needs to see and replay it, and only the
     finding: { message: 'the message', received: 'what came', documented: 'what is documented', location: 'here' },
     allowance: { id: 'the-allowance', target: 'live', reason: 'why it is allowed', matches: () => true },
   };
-  const v = toViolation(judged, { operationId: 'keys', name: 'lifecycle' }, { index: '4', testCase, exchange, shrunk: true }, 77, (x) => x, 9, config);
+  const v = toViolation(judged, { operationId: 'keys', name: 'scenario' }, { index: '4', testCase, exchange, shrunk: true }, 77, (x) => x, 9, config);
   expect(v).toEqual({
     identity: 'listApiKeys | target_responds | 418 | here',
     targetKind: 'live',
     targetEnv: 'OMI_API_BASE_URL=http://127.0.0.1:9 OMI_API_TOKEN="$OMI_API_TOKEN" OMI_FUZZ_RUNS=33',
-    check: 'target_responds', reason: targetResponds.reason, operationId: 'listApiKeys', phase: 'lifecycle', status: 418,
+    check: 'target_responds', reason: targetResponds.reason, operationId: 'listApiKeys', phase: 'scenario', status: 418,
     message: 'the message', received: 'what came', documented: 'what is documented', location: 'here', caseLabel: 'n = 5',
-    testCase, exchange, replayPath: 'keys/lifecycle:4', seed: 77, shrunk: true, firstSeenAt: 9,
+    testCase, exchange, replayPath: 'keys/scenario:4', seed: 77, shrunk: true, firstSeenAt: 9,
     allowance: { id: 'the-allowance', reason: 'why it is allowed' }, known: undefined,
   });
-  const known = toViolation({ ...judged, allowance: undefined, known: { reason: 'accepted for now' } }, { operationId: 'keys', name: 'lifecycle' }, { index: '4', testCase, exchange, shrunk: false }, 77, (x) => x, undefined, config);
+  const known = toViolation({ ...judged, allowance: undefined, known: { reason: 'accepted for now' } }, { operationId: 'keys', name: 'scenario' }, { index: '4', testCase, exchange, shrunk: false }, 77, (x) => x, undefined, config);
   expect(known.allowance).toBeUndefined();
   expect(known.known).toEqual({ reason: 'accepted for now' });
   expect(known.firstSeenAt).toBeUndefined();

@@ -1,6 +1,6 @@
 import type { Check } from '../../../src/checks';
 import { keyRoles } from '../../../src/contract/roles';
-import { KeyLedger } from '../../../src/engine/key-ledger';
+import { SecretLedger } from '../../../src/engine/secret-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
 import type { Operation } from '../../../src/contract/load';
 import type { Case } from '../../../src/generate/case';
@@ -31,6 +31,8 @@ export function exchange(response?: Partial<HttpResponse>, failure?: Exchange['f
 export interface Scenario {
   /** Keys the run has already recorded. */
   ledger?: Record<string, unknown>[];
+  /** Ids the key list showed before the run (default: none, and the list was read whole; null: it was not). */
+  preexisting?: string[] | null;
   operationId?: string;
   /** An operation as the contract might have written it instead (a variant of operationId's). */
   operation?: Operation;
@@ -46,9 +48,15 @@ export const readDefault = facts.defaults[0].values;
 
 /** Judges a crafted exchange as a run with these keys recorded would. */
 export function judge(check: Check, scenario: Scenario) {
-  const ledger = new KeyLedger(new Redactor(), new RunJournal(undefined));
-  ledger.preexistingKnown = true;
-  for (const body of scenario.ledger ?? []) ledger.record(body, 1, 'key');
-  const run = { facts, roles: keyRoles(contract), ledger, clockToleranceMs: 5 * 60_000 };
+  const roles = keyRoles(contract);
+  const journal = new RunJournal(undefined);
+  const ledger = new SecretLedger(new Redactor(), journal, roles.resource!.collection);
+  // As the gate records a key: as a resource the run made, and its secret.
+  for (const body of scenario.ledger ?? []) {
+    if (body.id !== undefined) journal.recordResource(roles.resource!.collection, String(body.id));
+    ledger.record(body, 1, roles.secretProperty);
+  }
+  const before = scenario.preexisting === null ? undefined : new Set(scenario.preexisting ?? []);
+  const run = { facts, roles, ledger, preexisting: (collection: string) => (collection === roles.resource!.collection ? before : undefined), clockToleranceMs: 5 * 60_000 };
   return check.judge({ contract, oracle, run, operation: scenario.operation ?? operation(scenario.operationId ?? 'createApiKey'), testCase: testCase(scenario.testCase), exchange: scenario.exchange });
 }

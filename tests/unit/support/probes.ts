@@ -44,14 +44,18 @@ export function probeHarness(gate: Gate, options: ProbeHarnessOptions = {}) {
     },
   } as unknown as Target;
   // The gate's own dependencies, as its phases get them (private to it: the probes are tested apart from the phases that call them).
-  const base = (gate as unknown as { probeDeps: (judge: Judge) => ProbeDeps; newJudge: () => Judge }).probeDeps((gate as unknown as { newJudge: () => Judge }).newJudge());
+  const base = (gate as unknown as { probeDeps: (judge: Judge, probes: 'none') => ProbeDeps; newJudge: () => Judge }).probeDeps((gate as unknown as { newJudge: () => Judge }).newJudge(), 'none');
   const deps: ProbeDeps = {
     ...base,
     target,
     keyBudgetLeft: () => options.keyBudget ?? base.keyBudgetLeft(),
-    markRevoked: (keyId) => {
-      revoked.push(keyId);
-      base.markRevoked(keyId);
+    // The key is one of the resources the probes make: it has the key budget too.
+    mayCreate: (resource) => (resource === gate.roles.resource && options.keyBudget !== undefined ? options.keyBudget > 0 : base.mayCreate(resource)),
+    // A key revoked with success: the gate's ledger then owes it no cleanup.
+    record: (exchange, testCase) => {
+      base.record(exchange, testCase);
+      const status = exchange.response?.status ?? 0;
+      if (testCase.operationId === gate.roles.revoke?.id && status >= 200 && status < 300) revoked.push(Object.values(testCase.pathParams)[0]);
     },
   };
   const scopeDefault = gate.facts.defaults.find((d) => d.operationId === gate.roles.create?.id)!;

@@ -4,48 +4,44 @@ import { secretDigest, type RunJournal } from './run-journal';
 /** Words that could be a key secret: long runs of the characters tokens are made of. */
 const TOKEN_LIKE = /[A-Za-z0-9_\-.~+/=]{16,}/g;
 
+/** A key the run was given: what its create answered, its secret apart. */
 export interface CreatedKey {
   id: string;
   secret: string;
-  keyPrefix: string;
+  /** The create's answer without the secret: what the key's own checks compare its list item with. */
+  shown: Record<string, unknown>;
   /** Which request of the run created it (1-based). */
   sequence: number;
-  /** Made with the second account's credential: revoked with it too. */
-  account?: 'other';
 }
 
 /**
- * Every key the run received in a 200, in order. Secrets are handed to the redactor the moment they
- * are seen, before anything is judged or reported, and every key is revoked at the end.
+ * The credential resource's own part of the run's state: every key it received in a success, with
+ * its secret. Secrets are handed to the redactor the moment they are seen, before anything is judged
+ * or reported. What the key is as a resource (that the run made it, that it deletes it at the end)
+ * is the resource ledger's, like every other resource's.
  */
-export class KeyLedger {
+export class SecretLedger {
   readonly keys: CreatedKey[] = [];
-  /** Ids listed before the run created anything: not the run's to judge or revoke. */
-  readonly preexisting = new Set<string>();
-  /** False when the list could not be read at start: then strays cannot be told from old keys. */
-  preexistingKnown = false;
-  /** Keys an earlier worker of this run created (and revoked): ids, and secrets as digests. */
-  private readonly idCounts = new Map<string, number>();
   private readonly secretCounts = new Map<string, number>();
+  /** Secrets an earlier worker of this run was given, as digests. */
   private readonly priorDigests: Set<string>;
-  private readonly revokedIds = new Set<string>();
 
-  constructor(private readonly redactor: Redactor, private readonly journal: RunJournal) {
-    for (const id of journal.priorKeyIds) this.idCounts.set(id, (this.idCounts.get(id) ?? 0) + 1);
+  /** `collection`: the credential resource's, whose ids the journal counts across workers. */
+  constructor(private readonly redactor: Redactor, private readonly journal: RunJournal, private readonly collection: string) {
     this.priorDigests = new Set(journal.priorSecretDigests);
   }
 
-  record(body: unknown, sequence: number, secretProperty: string, account?: 'other'): CreatedKey | undefined {
+  record(body: unknown, sequence: number, secretProperty: string): CreatedKey | undefined {
     if (typeof body !== 'object' || body === null) return undefined;
-    const fields = body as Record<string, unknown>;
-    const secret = fields[secretProperty];
+    const { [secretProperty]: secret, ...shown } = body as Record<string, unknown>;
     if (typeof secret === 'string') this.redactor.add(secret);
-    if (typeof fields.id !== 'string' && typeof fields.id !== 'number') return undefined;
-    const key: CreatedKey = { id: String(fields.id), secret: typeof secret === 'string' ? secret : '', keyPrefix: String(fields.key_prefix ?? ''), sequence, ...(account ? { account } : {}) };
+    if (typeof shown.id !== 'string' && typeof shown.id !== 'number') return undefined;
+    const key: CreatedKey = { id: String(shown.id), secret: typeof secret === 'string' ? secret : '', shown, sequence };
     this.keys.push(key);
-    this.idCounts.set(key.id, (this.idCounts.get(key.id) ?? 0) + 1);
-    if (key.secret) this.secretCounts.set(key.secret, (this.secretCounts.get(key.secret) ?? 0) + 1);
-    this.journal.recordKey(key.id, key.secret);
+    if (key.secret) {
+      this.secretCounts.set(key.secret, (this.secretCounts.get(key.secret) ?? 0) + 1);
+      this.journal.recordSecret(key.secret);
+    }
     return key;
   }
 
@@ -71,7 +67,7 @@ export class KeyLedger {
 
   /** How many keys of the whole run (earlier workers included) have this id. */
   idCount(id: string): number {
-    return this.idCounts.get(id) ?? 0;
+    return this.journal.timesCreated(this.collection, id);
   }
 
   /** How many keys of the whole run have this secret. */
@@ -84,19 +80,6 @@ export class KeyLedger {
 
   /** Whether an id was issued to this run (by this worker or an earlier one). */
   issuedToRun(id: string): boolean {
-    return this.idCounts.has(id);
-  }
-
-  unrevoked(): CreatedKey[] {
-    const seen = new Set<string>();
-    return this.keys.filter((k) => !this.revokedIds.has(k.id) && !seen.has(k.id) && seen.add(k.id));
-  }
-
-  markRevoked(id: string): void {
-    this.revokedIds.add(id);
-  }
-
-  isRevoked(id: string): boolean {
-    return this.revokedIds.has(id);
+    return this.idCount(id) > 0;
   }
 }
