@@ -221,14 +221,16 @@ export function replayEnvOf(config: GateConfig): string {
 export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operationId' | 'name'>, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T, firstSeenAt: number | undefined, config: GateConfig): Violation {
   const { check, finding } = judged;
   // The case itself holds no secret (credentials are added when sending) and is kept as generated, so
-  // a saved regression case sends exactly it; everything shown to people is redacted.
+  // a saved regression case sends exactly it; everything shown to people is redacted. A step is no
+  // generated part: it carries what the target answered (a list's items, a read back), which may hold
+  // a secret a leaking list shows, so it is redacted like the exchange.
   const shown = redact({
     identity: judged.identity,
     targetKind: config.target.kind,
     targetEnv: replayEnvOf(config),
     check: check.name,
     reason: check.reason,
-    // The operation the request went to: a lifecycle phase spans several.
+    // The operation the request went to: a scenario or a probe spans several.
     operationId: evidence.testCase.operationId,
     phase: phase.name,
     status: evidence.exchange.response?.status,
@@ -245,5 +247,6 @@ export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operation
     allowance: judged.allowance ? { id: judged.allowance.id, reason: judged.allowance.reason } : undefined,
     known: judged.known,
   });
-  return { ...shown, testCase: evidence.testCase };
+  const { step } = evidence.testCase;
+  return { ...shown, testCase: step ? { ...evidence.testCase, step: redact(step) } : evidence.testCase };
 }

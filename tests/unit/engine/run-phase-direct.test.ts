@@ -208,6 +208,23 @@ test('a violation carries what a person needs to see and replay it, and only the
   expect(known.shrunk).toBe(false);
 });
 
+test('a violation\'s case is kept as generated, but its step, which carries what the target answered, is redacted', () => {
+  const config = readGateConfig({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN });
+  const secret = 'a-secret-the-list-leaked-0123456789';
+  const hide = <T,>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(secret, '[Filtered]')) as T;
+  const generated = { ...caseOf([5]), label: `n = 5 ${secret}` };
+  const testCase = { ...generated, step: { name: 'resource-listed-before' as const, resourceId: '', listed: { items: [{ id: 'k1', key: secret }], complete: true } } };
+  const exchange = { request: { method: 'GET', url: 'http://127.0.0.1:9/v1/dev/keys', headers: {} }, response: { status: 200, headers: {}, body: `[{"key":"${secret}"}]` }, elapsedMs: 1, receivedAt: 2 };
+  const judged: JudgedFinding = { check: targetResponds, identity: 'i', finding: { message: 'm', received: 'r', documented: 'd', location: 'l' } };
+  const v = toViolation(judged, { operationId: 'keys', name: 'scenario' }, { index: '0', testCase, exchange, shrunk: false }, 1, hide, undefined, config);
+  expect(v.testCase.step).toEqual({ ...testCase.step, listed: { items: [{ id: 'k1', key: '[Filtered]' }], complete: true } });
+  expect(v.exchange.response?.body).toBe('[{"key":"[Filtered]"}]');
+  // What the gate generated is not touched: a saved case sends exactly it.
+  expect(v.testCase.label).toBe(generated.label);
+  const plain = toViolation(judged, { operationId: 'keys', name: 'scenario' }, { index: '0', testCase: generated, exchange, shrunk: false }, 1, hide, undefined, config);
+  expect(plain.testCase).toBe(generated);
+});
+
 test('a case that only fails as it was drawn is reported at its own index, not as shrunk', async () => {
   const phase = numbersPhase(fc.integer({ min: 0, max: 1_000_000 }).map((n) => [n]));
   const { draw } = drawAtPath(phase, SEED, '4');
