@@ -39,7 +39,7 @@ const gate = readOrExit(() => {
     if (cliOption('--shard') && !process.env.OMI_FUZZ_SEED) {
       throw new SuiteInputError('a sharded run needs OMI_FUZZ_SEED, the same on every shard, so the shards split one budget');
     }
-    // The phases share one target, its key ledger and the run's journal: more workers would race on them.
+    // The phases share one target, its ledgers and the run's journal: more workers would race on them.
     const workers = cliOption('--workers', '-j');
     if (workers !== undefined && workers !== '1') throw new SuiteInputError(`the gate runs in one worker (requests run concurrently inside a phase: OMI_CONCURRENCY); got --workers ${workers}`);
     // A retry would meet findings the run already reported and pass: a finding must never be retried away.
@@ -68,7 +68,7 @@ export default defineConfig({
   // A fuzz finding is a finding: never retried away, and a test that passes on a retry still fails the run.
   retries: 0,
   failOnFlakyTests: true,
-  // One worker: the phases share one target and its key ledger; requests run concurrently inside a phase.
+  // One worker: the phases share one target and its ledgers; requests run concurrently inside a phase.
   workers: 1,
   // Each test is its own unit, so --shard splits the run by phase (and budget part), not by file.
   fullyParallel: true,

@@ -3,10 +3,7 @@ import type { Case } from '../generate/case';
 import type { Exchange, HttpResponse } from '../target/http';
 import type { ContractFacts } from '../contract/facts';
 import type { KeyRoles } from '../contract/roles';
-import type { SecretLedger } from '../engine/secret-ledger';
-
-/** What checks may read of the secret ledger; recording is the engine's job. */
-export type SecretLedgerView = Pick<SecretLedger, 'keys' | 'secretsIn' | 'idCount' | 'secretCount' | 'issuedToRun'>;
+import type { SecretLedgerView } from '../model/secrets';
 import type { Oracle } from '../validate/oracle';
 import type { Verdict } from '../model/finding';
 export type { Finding, Verdict } from '../model/finding';

@@ -75,7 +75,7 @@ export async function runReplay(args: string[], environment: Record<string, stri
     else if (outcome.violations.length === 0 && shown.length > 0) print('Reproduced, but only as a known discrepancy or an allowed departure of this target.');
     else if (outcome.violations.length === 0) print(`Not reproduced: the case passed every check on ${gate.config.target.baseUrl}.`);
     const left = leftBehindLines(await gate.cleanup());
-    for (const line of left) print(line);
+    for (const line of left) print(gate.redactor.redact(line));
     return left.length > 0 && code === 0 ? 1 : code;
   } finally {
     await gate.close();

@@ -82,7 +82,12 @@ export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseRes
     const made = new Map<Resource, string>();
     for (const resource of deps.resources) {
       const producer = singleProducer(contract, resource);
-      if (!producer || !deps.mayCreate(resource)) continue;
+      if (!producer) continue;
+      if (!deps.mayCreate(resource)) {
+        result.skipped++;
+        result.limited ??= `the budget for ${resource.name} is spent (OMI_MAX_KEYS): the account probes made none, so it was not probed`;
+        continue;
+      }
       const answer = await send(producer, caseFor(producer, `accounts: a ${resource.name} of the ${owner} account`, { ...accountOf(owner), body: deps.exampleBody(producer) }));
       const [id] = idsInBody(successSchema(contract, producer), answer.response && answer.response.status < 300 ? jsonOf(answer.response)?.value : undefined);
       if (id !== undefined) made.set(resource, id);

@@ -19,6 +19,8 @@ export class ResourceLedger {
   /** This worker's creations, in order: what its cleanup deletes. */
   readonly created: CreatedResource[] = [];
   private readonly deleted = new Set<string>();
+  /** Answered as deleted by a request that was not its owner's own delete: cleanup tries again, and a 404 then counts as gone. */
+  private readonly maybeDeleted = new Set<string>();
 
   constructor(private readonly journal: RunJournal) {}
 
@@ -41,6 +43,22 @@ export class ResourceLedger {
 
   markDeleted(collection: string, id: string): void {
     this.deleted.add(keyOf(collection, id));
+  }
+
+  /**
+   * A delete answered with success. Only the owner's own delete that the contract expects to succeed
+   * is taken at its word: another account's (or a request the contract expects refused) may be
+   * answered 2xx and change nothing, as a server that answers 204 for any id does.
+   */
+  answeredDeleted(collection: string, id: string, by: { account?: 'other'; expected: boolean }): void {
+    const owned = this.created.some((r) => r.collection === collection && r.id === id && r.account === by.account);
+    if (owned && by.expected) this.markDeleted(collection, id);
+    else this.maybeDeleted.add(keyOf(collection, id));
+  }
+
+  /** Whether a success answered an earlier delete of it: cleanup's 404 then means it is gone. */
+  wasAnsweredDeleted(collection: string, id: string): boolean {
+    return this.maybeDeleted.has(keyOf(collection, id));
   }
 
   isDeleted(collection: string, id: string): boolean {

@@ -33,8 +33,9 @@ export interface SequenceDeps {
   exampleBody: (operation: Operation) => Case['body'];
   /**
    * Whether the run may still make one of this resource (OMI_MAX_KEYS of each, less what the probes
-   * after the sequences make). Unbounded on loopback, where sequences shrink, so a shrunk or replayed
-   * sequence draws the same commands.
+   * after the sequences make). It reads the run's counts, not the model: a sequence shrunk or replayed
+   * once the budget is reached may draw other commands. The default budget is unbounded on loopback,
+   * where sequences shrink; with OMI_MAX_KEYS set there, the phase's note says when it held one back.
    */
   mayCreate: (resource: Resource) => boolean;
   isValid: (pointer: string, value: unknown) => boolean;
@@ -129,7 +130,13 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
     }
   };
 
-  const commands = resources.flatMap((resource) => commandsFor(deps, resource, caseOf, send, byId, verify));
+  // A create the budget holds back is not drawn, and the phase says so.
+  const mayCreate = (resource: Resource) => {
+    if (deps.mayCreate(resource)) return true;
+    result.limited ??= `the budget for ${resource.name} is spent (OMI_MAX_KEYS): the sequences made no more of it`;
+    return false;
+  };
+  const commands = resources.flatMap((resource) => commandsFor({ ...deps, mayCreate }, resource, caseOf, send, byId, verify));
   let lastFailure: { log: RunLog; commands: string } | undefined;
   const property = fc.asyncProperty(fc.commands(commands, { maxCommands: deps.maxCommands, size: 'max', replayPath: deps.replay?.commands }), async (sequence) => {
     if (deps.target.broken) return true;

@@ -40,9 +40,9 @@ export interface PhaseRunOptions {
   runSeed: number;
   /** Replay only the case at this path (the part after `operationId/phase:`). */
   replayPath?: string;
-  /** Observes every exchange as it arrives (the key ledger uses it to learn created keys and their secrets). */
+  /** Observes every exchange as it arrives (the ledgers learn from it what was created, and the secrets of created keys). */
   onExchange?: (operation: Operation, testCase: Case, exchange: Exchange) => void;
-  /** A reason not to send this case (a live target's key budget, a key that is not the run's): counted as a skip. */
+  /** A reason not to send this case (a resource's budget, an id that is not the run's): counted as a skip. */
   skipCase?: (testCase: Case) => string | undefined;
   /** True the first time the run reports a finding key: a violation is reported once per run, not per phase. */
   firstReport: (key: string) => boolean;
@@ -73,7 +73,7 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
 
   const sent = await sendInOrder(draws, target, send, options.skipCase, (limitedBy) => {
     result.skipped++;
-    // Held back by a limit of the run (the key budget): the phase is smaller, not broken (the first limit is named).
+    // Held back by a limit of the run (a budget): the phase is smaller, not broken (the first limit is named).
     result.limited ??= limitedBy;
   });
   if (target.broken) result.aborted = `the target stopped answering (${target.broken.failure!.message}); no further cases were generated`;

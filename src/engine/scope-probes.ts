@@ -88,7 +88,12 @@ export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult>
     const made = new Map<Resource, string>();
     for (const resource of deps.resources.filter((r) => scoped.some((op) => resourceOf(op) === r))) {
       const producer = singleProducer(contract, resource);
-      if (!producer || !deps.mayCreate(resource)) continue;
+      if (!producer) continue;
+      if (!deps.mayCreate(resource)) {
+        result.skipped++;
+        result.limited ??= `the budget for ${resource.name} is spent (OMI_MAX_KEYS): the scope probes made none, so it was not probed`;
+        continue;
+      }
       const answer = await send(producer, mainCase(producer, `scopes: a ${resource.name} for the key to act on`, { body: deps.exampleBody(producer) }));
       const [id] = idsInBody(successSchema(contract, producer), answer.response && answer.response.status < 300 ? jsonOf(answer.response)?.value : undefined);
       if (id !== undefined) made.set(resource, id);

@@ -1,18 +1,9 @@
+import type { CreatedKey, SecretLedgerView } from '../model/secrets';
 import type { Redactor } from '../report/redact';
 import { secretDigest, type RunJournal } from './run-journal';
 
 /** Words that could be a key secret: long runs of the characters tokens are made of. */
 const TOKEN_LIKE = /[A-Za-z0-9_\-.~+/=]{16,}/g;
-
-/** A key the run was given: what its create answered, its secret apart. */
-export interface CreatedKey {
-  id: string;
-  secret: string;
-  /** The create's answer without the secret: what the key's own checks compare its list item with. */
-  shown: Record<string, unknown>;
-  /** Which request of the run created it (1-based). */
-  sequence: number;
-}
 
 /**
  * The credential resource's own part of the run's state: every key it received in a success, with
@@ -20,7 +11,7 @@ export interface CreatedKey {
  * or reported. What the key is as a resource (that the run made it, that it deletes it at the end)
  * is the resource ledger's, like every other resource's.
  */
-export class SecretLedger {
+export class SecretLedger implements SecretLedgerView {
   readonly keys: CreatedKey[] = [];
   private readonly secretCounts = new Map<string, number>();
   /** Secrets an earlier worker of this run was given, as digests. */

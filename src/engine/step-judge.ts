@@ -15,7 +15,7 @@ export interface StepJudgeDeps {
   firstReport: (key: string) => boolean;
 }
 
-/** What the probes (scopes, accounts) share with the gate: the resources they make, how they record what they send, and the key budget. */
+/** What the probes (scopes, accounts) share with the gate: the resources they make, how they record what they send, and the budgets. */
 export interface ProbeDeps extends StepJudgeDeps {
   contract: Contract;
   /** The resources the probes make and act on. */

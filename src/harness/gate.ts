@@ -9,6 +9,7 @@ import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract, type Operation } from '../contract/load';
 import type { Coverage } from '../model/coverage';
 import type { PhaseOutcome } from '../model/outcome';
+import { isObject } from '../contract/refs';
 import { exampleStrings, idsInBody, resourcesOf, successSchema, type Resource } from '../contract/resources';
 import { keyRoles, type KeyRoles } from '../contract/roles';
 import { recordCoverage } from '../engine/coverage';
@@ -155,7 +156,7 @@ export class Gate {
     // scenarios and the account probes make, up to a fifth of the budget (a small budget still leaves the random phases most).
     const scoped = config.target.kind === 'live' && contract.operations.some((op) => requiredScope(contract, op) !== undefined);
     this.scopeKeys = scoped ? Math.min(scopeFamily(scopeValues(contract)).length, Math.floor(config.maxKeys / 5)) : 0;
-    this.budget = new CreationBudget(config.maxKeys, this.journal, (resource) => (followable(contract, resource) ? resource.producers.length : 0) + this.probesMake(resource));
+    this.budget = new CreationBudget(config.maxKeys, this.journal, (resource) => this.scenarioMakes(resource) + this.probesMake(resource));
     const kind = config.target.kind;
     const known = new Set(EXCHANGE_CHECKS.map((c) => c.name));
     const unknown = [...config.selectedChecks, ...config.excludedChecks].filter((n) => !known.has(n));
@@ -343,10 +344,13 @@ export class Gate {
       const body = jsonOf(response!);
       if (body) this.resourceLedger.record(made.resource.collection, idsInBody(made.schema, body.value), exchange.sequence ?? 0, testCase.account);
     }
-    // A phase that deletes what the run made leaves cleanup nothing to do for it.
+    // A phase that deletes what the run made leaves cleanup nothing to do for it, when the owner meant the delete.
     const removed = response && response.status >= 200 && response.status < 300 && testCase.method === 'DELETE' ? this.resources.find((r) => r.consumers.some((op) => op.id === testCase.operationId)) : undefined;
     const removedId = removed?.idParameter !== undefined ? testCase.pathParams[removed.idParameter] : undefined;
-    if (removed && removedId !== undefined) this.resourceLedger.markDeleted(removed.collection, removedId);
+    if (removed && removedId !== undefined) {
+      const byOwner = testCase.expectation === 'accept' && testCase.step?.name !== 'account-probe';
+      this.resourceLedger.answeredDeleted(removed.collection, removedId, { account: testCase.account, expected: byOwner });
+    }
     if (testCase.operationId !== this.roles.create?.id || !response || response.status < 200 || response.status >= 300) return;
     const body = jsonOf(response);
     if (body) this.ledger.record(body.value, exchange.sequence ?? 0, this.roles.secretProperty);
@@ -368,21 +372,41 @@ export class Gate {
   private skipCase = (testCase: Case): string | undefined => {
     const budget = this.config.timeBudgetMs;
     if (budget !== undefined && Date.now() - this.journal.startedAtOr(Date.now()) > budget) return `the run's time budget is spent (OMI_TIME_BUDGET_S=${budget / 1000})`;
+    // Untouchable first: a create the budget lets go is counted as sent.
+    const untouchable = this.isLive ? this.untouchable(testCase) : undefined;
+    if (untouchable) return untouchable;
     const made = this.producedResource(testCase.operationId);
-    const heldBack = made && this.budget.holdBack(testCase, made.resource);
-    if (heldBack) return heldBack;
-    return this.isLive ? this.untouchable(testCase) : undefined;
+    return made && this.budget.holdBack(testCase, made.resource);
   };
 
+  /** How many of a resource its scenario makes: one per producer, as many as its example body holds items (a batch). */
+  private scenarioMakes(resource: Resource): number {
+    if (!followable(this.contract, resource)) return 0;
+    return resource.producers.reduce((n, producer) => {
+      const body = this.exampleBody(producer);
+      const value = body.kind === 'json' ? body.value : undefined;
+      const lists = Array.isArray(value) ? [value] : isObject(value) ? Object.values(value).filter(Array.isArray) : [];
+      return n + Math.max(1, ...lists.map((list) => list.length));
+    }, 0);
+  }
+
   /**
-   * How many of a resource the scope and account probes make: a key per scope set; per account a key
-   * of its own and one of each followable resource.
+   * How many of a resource the scope and account probes make, at most: per scope set a key, and of a
+   * resource a scoped operation acts on one made by the main credential and one the key may create;
+   * per account a key of its own and one of each followable resource.
    */
   private probesMake(resource: Resource, probes: 'scopes and accounts' | 'accounts' = 'scopes and accounts'): number {
     const accounts = this.config.target.kind === 'live' && this.config.target.otherToken ? 2 : 0;
     const credential = resource === this.roles.resource;
     const byAccounts = (followable(this.contract, resource) ? accounts : 0) + (credential ? accounts : 0);
-    return byAccounts + (credential && probes === 'scopes and accounts' ? this.scopeKeys : 0);
+    if (probes === 'accounts' || this.scopeKeys === 0) return byAccounts;
+    const scoped = [...resource.producers, ...resource.consumers].some((op) => requiredScope(this.contract, op) !== undefined);
+    // A key creates with each producer whose scope its set holds: the set of that scope alone, every scope, the default if it has it.
+    const values = scopeValues(this.contract);
+    const defaults = this.facts.defaults.find((d) => d.operationId === this.roles.create?.id)?.values ?? [];
+    const holding = resource.producers.map((op) => requiredScope(this.contract, op, values)).filter((s): s is string => s !== undefined)
+      .reduce((n, scope) => n + scopeFamily(values).filter((m) => (m.scopes ?? defaults).includes(scope)).length, 0);
+    return byAccounts + (credential ? this.scopeKeys : 0) + (scoped ? this.scopeKeys : 0) + Math.min(holding, this.scopeKeys);
   }
 
   async run(phase: Phase): Promise<PhaseOutcome> {
@@ -478,7 +502,7 @@ export class Gate {
     return examples?.kind === 'list' && examples.cases.length > 0 ? examples.cases[0].body : { kind: 'none' };
   }
 
-  /** What the scope and account probes take from the run: its resources, its key budget (past what `probes` still make), how it records and reports. */
+  /** What the scope and account probes take from the run: its resources, the budget of each (past what `probes` still make), how it records and reports. */
   private probeDeps(judge: Judge, probes: 'accounts' | 'none'): ProbeDeps {
     const keys = this.roles.resource;
     return {
@@ -536,7 +560,8 @@ export class Gate {
    * timeout); cleanup stops at the first delete that gets no answer, also when the target already
    * stopped answering earlier, so a dead target costs one timeout. Only a success counts: a 404 for
    * an id the target itself answered means the id it gave was not the resource's, and the resource
-   * is named as left. What appeared without a successful create is not touched: it may be someone
+   * is named as left (unless a request of the run, not its owner's own delete, was answered as
+   * deleting it: then the 404 says it is gone). What appeared without a successful create is not touched: it may be someone
    * else's; rejected_create_leaves_nothing reports it. Returns what is still there, to be named.
    */
   async cleanup(): Promise<LeftBehind> {
@@ -549,7 +574,8 @@ export class Gate {
       const exchange = await this.target.sendRaw(this.target.requestFor(testCase), { evenIfBroken: true, returnFirstRateLimit: false });
       const status = exchange.response?.status;
       if (status === undefined) unanswered = true;
-      else if (status < 300) this.resourceLedger.markDeleted(collection, id);
+      // A 404 is gone only after an earlier delete was answered with success; else the id the target gave was not the resource's.
+      else if (status < 300 || (status === 404 && this.resourceLedger.wasAnsweredDeleted(collection, id))) this.resourceLedger.markDeleted(collection, id);
     });
     this.journal.save();
     const left = this.resourceLedger.undeleted();
@@ -560,11 +586,15 @@ export class Gate {
     };
   }
 
-  /** What a key's create showed of it besides its id: the value that starts with the documented prefix (never the secret, which the ledger keeps apart). */
+  /**
+   * What a key's create showed of it to tell it apart: the value that starts with the documented
+   * prefix. Never a secret: the ledger keeps the secret apart, and a value the redactor would filter
+   * (a secret echoed under another name) is passed over.
+   */
   private shownPrefix(id: string): string {
     const shown = this.ledger.keys.find((k) => k.id === id)?.shown ?? {};
     const prefix = this.facts.keyPrefix;
-    const value = Object.entries(shown).find(([name, v]) => name !== 'id' && typeof v === 'string' && prefix !== '' && v.startsWith(prefix))?.[1];
+    const value = Object.entries(shown).find(([name, v]) => name !== 'id' && typeof v === 'string' && prefix !== '' && v.startsWith(prefix) && this.redactor.redact(v) === v)?.[1];
     return typeof value === 'string' ? value : '';
   }
 

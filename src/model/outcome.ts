@@ -58,7 +58,7 @@ export interface PhaseResult {
   repeated?: string[];
   /** Why generation stopped early (a target that stopped answering). */
   aborted?: string;
-  /** Why some cases were held back (the key budget); the rest of the phase ran. */
+  /** Why some cases were held back (a resource's budget, the time budget, an id not the run's); the rest of the phase ran. */
   limited?: string;
 }
 

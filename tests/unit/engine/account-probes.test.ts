@@ -82,3 +82,25 @@ test('a second credential equal to the first, or too short, is a one-line error'
   expect(() => testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_API_TOKEN_OTHER: TOKEN })).toThrow(/OMI_API_TOKEN_OTHER is OMI_API_TOKEN/);
   expect(() => testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_API_TOKEN_OTHER: 'short' })).toThrow(/OMI_API_TOKEN_OTHER is 5 characters/);
 });
+
+test('a key the other account was answered 204 for deleting (a server that answers 204 for any id) is still deleted by its owner at the end', async () => {
+  const { outcome, left, liveKeys } = await probe('revoke-unknown-204');
+  // The intruder's delete of each owner's key was answered as a success: a finding, and no proof it is gone.
+  expect(outcome.violations.filter((v) => v.check === 'other_account_refused' && v.operationId === 'revokeApiKey').length).toBeGreaterThan(0);
+  expect(left).toEqual({ keys: [], resources: [] });
+  expect(liveKeys).toBe(0);
+});
+
+test('a resource whose budget is spent is not made, so not probed, and the phase says so', async () => {
+  // 2 of each: what the scenarios and probes keep back leaves the random phases nothing; the probes
+  // themselves may make two, and each of the two owners makes one of each resource.
+  const { outcome } = await probe(undefined, { OMI_MAX_KEYS: '1' });
+  expect(outcome.limited).toMatch(/^the (key budget is spent|budget for \S+ is spent) \(OMI_MAX_KEYS\)/);
+  expect(outcome.skipped).toBeGreaterThan(0);
+});
+
+test('a resource another account really deleted is not named as left: the 404 at cleanup follows a delete answered with success', async () => {
+  const { left, leftOnServer } = await probe('account-other-deletable');
+  expect(left).toEqual({ keys: [], resources: [] });
+  expect(leftOnServer).toEqual([0, 0]);
+});

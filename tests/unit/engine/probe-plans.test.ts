@@ -251,7 +251,8 @@ test('account probes: with no key budget only the credentials probe, and that is
   await withGate(async (gate) => {
     const none = recording(gate, { keyBudget: 0 });
     const result = await runAccountProbes(none.accountDeps);
-    expect(result.skipped).toBe(1);
+    // The account's key, and each owner's key as a resource to ask for, are all held back.
+    expect(result.skipped).toBe(3);
     expect(result.limited).toBe('the key budget is spent (OMI_MAX_KEYS): the accounts were probed with their credentials only');
     expect(none.sent.some((s) => s.viaKey || s.testCase.operationId === 'createApiKey')).toBe(false);
     expect(none.sent.length).toBeGreaterThan(0);
@@ -267,5 +268,20 @@ test('account probes: with no key budget only the credentials probe, and that is
     const cut = await runAccountProbes(stopped.accountDeps);
     expect(stopped.sent.map((s) => s.testCase.label)).toEqual(['accounts: a key of the main account', 'accounts: revoke the key of the main account']);
     expect(cut.sent).toBe(2);
+  });
+}, 30_000);
+
+test('probes: a resource whose budget is spent is not made, so not probed, and the phase says which', async () => {
+  await withGate(async (gate) => {
+    const { sent, accountDeps, scopeDeps } = recording(gate);
+    const spent = (r: { name: string }) => r.name !== 'memories';
+    const accounts = await runAccountProbes({ ...accountDeps, mayCreate: spent });
+    expect(accounts.limited).toBe('the budget for memories is spent (OMI_MAX_KEYS): the account probes made none, so it was not probed');
+    // One skip per owner.
+    expect(accounts.skipped).toBe(2);
+    const scopes = await runScopeProbes({ ...scopeDeps, mayCreate: spent });
+    expect(scopes.limited).toBe('the budget for memories is spent (OMI_MAX_KEYS): the scope probes made none, so it was not probed');
+    // Neither owner made one, nor the main credential for a key to act on (a key's own scoped create is a probe, not a making).
+    expect(sent.filter((s) => /: a memories (of|for) /.test(s.testCase.label)).map((s) => s.testCase.label)).toEqual([]);
   });
 }, 30_000);
