@@ -396,6 +396,16 @@ export class Gate {
    * per account a key of its own and one of each followable resource.
    */
   private probesMake(resource: Resource, probes: 'scopes and accounts' | 'accounts' = 'scopes and accounts'): number {
+    // It depends only on the contract and the settings, and reads prose and scopes: worked out once per resource.
+    const key = `${resource.collection} ${probes}`;
+    let made = this.probesMade.get(key);
+    if (made === undefined) this.probesMade.set(key, (made = this.countProbesMake(resource, probes)));
+    return made;
+  }
+
+  private readonly probesMade = new Map<string, number>();
+
+  private countProbesMake(resource: Resource, probes: 'scopes and accounts' | 'accounts'): number {
     const accounts = this.config.target.kind === 'live' && this.config.target.otherToken ? 2 : 0;
     const credential = resource === this.roles.resource;
     const byAccounts = (followable(this.contract, resource) ? accounts : 0) + (credential ? accounts : 0);
