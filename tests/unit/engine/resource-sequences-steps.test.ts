@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import type { JudgedFinding } from '../../../src/engine/judge';
-import { runResourceSequences, SEQUENCE_PHASE, type SequenceDeps } from '../../../src/engine/resource-sequences';
+import { runResourceSequences, SEQUENCE_PHASE, sequenced, type SequenceDeps } from '../../../src/engine/resource-sequences';
+import { followable } from '../../../src/engine/resource-scenario';
 import { resourcesOf } from '../../../src/contract/resources';
 import type { Case, ResourceStep } from '../../../src/generate/case';
 import type { Exchange } from '../../../src/target/http';
@@ -164,7 +165,14 @@ test('a create answered without an id holds nothing; a delete refused keeps the 
 
 test('without a resource to follow there is nothing to run; a target that stopped answering ends the sequences', async () => {
   const none = await runResourceSequences(deps(memoryStore().target, { resources: [] }));
-  expect(none).toMatchObject({ sent: 0, aborted: 'the contract has no resource with a single create and a delete' });
+  expect(none).toMatchObject({ sent: 0, aborted: 'the contract has no resource with a single create, an update and a delete' });
+  // A resource with nothing to update (the key: create, list, delete) is its scenario's alone.
+  const keys = resourcesOf(contract).find((r) => r.name === 'keys')!;
+  expect(followable(contract, keys)).toBe(true);
+  expect(sequenced(contract, keys)).toBe(false);
+  expect(sequenced(contract, memories)).toBe(true);
+  const keysOnly = await runResourceSequences(deps(memoryStore().target, { resources: [keys] }));
+  expect(keysOnly).toMatchObject({ sent: 0, aborted: 'the contract has no resource with a single create, an update and a delete' });
   const { target, sent } = memoryStore();
   target.broken = { request: { method: 'GET', url: '', headers: {} }, failure: { kind: 'reset', message: 'reset' }, elapsedMs: 0, receivedAt: 0 };
   const stopped = await runResourceSequences(deps(target));
