@@ -17,7 +17,7 @@ import { Judge } from '../engine/judge';
 import { CreationBudget } from '../engine/creation-budget';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { followable, runResourceScenario, scenarioPhase } from '../engine/resource-scenario';
-import { runResourceSequences, SEQUENCE_PHASE } from '../engine/resource-sequences';
+import { runResourceSequences, SEQUENCE_PHASE, sequenced } from '../engine/resource-sequences';
 import { runScopeProbes, SCOPE_PHASE, scopeFamily } from '../engine/scope-probes';
 import { ACCOUNT_PHASE, runAccountProbes } from '../engine/account-probes';
 import type { ProbeDeps } from '../engine/step-judge';
@@ -200,7 +200,7 @@ export class Gate {
       if (!this.probesAccounts()) throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} are the account probes, which need a live target and a second account: set OMI_API_BASE_URL, OMI_API_TOKEN and OMI_API_TOKEN_OTHER as the replay line does`);
       return;
     }
-    if (sequences || this.scenarioResources().some((r) => phaseKey(scenarioPhase(r)) === replay.phase)) {
+    if ((sequences && this.sequencesRun()) || this.scenarioResources().some((r) => phaseKey(scenarioPhase(r)) === replay.phase)) {
       if (!this.isLive) throw new SuiteInputError(`OMI_FUZZ_PATH: ${replay.phase} is a resource ${sequences ? 'sequence' : 'scenario'}, which only a live target can answer: set OMI_API_BASE_URL and OMI_API_TOKEN as the replay line does`);
       if (!sequences && !/^\d+$/.test(replay.path)) throw new SuiteInputError(`OMI_FUZZ_PATH: a scenario's steps are numbered from 0; there is no step ${replay.path}`);
       return;
@@ -250,7 +250,7 @@ export class Gate {
   declaredPhaseKeys(): string[] {
     const phases = [...this.regressionPhases, ...this.contract.operations.flatMap((op) => this.phasesOf(op.id))].map(phaseKey);
     if (!this.isLive) return phases;
-    const sequences = this.scenarioResources().length > 0 ? [phaseKey(SEQUENCE_PHASE)] : [];
+    const sequences = this.sequencesRun() ? [phaseKey(SEQUENCE_PHASE)] : [];
     const scopes = this.probesScopes() ? [phaseKey(SCOPE_PHASE)] : [];
     const accounts = this.probesAccounts() ? [phaseKey(ACCOUNT_PHASE)] : [];
     return [...phases, ...this.scenarioResources().map((r) => phaseKey(scenarioPhase(r))), ...sequences, ...scopes, ...accounts];
@@ -469,6 +469,11 @@ export class Gate {
   /** The resources whose lives the run follows on a live target: each made one at a time and deletable. */
   scenarioResources(): Resource[] {
     return this.resources.filter((r) => followable(this.contract, r));
+  }
+
+  /** Whether the contract has a resource the random sequences follow (one that has an update). */
+  sequencesRun(): boolean {
+    return this.scenarioResources().some((r) => sequenced(this.contract, r));
   }
 
   /** One resource's scenario; live targets only (the mock keeps no state). */

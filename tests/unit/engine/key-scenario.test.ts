@@ -17,6 +17,7 @@ const scratch = scratchDir('key-scenario');
 afterAll(scratch.remove);
 
 const keyScenario = (gate: Gate) => gate.scenario(gate.roles.resource!);
+const KEYS_ONLY = path.join(path.dirname(CONTRACT_PATH), 'fixtures', 'contracts', 'keys-only.json');
 
 async function againstReference(fault?: string) {
   const server = await startReferenceServer({ token: TOKEN, fault });
@@ -39,6 +40,13 @@ test('the key resource is found from the contract, followed like every resource,
   expect(gate.scenarioResources()).toContain(gate.roles.resource);
   expect(gate.declaredPhaseKeys()).toContain('keys/scenario');
   expect(gate.declaredPhaseKeys().some((k) => k.endsWith('/lifecycle'))).toBe(false);
+  expect(gate.declaredPhaseKeys()).toContain('resources/sequences');
+  // A contract whose only resource is the key has no random sequences to declare: a run of it is complete without them.
+  const keysOnly = testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_CONTRACT: KEYS_ONLY });
+  await keysOnly.close();
+  expect(keysOnly.declaredPhaseKeys()).toContain('keys/scenario');
+  expect(keysOnly.declaredPhaseKeys()).not.toContain('resources/sequences');
+  expect(() => testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_CONTRACT: KEYS_ONLY, OMI_FUZZ_SEED: '1', OMI_FUZZ_PATH: 'resources/sequences:0' })).toThrow(/names no phase "resources\/sequences"/);
 });
 
 test('against a conforming server every step passes and the key is gone afterwards', async () => {
