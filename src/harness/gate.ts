@@ -23,7 +23,7 @@ import { ACCOUNT_PHASE, runAccountProbes } from '../engine/account-probes';
 import type { ProbeDeps } from '../engine/step-judge';
 import { inParallel } from '../engine/pool';
 import { ResourceLedger } from '../engine/resource-ledger';
-import { RunJournal } from '../engine/run-journal';
+import { RunJournal, type ResourceSnapshot } from '../engine/run-journal';
 import { SecretLedger } from '../engine/secret-ledger';
 import { drawAtPath, phaseKey, phaseSeed, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
 import type { Case, QueryPair } from '../generate/case';
@@ -274,14 +274,14 @@ export class Gate {
     await this.takeSnapshot();
   }
 
-  private preexistingIds: { collection: string; ids: ReadonlySet<string> | undefined } | undefined;
+  private preexistingIds: { collection: string; snapshot: ResourceSnapshot | undefined; ids: ReadonlySet<string> | undefined } | undefined;
 
   /** The ids a collection's list showed before the run; undefined when it was not read to its end. */
   private preexisting(collection: string): ReadonlySet<string> | undefined {
     const snapshot = this.journal.snapshot;
-    if (this.preexistingIds?.collection !== collection) {
+    if (this.preexistingIds?.collection !== collection || this.preexistingIds.snapshot !== snapshot) {
       // The snapshot's ids are of every collection: an id of another one is never in this list.
-      this.preexistingIds = { collection, ids: snapshot?.complete.includes(collection) ? new Set(snapshot.ids) : undefined };
+      this.preexistingIds = { collection, snapshot, ids: snapshot?.complete.includes(collection) ? new Set(snapshot.ids) : undefined };
     }
     return this.preexistingIds.ids;
   }
@@ -347,10 +347,7 @@ export class Gate {
     // A phase that deletes what the run made leaves cleanup nothing to do for it, when the owner meant the delete.
     const removed = response && response.status >= 200 && response.status < 300 && testCase.method === 'DELETE' ? this.resources.find((r) => r.consumers.some((op) => op.id === testCase.operationId)) : undefined;
     const removedId = removed?.idParameter !== undefined ? testCase.pathParams[removed.idParameter] : undefined;
-    if (removed && removedId !== undefined) {
-      const byOwner = testCase.expectation === 'accept' && testCase.step?.name !== 'account-probe';
-      this.resourceLedger.answeredDeleted(removed.collection, removedId, { account: testCase.account, expected: byOwner });
-    }
+    if (removed && removedId !== undefined) this.resourceLedger.answeredDeleted(removed.collection, removedId, { account: testCase.account, expected: testCase.expectation === 'accept' });
     if (testCase.operationId !== this.roles.create?.id || !response || response.status < 200 || response.status >= 300) return;
     const body = jsonOf(response);
     if (body) this.ledger.record(body.value, exchange.sequence ?? 0, this.roles.secretProperty);
@@ -576,8 +573,9 @@ export class Gate {
    * stopped answering earlier, so a dead target costs one timeout. Only a success counts: a 404 for
    * an id the target itself answered means the id it gave was not the resource's, and the resource
    * is named as left (unless a request of the run, not its owner's own delete, was answered as
-   * deleting it: then the 404 says it is gone). What appeared without a successful create is not touched: it may be someone
-   * else's; rejected_create_leaves_nothing reports it. Returns what is still there, to be named.
+   * deleting it: then the 404 says it is gone). What appeared without a successful create is not
+   * touched: it may be someone else's; rejected_create_leaves_nothing reports it. Returns what is
+   * still there, to be named.
    */
   async cleanup(): Promise<LeftBehind> {
     let unanswered = false;
