@@ -1,3 +1,4 @@
+import { isObject } from '../contract/refs';
 import { resourceStep } from './read-back';
 import { listedKeys } from './listed-keys';
 import { LIVE_ONLY, type Check } from './types';
@@ -9,11 +10,12 @@ export const rejectedCreateLeavesNothing: Check = {
   judge(ctx) {
     const step = resourceStep(ctx, 'resource-listed-before');
     const collection = ctx.run.roles.resource?.collection;
+    if (!step?.listed?.complete || !listedKeys(ctx) || collection === undefined) return 'not-applicable';
     // Without the whole list from before the run, old keys cannot be told from strays; nor from a list not read to its end.
-    const before = collection === undefined ? undefined : ctx.run.preexisting(collection);
-    if (!step?.listed?.complete || !listedKeys(ctx) || !before) return 'not-applicable';
+    const before = ctx.run.preexisting(collection);
+    if (!before) return 'not-applicable';
     const { ledger } = ctx.run;
-    const items = step.listed.items.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null);
+    const items = step.listed.items.filter(isObject);
     const strays = items.filter((i) => !before.has(String(i.id)) && !ledger.issuedToRun(String(i.id)));
     if (strays.length === 0) return [];
     return [{ message: `${strays.length} key(s) in the list were never returned by a successful create`, received: strays.slice(0, 3).map((i) => `${i.id} (${i.key_prefix})`).join(', '), documented: 'no key from a rejected create', location: 'list' }];

@@ -36,11 +36,6 @@ export class ResourceLedger {
     return this.journal.timesCreated(collection, id) > 0;
   }
 
-  /** How many of this collection the whole run has created. */
-  createdCount(collection: string): number {
-    return this.journal.resourceIds(collection).length;
-  }
-
   markDeleted(collection: string, id: string): void {
     this.deleted.add(keyOf(collection, id));
   }

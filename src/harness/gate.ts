@@ -23,7 +23,7 @@ import { ACCOUNT_PHASE, runAccountProbes } from '../engine/account-probes';
 import type { ProbeDeps } from '../engine/step-judge';
 import { inParallel } from '../engine/pool';
 import { ResourceLedger } from '../engine/resource-ledger';
-import { RunJournal, type ResourceSnapshot } from '../engine/run-journal';
+import { RunJournal } from '../engine/run-journal';
 import { SecretLedger } from '../engine/secret-ledger';
 import { drawAtPath, phaseKey, phaseSeed, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
 import type { Case, QueryPair } from '../generate/case';
@@ -274,16 +274,11 @@ export class Gate {
     await this.takeSnapshot();
   }
 
-  private preexistingIds: { collection: string; snapshot: ResourceSnapshot | undefined; ids: ReadonlySet<string> | undefined } | undefined;
-
   /** The ids a collection's list showed before the run; undefined when it was not read to its end. */
   private preexisting(collection: string): ReadonlySet<string> | undefined {
     const snapshot = this.journal.snapshot;
-    if (this.preexistingIds?.collection !== collection || this.preexistingIds.snapshot !== snapshot) {
-      // The snapshot's ids are of every collection: an id of another one is never in this list.
-      this.preexistingIds = { collection, snapshot, ids: snapshot?.complete.includes(collection) ? new Set(snapshot.ids) : undefined };
-    }
-    return this.preexistingIds.ids;
+    // The snapshot's ids are of every collection: an id of another one is never in this list.
+    return snapshot?.complete.includes(collection) ? new Set(snapshot.ids) : undefined;
   }
 
   /**
