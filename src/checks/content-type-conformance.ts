@@ -5,6 +5,7 @@ export const contentTypeConformance: Check = {
   name: 'content_type_conformance',
   reason: 'Clients parse a body by its Content-Type, so it must be one the contract documents for the status.',
   targets: ANY_TARGET,
+  protocol: true,
   judge(ctx) {
     const answered = answeredAsDocumented(ctx);
     if (!answered) return 'not-applicable';

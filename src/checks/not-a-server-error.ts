@@ -4,6 +4,7 @@ export const notAServerError: Check = {
   name: 'not_a_server_error',
   reason: 'A 5xx means the server failed on input it should have handled, whatever the contract documents.',
   targets: ANY_TARGET,
+  protocol: true,
   judge(ctx) {
     const response = responseOf(ctx);
     if (!response) return 'not-applicable';

@@ -7,6 +7,7 @@ export const responseSchemaConformance: Check = {
   name: 'response_schema_conformance',
   reason: 'Clients decode the body with the schema documented for the status they received.',
   targets: ANY_TARGET,
+  protocol: true,
   judge(ctx) {
     const answered = answeredAsDocumented(ctx);
     if (!answered || answered.documented.content.length === 0) return 'not-applicable';

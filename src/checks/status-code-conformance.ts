@@ -5,6 +5,7 @@ export const statusCodeConformance: Check = {
   name: 'status_code_conformance',
   reason: 'Clients handle only the statuses the contract documents for the operation.',
   targets: ANY_TARGET,
+  protocol: true,
   judge(ctx) {
     const response = responseOf(ctx);
     if (!response) return 'not-applicable';

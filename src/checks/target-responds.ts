@@ -4,6 +4,7 @@ export const targetResponds: Check = {
   name: 'target_responds',
   reason: 'Every request gets an HTTP answer within the timeout; a hang, refusal or reset is a failure, never retried away.',
   targets: ANY_TARGET,
+  protocol: true,
   judge(ctx) {
     const failure = ctx.exchange.failure;
     if (!failure) return [];

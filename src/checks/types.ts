@@ -36,6 +36,12 @@ export interface Check {
   reason: string;
   /** Targets that can answer it; a mock echoes examples, so some checks mean something only live. */
   targets: readonly ('mock' | 'live')[];
+  /**
+   * True for the checks that hold any answer to the documentation (an answer at all, its status, media
+   * type and schema). The others read what an answer means, and an interrupted answer (429, 503, 3xx)
+   * means nothing about the request or the resource: they do not judge it.
+   */
+  protocol?: true;
   judge(ctx: CheckContext): Verdict;
 }
 

@@ -5,6 +5,7 @@ import { allowanceFor, type Allowance } from '../target/allowances';
 import type { TargetConfig } from '../target/config';
 import type { Exchange } from '../target/http';
 import type { Oracle } from '../validate/oracle';
+import { isInterruption } from '../model/exchange';
 import { identityOf } from '../model/identity';
 import type { CheckTally } from '../model/outcome';
 export { identityOf } from '../model/identity';
@@ -48,8 +49,10 @@ export class Judge {
   private run(operation: Operation, testCase: Case, exchange: Exchange, count: boolean): JudgedFinding[] {
     const out: JudgedFinding[] = [];
     const status = exchange.response?.status;
+    const interrupted = isInterruption(status);
     for (const check of this.checks) {
-      const verdict = check.judge({ contract: this.contract, operation, oracle: this.oracle, testCase, exchange, run: this.runView });
+      // A rate-limited, unavailable or redirected answer is judged against the documentation only.
+      const verdict = interrupted && !check.protocol ? 'not-applicable' : check.judge({ contract: this.contract, operation, oracle: this.oracle, testCase, exchange, run: this.runView });
       const tally = this.tallies.get(check.name)!;
       if (verdict === 'not-applicable') {
         if (count) tally.skipped++;

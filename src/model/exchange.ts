@@ -28,3 +28,9 @@ export interface Exchange {
   /** When the answer arrived (ms since the epoch): time-dependent checks judge against it, not against judging time. */
   receivedAt: number;
 }
+
+/**
+ * An answer that interrupts rather than answers: rate-limited (429), unavailable (503) or redirected
+ * (3xx). It says nothing about the request or the resource, so only the protocol checks judge it.
+ */
+export const isInterruption = (status: number | undefined): boolean => status === 429 || status === 503 || (status !== undefined && status >= 300 && status < 400);

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import { ROOT } from './support/contract';
 
-// Every mutant marked equivalent in the source is listed in the README with the same reason, at the
-// line it stands on, and the README lists no other: the list a reader trusts is the one Stryker obeys.
+// Every mutant marked equivalent in the source is listed in docs/mutation.md with the same reason, at the
+// line it stands on, and it lists no other: the list a reader trusts is the one Stryker obeys.
 
 const MARK = /\/\/ Stryker disable next-line ([^:]+): (.+)$/;
 
@@ -15,12 +15,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-test('the README lists exactly the equivalent mutants the source marks, each at its line and with its reason', () => {
+test('docs/mutation.md lists exactly the equivalent mutants the source marks, each at its line and with its reason', () => {
   const marked = sourceFiles('src').flatMap((file) => readFileSync(path.join(ROOT, file), 'utf8').split('\n').flatMap((line, i) => {
     const mark = MARK.exec(line);
     return mark ? [`\`${file}:${i + 2}\` | ${mark[1]} | ${mark[2]}`] : [];
   }));
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const readme = readFileSync(path.join(ROOT, 'docs', 'mutation.md'), 'utf8');
   const table = readme.slice(readme.indexOf('| where | mutator | why it is equivalent |'));
   const listed = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2).map((row) => row.replace(/^\| /, '').replace(/ \|$/, ''));
   expect(marked.length).toBeGreaterThan(0);
