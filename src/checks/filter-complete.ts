@@ -1,6 +1,7 @@
 import { limitParameter, offsetParameter } from '../contract/paging';
 import { listedItem, resourceStep } from './read-back';
 import { LIVE_ONLY, type Check } from './types';
+import { unpinnedParts } from './unpinned';
 
 export const filterComplete: Check = {
   name: 'filter_complete',
@@ -9,7 +10,8 @@ export const filterComplete: Check = {
   judge(ctx) {
     const step = resourceStep(ctx, 'resource-filtered');
     // A list whose words exclude the resource's state, or one not read whole, cannot show it missing.
-    if (!step?.listed || step.expectListed !== true || !step.listed.complete) return 'not-applicable';
+    // A filter value frameworks read differently pins no answer.
+    if (!step?.listed || step.expectListed !== true || !step.listed.complete || unpinnedParts(ctx).length > 0) return 'not-applicable';
     if (listedItem(step) !== undefined) return [];
     const paging = [offsetParameter(ctx.operation)?.name, limitParameter(ctx.operation)?.name];
     const filters = (ctx.testCase.queryParams ?? []).filter(([name]) => !paging.includes(name));

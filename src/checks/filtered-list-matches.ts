@@ -3,6 +3,7 @@ import { isObject } from '../contract/refs';
 import { show } from './created-key';
 import { acceptedBody, queryValue, shapesOf } from './shapes';
 import { LIVE_ONLY, type Check, type Finding } from './types';
+import { isUnpinned } from './unpinned';
 
 interface Reading {
   /** Whether one item's fields admit the filter value; an item is flagged only when no reading admits it. */
@@ -42,7 +43,8 @@ export const filteredListMatches: Check = {
     for (const filter of filtersOf(ctx.contract, ctx.operation)) {
       const { param } = filter;
       const text = queryValue(ctx, param.name);
-      const reading = text === undefined ? undefined : readingOf(filter, text);
+      // A value frameworks read differently (empty, blank, padded...) is no filter the contract pins down.
+      const reading = text === undefined || isUnpinned(ctx, `query:${param.name}`) ? undefined : readingOf(filter, text);
       if (!reading) continue;
       judged = true;
       const index = items.findIndex((item) => isObject(item) && !reading.admits(item));

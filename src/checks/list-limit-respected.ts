@@ -2,6 +2,7 @@ import { isObject } from '../contract/refs';
 import { show } from './created-key';
 import { acceptedBody, limitParameter, queryValue } from './shapes';
 import { LIVE_ONLY, type Check } from './types';
+import { isUnpinned } from './unpinned';
 
 export const listLimitRespected: Check = {
   name: 'list_limit_respected',
@@ -10,7 +11,7 @@ export const listLimitRespected: Check = {
   judge(ctx) {
     const limit = limitParameter(ctx.operation);
     const items = acceptedBody(ctx);
-    if (!limit || !Array.isArray(items)) return 'not-applicable';
+    if (!limit || !Array.isArray(items) || isUnpinned(ctx, `query:${limit.name}`)) return 'not-applicable';
     const sent = queryValue(ctx, limit.name);
     const absent = !(ctx.testCase.queryParams ?? []).some(([n]) => n === limit.name);
     // Only a canonical, non-negative integer says how many: the contract is silent on the rest.

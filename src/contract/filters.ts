@@ -8,6 +8,13 @@ const SEVERAL_VALUES = /comma-separated/i;
 /** Words of a bound's description that say what it bounds, not which field. */
 const BOUND_WORDS = new Set(['filter', 'start', 'end', 'date', 'inclusive', 'format', 'from', 'until', 'iso', '8601']);
 
+/** Whether a parameter's text is a comma-separated list: an array written comma-joined, or a string whose words say so. */
+export function takesList(param: ParameterSpec): boolean {
+  const schema = isObject(param.schema) ? param.schema : {};
+  if (schema.type === 'array') return !(param.style === 'form' && param.explode);
+  return schema.type === 'string' && SEVERAL_VALUES.test(param.description);
+}
+
 const singular = (name: string) => name.replace(/ies$/, 'y').replace(/s$/, '');
 /** Words compared by their first letters: "creation" names `created_at`. */
 export const stem = (word: string) => word.toLowerCase().slice(0, 5);

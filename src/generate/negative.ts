@@ -16,8 +16,6 @@ export interface Mutant {
 }
 
 export const mutantLabel = (m: Pick<Mutant, 'kind' | 'at' | 'detail'>) => `${m.kind} at ${m.at || '/'}: ${m.detail}`;
-/** A mutant's field with array indices folded: the identity of a negative finding. */
-export const mutantField = (at: string) => at.replace(/\/\d+(?=\/|$)/g, '/*') || '/';
 
 const jsonTypeOf = (value: unknown): JsonType => {
   // Stryker disable next-line StringLiteral: the type of null is read only by retype, whose default case gives null nothing to be re-sent as, named 'null' or not

@@ -3,7 +3,8 @@ import { jsonRequestContent, type Contract, type Operation } from '../contract/l
 import { dereference, isObject, type JsonObject } from '../contract/refs';
 import type { Case } from './case';
 import { authVariants } from './auth';
-import { mutantField, mutantLabel, mutationsOf, negativeArbitrary, stringOfLength, type Mutant } from './negative';
+import { foldedField } from '../model/identity';
+import { mutantLabel, mutationsOf, negativeArbitrary, stringOfLength, type Mutant } from './negative';
 import { parameterBoundaries, parameterBreaks, parameterNegativeArbitrary, parametersArbitrary, type CaseParameters } from './parameters';
 import { compileSchema } from './schema-arbitrary';
 import { transportNegatives } from './transport';
@@ -216,8 +217,8 @@ export class OperationCases {
       const pointer = this.bodyPointer!;
       for (const mutation of mutationsOf(this.bodySchema, pointer, true)) {
         for (const m of fc.sample(mutation, { seed: 0, numRuns: BREAK_DRAWS }) as Mutant[]) {
-          if (this.isValid(pointer, m.value) || !once(`${m.kind} ${mutantField(m.at)} ${m.detail}`)) continue;
-          cases.push(this.make('breaks', mutantLabel(m), { expectation: 'reject-input', field: mutantField(m.at), rule: m.kind, body: this.jsonBody(m.value), ...params }));
+          if (this.isValid(pointer, m.value) || !once(`${m.kind} ${foldedField(m.at)} ${m.detail}`)) continue;
+          cases.push(this.make('breaks', mutantLabel(m), { expectation: 'reject-input', field: foldedField(m.at), rule: m.kind, body: this.jsonBody(m.value), ...params }));
         }
       }
     }
@@ -247,7 +248,7 @@ export class OperationCases {
     const bodyPointer = this.bodyPointer!;
     const mutants = this.bodySchema === undefined ? undefined : negativeArbitrary(this.bodySchema, bodyPointer, (value) => this.isValid(bodyPointer, value));
     const bodyBreaks = mutants?.map((m): Draw => ({
-      case: this.make('negative', mutantLabel(m), { expectation: 'reject-input', field: mutantField(m.at), body: this.jsonBody(m.value), ...params }),
+      case: this.make('negative', mutantLabel(m), { expectation: 'reject-input', field: foldedField(m.at), body: this.jsonBody(m.value), ...params }),
     }));
     const parameterBreaks = parameterNegativeArbitrary(this.operation, this.isValid)?.map((n): Draw => ({
       case: this.make('negative', n.label, { expectation: 'reject-input', field: n.field, body: this.jsonBody(body), ...n.parameters }),

@@ -17,3 +17,6 @@ export interface KnownDiscrepancy {
 }
 
 export const identityOfKnown = (k: KnownDiscrepancy) => identityOf(k.operation, k.check, k.status, k.location);
+
+/** A JSON pointer into a body with array indices folded (`/tags/3` is `/tags/*`): the field of a negative finding's identity. */
+export const foldedField = (at: string) => at.replace(/\/\d+(?=\/|$)/g, '/*') || '/';

@@ -37,19 +37,7 @@ export const ALLOWANCES: readonly Allowance[] = [
     reason: 'Prism answers a request its validator refuses with 422, also where the operation documents no 422',
     matches: (f, c) => c.expectation === 'reject-input' && f.status === 422 && ['status_code_conformance', 'content_type_conformance', 'response_schema_conformance'].includes(f.check),
   },
-  {
-    id: 'prism-empty-query-value',
-    target: 'mock',
-    reason: 'Prism takes an empty query value (`name=`) for an absent one instead of checking it against the schema',
-    matches: (f, c) => f.check === 'negative_data_rejection' && f.status !== undefined && f.status < 300 && brokenQueryValue(c) === '',
-  },
 ];
-
-/** The value a negative case gives the query parameter it breaks, if it breaks one. */
-function brokenQueryValue(testCase: Case): string | undefined {
-  const name = testCase.field?.startsWith('query:') ? testCase.field.slice('query:'.length) : undefined;
-  return testCase.queryParams?.find(([pair]) => pair === name)?.[1];
-}
 
 export function allowanceFor(target: TargetConfig['kind'], finding: { check: string; status: number | undefined }, testCase: Case): Allowance | undefined {
   return ALLOWANCES.find((a) => a.target === target && a.matches(finding, testCase));

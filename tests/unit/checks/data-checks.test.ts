@@ -94,8 +94,13 @@ test('filtered_list_matches at its edges: the bound itself admits, an unreadable
   // A bound that is no date, or a comma list of nothing, is the target's to refuse: nothing to judge here.
   expect(actions([['start_date', 'yesterday']], [item])).toBe('not-applicable');
   expect(memories(' , ', [{ id: 'm', category: 'work' }])).toBe('not-applicable');
-  // Values are trimmed; one value reads as =, several as one of.
-  expect(memories(' work , system ', [{ id: 'm', category: 'work' }])).toEqual([]);
+  // Values frameworks read differently are no filter the contract pins: empty, blank (to Python, JavaScript
+  // or Go), padded, or with an empty element. The issue's false alarm: \x1c is whitespace to Python only.
+  for (const unpinned of ['', ' ', '\x1c', '\x85', '\ufeff', ' work', 'work ', 'work, system', 'work,,system', ',work', 'work,']) {
+    expect({ unpinned, verdict: memories(unpinned, [{ id: 'm', category: 'other' }]) }).toEqual({ unpinned, verdict: 'not-applicable' });
+  }
+  // One value reads as =, several as one of.
+  expect(memories('work,system', [{ id: 'm', category: 'work' }])).toEqual([]);
   expect(memories('work', [{ id: 'm', category: 'system' }])).toEqual([expect.objectContaining({ documented: 'category = "work"' })]);
   expect(memories('work,other', [{ id: 'm', category: 'system' }])).toEqual([expect.objectContaining({ documented: 'category one of ["work","other"]' })]);
   // The item shown is cut to 200 characters; an item that is no object is not judged.

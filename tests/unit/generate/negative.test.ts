@@ -1,7 +1,8 @@
 import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { mutantField, mutantLabel, mutationsOf, negativeArbitrary, type Mutant } from '../../../src/generate/negative';
+import { mutantLabel, mutationsOf, negativeArbitrary, type Mutant } from '../../../src/generate/negative';
+import { foldedField as mutantField } from '../../../src/model/identity';
 import { operationCases, oracle } from '../support/contract';
 
 const create = operationCases('createApiKey');

@@ -16,13 +16,3 @@ test('Prism\'s 422 for a refused request is allowed on the mock, for the checks 
   expect(allowanceFor('mock', { check: 'status_code_conformance', status: 422 }, negative({ expectation: 'accept' }))).toBeUndefined();
   expect(allowanceFor('mock', { check: 'negative_data_rejection', status: 422 }, negative())).toBeUndefined();
 });
-
-test('an empty query value accepted by Prism is allowed on the mock only, and only for the parameter the case breaks', () => {
-  const empty = negative({ field: 'query:folder_id', queryParams: [['limit', '3'], ['folder_id', '']] });
-  expect(allowanceFor('mock', { check: 'negative_data_rejection', status: 200 }, empty)?.id).toBe('prism-empty-query-value');
-  expect(allowanceFor('live', { check: 'negative_data_rejection', status: 200 }, empty)).toBeUndefined();
-  expect(allowanceFor('mock', { check: 'negative_data_rejection', status: 400 }, empty)).toBeUndefined();
-  expect(allowanceFor('mock', { check: 'negative_data_rejection', status: 200 }, negative({ field: 'query:folder_id', queryParams: [['folder_id', 'x'], ['limit', '']] }))).toBeUndefined();
-  expect(allowanceFor('mock', { check: 'negative_data_rejection', status: 200 }, negative({ field: '/folder_id', queryParams: [['folder_id', '']] }))).toBeUndefined();
-  expect(allowanceFor('mock', { check: 'negative_data_rejection', status: 200 }, negative({ field: 'query:folder_id' }))).toBeUndefined();
-});
