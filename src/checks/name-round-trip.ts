@@ -1,5 +1,6 @@
 import { createdKey, show } from './created-key';
 import { LIVE_ONLY, type Check } from './types';
+import { isUnpinned } from './unpinned';
 
 export const nameRoundTrip: Check = {
   name: 'name_round_trip',
@@ -7,7 +8,7 @@ export const nameRoundTrip: Check = {
   targets: LIVE_ONLY,
   judge(ctx) {
     const created = createdKey(ctx);
-    if (!created || typeof created.sent.name !== 'string') return 'not-applicable';
+    if (!created || typeof created.sent.name !== 'string' || isUnpinned(ctx, '/name')) return 'not-applicable';
     if (created.received.name === created.sent.name) return [];
     return [{ message: 'The name came back changed', received: show(created.received.name), documented: `as sent: ${show(created.sent.name)}`, location: 'name' }];
   },

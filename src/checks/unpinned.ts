@@ -1,6 +1,6 @@
 import { takesList } from '../contract/filters';
 import { isObject, escapePointerToken } from '../contract/refs';
-import { unpinnedReading, type UnpinnedReading } from '../contract/unpinned';
+import { shadowedProperties, unpinnedReading, type UnpinnedReading } from '../contract/unpinned';
 import { foldedField } from '../model/identity';
 import { shapesOf } from './shapes';
 import type { CheckContext } from './types';
@@ -28,24 +28,33 @@ export function unpinnedParts(ctx: Pick<CheckContext, 'contract' | 'operation' |
     const texts = param.in === 'query' ? (testCase.queryParams ?? []).filter(([name]) => name === param.name).map(([, v]) => v) : [testCase.headerParams?.[param.name]].filter((v): v is string => v !== undefined);
     const schema = isObject(param.schema) ? param.schema : {};
     const list = takesList(param);
-    const itemSchema = schema.type === 'array' && isObject(schema.items) ? schema.items : schema;
-    for (const text of texts) {
-      const reading = unpinnedReading(text, itemSchema, 'text', list);
+    const single = schema.type !== 'array';
+    const itemSchema = single || !isObject(schema.items) ? schema : schema.items;
+    // A value that takes one text, sent twice, is read as the first, the last, or both.
+    const values: unknown[] = single && texts.length > 1 ? [texts] : texts;
+    for (const value of values) {
+      const reading = unpinnedReading(value, itemSchema, 'text', list);
       if (reading) parts.push({ field: `${param.in}:${param.name}`, reading });
     }
   }
-  if (testCase.body.kind === 'json') walk(shapesOf(ctx.contract, operation).request, testCase.body.value, '', parts);
+  const body = testCase.body;
+  if (body.kind === 'json') walk(shapesOf(ctx.contract, operation).request, body.value, '', parts);
+  const raw = body.kind === 'raw' ? unpinnedReading({ text: body.text, contentType: body.contentType }, undefined, 'body') : undefined;
+  if (raw) parts.push({ field: 'body', reading: raw });
   found.set(ctx.testCase, parts);
   return parts;
 }
 
-/** Whether a field the case names (a negative's broken part, a filter) is read differently by common frameworks. */
-export const isUnpinned = (ctx: Pick<CheckContext, 'contract' | 'operation' | 'testCase'>, field: string) => unpinnedParts(ctx).some((p) => p.field === field);
+/** Whether a field the case names (a negative's broken part, a filter, a body property), or a part inside it, is read differently by common frameworks. */
+export const isUnpinned = (ctx: Pick<CheckContext, 'contract' | 'operation' | 'testCase'>, field: string) => unpinnedParts(ctx).some((p) => p.field === field || p.field.startsWith(`${field}/`));
 
+/** The body's values against their schemas; a key Go would take for a property names that property. */
 function walk(schema: unknown, value: unknown, at: string, out: UnpinnedPart[]): void {
   if (!isObject(schema)) return;
   const reading = unpinnedReading(value, schema, 'json');
-  if (reading) {
+  if (reading?.id === 'key-case') {
+    for (const name of shadowedProperties(value, schema)) out.push({ field: foldedField(`${at}/${escapePointerToken(name)}`), reading });
+  } else if (reading) {
     out.push({ field: foldedField(at), reading });
     return;
   }

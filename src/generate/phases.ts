@@ -5,8 +5,10 @@ import type { Case } from './case';
 import { authVariants } from './auth';
 import { foldedField } from '../model/identity';
 import { mutantLabel, mutationsOf, negativeArbitrary, stringOfLength, type Mutant } from './negative';
-import { parameterBoundaries, parameterBreaks, parameterNegativeArbitrary, parametersArbitrary, type CaseParameters } from './parameters';
+import { parameterBoundaries, parameterBreaks, parameterNegativeArbitrary } from './parameter-breaks';
+import { parametersArbitrary, type CaseParameters } from './parameters';
 import { compileSchema } from './schema-arbitrary';
+import { spellings } from './spellings';
 import { transportNegatives } from './transport';
 
 /** A case, or a draw that is not a case of this operation (counted as a skip). */
@@ -38,7 +40,7 @@ export function splitBudget(phase: Phase, runs: number): Phase[] {
   }));
 }
 
-export const PHASE_ORDER = ['examples', 'breaks', 'positive', 'negative', 'transport', 'auth'] as const;
+export const PHASE_ORDER = ['examples', 'breaks', 'spellings', 'positive', 'negative', 'transport', 'auth'] as const;
 
 /** How many draws the deterministic phase looks through for each break: enough to meet each variant of it. */
 const BREAK_DRAWS = 20;
@@ -160,6 +162,10 @@ export class OperationCases {
     const breakCases = () => (breaks ??= this.breakCases(body, params));
     const breakable = this.bodySchema !== undefined || op.parameters.some((p) => p.in !== 'path') || parameterBreaks(op, this.isValid).length > 0;
     if (breakable) phases.push({ name: 'breaks', operationId: op.id, kind: 'list', description: 'each single break the schemas allow, once, and each positive edge: the same cases every run', get cases() { return breakCases(); } });
+    let spelled: Case[] | undefined;
+    const spellingCases = () => (spelled ??= spellings(op, { params, body }, this.bodySchema === undefined ? undefined : { schema: this.bodySchema, pointer: this.bodyPointer! })
+      .map((s) => this.make('spellings', s.label, { field: s.field, rule: s.rule, ...s.parameters, body: this.jsonBody(s.body) })));
+    if (spellingCases().length > 0) phases.push({ name: 'spellings', operationId: op.id, kind: 'list', description: 'each input written in the ways common frameworks read differently (docs/unpinned-values.md): judged by the protocol checks only', get cases() { return spellingCases(); } });
     if (hasInputs) phases.push({ name: 'positive', operationId: op.id, kind: 'fuzz', description: 'valid requests from the schemas', arbitrary: this.positiveArbitrary() });
     const negative = this.negativeArbitrary(body, params);
     if (negative) phases.push({ name: 'negative', operationId: op.id, kind: 'fuzz', ...negative });

@@ -26,16 +26,10 @@ export const ALLOWANCES: readonly Allowance[] = [
     matches: (f, c) => c.auth.kind === 'credential' && c.auth.scheme === 'bearer' && f.status === 401 && f.check === 'positive_data_acceptance',
   },
   {
-    id: 'prism-body-without-content-type',
-    target: 'mock',
-    reason: 'Prism parses a body sent without a Content-Type as JSON instead of rejecting it',
-    matches: (f, c) => c.transport === 'no-content-type' && f.check === 'negative_data_rejection' && f.status !== undefined && f.status < 300,
-  },
-  {
     id: 'prism-undocumented-422',
     target: 'mock',
     reason: 'Prism answers a request its validator refuses with 422, also where the operation documents no 422',
-    matches: (f, c) => c.expectation === 'reject-input' && f.status === 422 && ['status_code_conformance', 'content_type_conformance', 'response_schema_conformance'].includes(f.check),
+    matches: (f, c) => (c.expectation === 'reject-input' || c.phase === 'spellings') && f.status === 422 && ['status_code_conformance', 'content_type_conformance', 'response_schema_conformance'].includes(f.check),
   },
 ];
 

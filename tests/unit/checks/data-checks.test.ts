@@ -126,7 +126,9 @@ test('a value read back is the one written as JSON allows: instants as instants,
   expect(sameAs(1, '1')).toBe(false);
   // created_as_sent compares a sent list the same way.
   const tags = (sent: unknown[], received: unknown) => run('created_as_sent', 'createMemory', { body: json({ content: 'x', tags: sent }) }, { id: 'm', content: 'x', tags: received });
-  expect(tags([1, 2], [12])).toHaveLength(1);
+  expect(tags(['1', '2'], ['12'])).toHaveLength(1);
+  // Numbers sent for strings are read differently by frameworks (pydantic 1 converts them): not judged.
+  expect(tags([1, 2], [12])).toEqual([]);
   expect(tags(['b', 'a'], ['a', 'b', 'b'])).toEqual([]);
 });
 

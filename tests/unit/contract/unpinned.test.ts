@@ -122,3 +122,41 @@ test('positive_data_acceptance and negative_data_rejection give no verdict on wh
   // The empty query value Prism reads as absent is no break to judge, on any target.
   expect(judge(check('negative_data_rejection'), { operationId: 'listConversations', testCase: { ...list([['folder_id', '']]), operationId: 'listConversations', expectation: 'reject-input', field: 'query:folder_id' }, exchange: accepted })).toBe('not-applicable');
 });
+
+test('a one-value parameter sent twice, a key in another case, a JSON body without its media type or followed by more', () => {
+  const parts = (op: string, partial: Partial<Case>) => unpinnedParts({ contract, operation: operation(op), testCase: testCase(partial) }).map((p) => `${p.field}=${p.reading.id}`);
+  expect(parts('listMemories', list([['limit', '5'], ['limit', '6']]))).toEqual(['query:limit=repeated']);
+  expect(parts('createMemory', { operationId: 'createMemory', body: { kind: 'json', value: { content: 'a', CONTENT: 'b' }, contentType: 'application/json' } })).toEqual(['/content=key-case']);
+  expect(parts('createMemory', { operationId: 'createMemory', body: { kind: 'json', value: { content: 'a', contents: 'b' }, contentType: 'application/json' } })).toEqual([]);
+  const raw = (text: string, contentType?: string) => parts('createMemory', { operationId: 'createMemory', expectation: 'reject-input', field: 'body', body: { kind: 'raw', text, contentType } });
+  expect(raw('{"content":"a"}')).toEqual(['body=media-type']);
+  expect(raw('{"content":"a"}', 'text/plain')).toEqual(['body=media-type']);
+  expect(raw('{"content":"a"}{"content":"a"}', 'application/json')).toEqual(['body=trailing-data']);
+  // What every framework refuses alike stays a break.
+  for (const pinned of [['{"content":"a"', 'application/json'], ['{"content":"a",}', 'application/json'], ['<request/>', 'application/xml'], ['content=a', 'application/x-www-form-urlencoded'], ['', 'application/json']]) expect(raw(pinned[0], pinned[1])).toEqual([]);
+});
+
+test('every entry spells values that fall under it, from a valid one', () => {
+  const spelled = (id: string, where: 'text' | 'json', valid: unknown, schema: Record<string, unknown>, list = false) => {
+    const entry = UNPINNED_READINGS.find((r) => r.id === id && r.where === where)!;
+    const out = entry.spell(valid, schema, list);
+    for (const value of out) expect({ value, id: unpinnedReading(value, schema, where, list)?.id }).toEqual({ value, id });
+    return out;
+  };
+  expect(spelled('empty', 'text', 'x', text)).toEqual(['']);
+  expect(spelled('blank', 'text', 'x', text)).toEqual([' ', '\x1c', '\ufeff']);
+  expect(spelled('padded', 'text', 'work', text)).toEqual([' work', 'work\x85']);
+  expect(spelled('padded', 'text', 'work,personal', text, true)).toEqual(['work, personal']);
+  expect(spelled('empty-element', 'text', 'work', text, true)).toEqual(['work,', ',work', 'work,,work']);
+  expect(spelled('enum-case', 'text', 'work', category)).toEqual(['WORK', 'Work']);
+  expect(spelled('number-spelling', 'text', '25', integer)).toEqual(['+25', '025', '25.0', '2_5']);
+  expect(spelled('boolean-word', 'text', 'false', boolean)).toEqual(['False', '0', 'no']);
+  expect(spelled('date-spelling', 'text', '2026-01-02T03:04:05.000Z', dateTime)).toEqual(['2026-01-02T03:04:05', '2026-01-02 03:04:05Z', '2026-01-02t03:04:05z', '2026-01-02T03:04:05.123456789Z', '1767323045']);
+  expect(spelled('retyped', 'json', 8, integer)).toEqual(['8']);
+  expect(spelled('retyped', 'json', true, boolean)).toEqual(['true', 1]);
+  expect(spelled('retyped', 'json', '2026-01-02T03:04:05Z', dateTime)).toEqual([1767323045]);
+  expect(spelled('key-case', 'json', { content: 'a' }, { type: 'object', properties: { content: text } })).toEqual([{ content: 'a', CONTENT: 'a' }]);
+  // A value the entry cannot respell gives none.
+  expect(spelled('number-spelling', 'text', 'abc', integer)).toEqual([]);
+  expect(spelled('enum-case', 'text', 'other', category)).toEqual([]);
+});

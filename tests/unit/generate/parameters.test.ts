@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { renderQuery } from '../../../src/generate/case';
-import { parameterNegativeArbitrary, parametersArbitrary, type CaseParameters, type ParameterNegative } from '../../../src/generate/parameters';
+import { parameterNegativeArbitrary, type ParameterNegative } from '../../../src/generate/parameter-breaks';
+import { parametersArbitrary, type CaseParameters } from '../../../src/generate/parameters';
 import { fixtureOperation, fixtureOracle } from '../support/parameters-contract';
 
 const list = fixtureOperation('listThings');

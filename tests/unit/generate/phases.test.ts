@@ -7,11 +7,11 @@ import { fixtureCases, fixtureOracle } from '../support/parameters-contract';
 
 test('each operation has the phases its inputs allow, in order', () => {
   const names = (id: string) => operationCases(id).phases().map((p) => `${p.name}:${p.kind}`);
-  expect(names('createApiKey')).toEqual(['examples:list', 'breaks:list', 'positive:fuzz', 'negative:fuzz', 'transport:list', 'auth:list']);
+  expect(names('createApiKey')).toEqual(['examples:list', 'breaks:list', 'spellings:list', 'positive:fuzz', 'negative:fuzz', 'transport:list', 'auth:list']);
   // No body: no negatives or transport; a path parameter still gives random positives.
   expect(names('revokeApiKey')).toEqual(['examples:list', 'positive:fuzz', 'auth:list']);
   expect(names('listApiKeys')).toEqual(['examples:list', 'auth:list']);
-  expect(PHASE_ORDER).toEqual(['examples', 'breaks', 'positive', 'negative', 'transport', 'auth']);
+  expect(PHASE_ORDER).toEqual(['examples', 'breaks', 'spellings', 'positive', 'negative', 'transport', 'auth']);
 });
 
 test('a budget is split into parts of at most 500 cases, the last one taking the rest', () => {
@@ -52,8 +52,8 @@ test('a random case is labelled with a short preview of what it sends', () => {
 
 test('an operation with query or header parameters gets positive and negative phases, a GET list included', () => {
   const names = (id: string) => fixtureCases(id).phases().map((p) => `${p.name}:${p.kind}`);
-  expect(names('listThings')).toEqual(['examples:list', 'breaks:list', 'positive:fuzz', 'negative:fuzz']);
-  expect(names('addThing')).toEqual(['examples:list', 'breaks:list', 'positive:fuzz', 'negative:fuzz', 'transport:list']);
+  expect(names('listThings')).toEqual(['examples:list', 'breaks:list', 'spellings:list', 'positive:fuzz', 'negative:fuzz']);
+  expect(names('addThing')).toEqual(['examples:list', 'breaks:list', 'spellings:list', 'positive:fuzz', 'negative:fuzz', 'transport:list']);
   // The fixed cases send the required query parameter, or a server would reject them for its absence.
   const examples = fixtureCases('listThings').phases().find((p) => p.name === 'examples')!;
   expect(examples.kind === 'list' && examples.cases.map((c) => [c.label, c.queryParams?.map(([name]) => name)])).toEqual([['documented call', ['q']]]);
