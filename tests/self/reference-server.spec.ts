@@ -332,3 +332,36 @@ test('cli: needs OMI_API_TOKEN, prints one line without the token, stops on SIGT
   expect(await ok.exited).toBe(0);
   expect(ok.out() + ok.err()).not.toContain(secret);
 });
+
+test('each parsing mode reads the values the contract leaves open as its framework does, and the same otherwise', async () => {
+  const answers: Record<string, string[]> = {};
+  for (const parsing of ['gate', 'fastapi', 'go']) {
+    const server = await startReferenceServer({ token: TOKEN, parsing });
+    try {
+      const count = async (path: string) => {
+        const reply = await call(server.url, 'GET', `/v1/dev/user${path}`);
+        return Array.isArray(reply.body) ? `${reply.body.length} items` : String(reply.status);
+      };
+      const created = async (body: string, type: string | null) => {
+        const reply = await call(server.url, 'POST', '/v1/dev/user/memories', { body, type });
+        return reply.status === 200 ? `200 ${(reply.body as Obj).content}` : String(reply.status);
+      };
+      answers[parsing] = [
+        await count('/action-items?limit=2'), // canonical: read alike
+        await count('/action-items?limit=0_1'), // pydantic reads 1; JavaScript and Go refuse it (the list keeps its default)
+        await count('/action-items?completed=yes'), // pydantic and the gate read true; Go's ParseBool refuses it
+        await count('/memories?categories=%1C'), // whitespace to Python only: no filter there
+        await created('{"content":"a"}', null), // no Content-Type: FastAPI and Go parse it anyway
+        await created('{"content":"a"}', 'text/plain'), // Go decodes whatever the header says
+        await created('{"content":"a","CONTENT":"b"}', 'application/json'), // Go matches keys in any case, the last one winning
+      ];
+    } finally {
+      await server.close();
+    }
+  }
+  expect(answers).toEqual({
+    gate: ['2 items', '6 items', '3 items', '0 items', '422', '422', '200 a'],
+    fastapi: ['2 items', '1 items', '3 items', '25 items', '200 a', '422', '200 a'],
+    go: ['2 items', '6 items', '6 items', '0 items', '200 a', '200 a', '200 b'],
+  });
+});

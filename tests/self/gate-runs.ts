@@ -1,0 +1,66 @@
+import { isDataFault, startReferenceServer, type ParsingName } from '../../fixtures/reference-server';
+import { Gate } from '../../src/harness/gate';
+import { runGate, type GateRun } from '../../src/harness/run-gate';
+import { CONTRACT_PATH, WHOLE_CONTRACT_PATH } from './support';
+
+// The gate run in this process against a reference server it starts: with one fault or none, on the
+// keys-only contract or the whole one (with a second account), read as a framework reads requests.
+
+/** A token for the test servers only: fixed so a failing case replays, never a real credential. */
+const TOKEN = 'omi_test_reference_credential';
+/** The second account's token: whole-contract runs probe the walls between the two accounts. */
+const OTHER_TOKEN = 'omi_test_reference_other_account';
+/** Short, so the hang fault is over quickly; the default (10 s) is for real servers. */
+const REQUEST_TIMEOUT_MS = '2000';
+export const SEED = '20261126';
+/** The whole contract's runs use a smaller budget: 20 operations, one run per fault. */
+const WHOLE_RUNS = '100';
+
+/**
+ * Faults whose answers hide what they hold: ids of what they made (a dropped batch item, ids
+ * mangled), ids of what they did not make (a batch item answered but not stored: the gate counts it
+ * as left behind, since its delete is refused), a delete answered with success that kept the
+ * resource, or one answered as refused that removed it. No client can delete what it was not told of, or know that a delete it was told
+ * succeeded did not; the checks named for these faults report them.
+ */
+export const HIDES_WHAT_IT_HOLDS = new Set(['data-batch-drops-last', 'data-memory-id-number', 'data-delete-keeps-listed', 'data-delete-keeps-readable', 'data-batch-stores-fewer', 'scope-refused-write-applied']);
+
+/** Ids the reference server's data had before any run: every such resource must come out byte-identical. */
+const preexisting = (id: string) => id.startsWith('pre-') || id.startsWith('folder_');
+
+export interface FaultRun {
+  run: GateRun;
+  requests: number;
+  /** Whether every resource that existed before the run is as it was, byte for byte, in both accounts. */
+  untouched: boolean;
+  /** Resources the run created that the server still holds, in both accounts. */
+  leftOnServer: number;
+  /** Per account (main, other): resources it held before the run, resources the run made in it, and those still there. */
+  accounts: { preexisting: number; created: number; left: number }[];
+}
+
+/** How many resources a store holds that were there before any run. */
+const preexistingCount = (store: ReturnType<Awaited<ReturnType<typeof startReferenceServer>>['data']>) =>
+  [store.memories, store.conversations, store.actionItems, store.folders].reduce((n, map) => n + [...map.keys()].filter(preexisting).length, 0);
+
+export async function gateAgainst(fault?: string, { whole = fault !== undefined && isDataFault(fault), seed = SEED, parsing, runs = WHOLE_RUNS }: { whole?: boolean; seed?: string; parsing?: ParsingName; runs?: string } = {}): Promise<FaultRun> {
+  // The whole contract's runs have a second account, whose walls they probe.
+  const server = await startReferenceServer({ token: TOKEN, fault, parsing, ...(whole ? { otherToken: OTHER_TOKEN } : {}) });
+  try {
+    const stores = server.accountData();
+    const before = stores.map((store) => store.fingerprint(preexisting));
+    const budget = whole ? { OMI_CONTRACT: WHOLE_CONTRACT_PATH, OMI_FUZZ_RUNS: runs, OMI_API_TOKEN_OTHER: OTHER_TOKEN } : { OMI_CONTRACT: CONTRACT_PATH };
+    const gate = Gate.fromEnvironment({ ...budget, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: seed, OMI_REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS });
+    const run = await runGate(gate);
+    const made = gate.resourceLedger.created;
+    const accounts = stores.map((store, i) => ({ preexisting: preexistingCount(store), created: made.filter((r) => (r.account === 'other') === (i === 1)).length, left: store.createdCount(preexisting) }));
+    return {
+      run, requests: gate.target.sent, accounts,
+      untouched: stores.every((store, i) => store.fingerprint(preexisting) === before[i]),
+      leftOnServer: accounts.reduce((n, a) => n + a.left, 0),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
