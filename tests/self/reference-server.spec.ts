@@ -324,7 +324,7 @@ test('cli: needs OMI_API_TOKEN, prints one line without the token, stops on SIGT
   const ok = run({ OMI_API_TOKEN: secret }, ['--port', '0', '--fault', 'create-returns-201']);
   await new Promise<void>((ready) => ok.child.stdout.on('data', () => ok.out().includes('\n') && ready()));
   const line = ok.out().trim();
-  expect(line).toMatch(/^reference server listening on http:\/\/127\.0\.0\.1:\d+ \(fault: create-returns-201\)$/);
+  expect(line).toMatch(/^reference server listening on http:\/\/127\.0\.0\.1:\d+ \(fault: create-returns-201, parsing: gate\)$/);
   const url = line.split(' ')[4]!;
   const r = await call(url, 'POST', KEYS, { auth: `Bearer ${secret}`, body: '{"name":"cli"}' });
   expect(r.status).toBe(201);
