@@ -189,6 +189,14 @@ export const UNPINNED_READINGS: readonly UnpinnedReading[] = [
     matches: (value) => isRaw(value) && firstDocument(value.text) && !parses(value.text),
     spell: () => [],
   },
+  {
+    id: 'nan-literal',
+    what: 'a JSON body with `NaN` or `Infinity` where a value goes',
+    reason: 'Python\'s json module, which Starlette\'s request.json() uses, reads them as numbers that pydantic then takes for a float; JSON.parse and Go refuse the body',
+    where: 'body',
+    matches: (value) => isRaw(value) && !parses(value.text) && parses(value.text.replace(/\bNaN\b|-?\bInfinity\b/g, 'null')),
+    spell: () => [],
+  },
 ];
 
 /** The upper-cased and capitalised forms of an enum value, where they differ from it. */

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from 'vitest';
 import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { unpinnedParts } from '../../../src/checks/unpinned';
 import { UNPINNED_READINGS, unpinnedReading } from '../../../src/contract/unpinned';
 import type { Case } from '../../../src/generate/case';
-import { contract } from '../support/contract';
+import { contract, ROOT } from '../support/contract';
 import { exchange, judge, operation, testCase } from '../support/exchanges';
 
 // The one list of values whose reading the contract does not pin: each entry holds the spellings
@@ -132,6 +134,7 @@ test('a one-value parameter sent twice, a key in another case, a JSON body witho
   expect(raw('{"content":"a"}')).toEqual(['body=media-type']);
   expect(raw('{"content":"a"}', 'text/plain')).toEqual(['body=media-type']);
   expect(raw('{"content":"a"}{"content":"a"}', 'application/json')).toEqual(['body=trailing-data']);
+  expect(raw('{"content":NaN}', 'application/json')).toEqual(['body=nan-literal']);
   // What every framework refuses alike stays a break.
   for (const pinned of [['{"content":"a"', 'application/json'], ['{"content":"a",}', 'application/json'], ['<request/>', 'application/xml'], ['content=a', 'application/x-www-form-urlencoded'], ['', 'application/json']]) expect(raw(pinned[0], pinned[1])).toEqual([]);
 });
@@ -159,4 +162,12 @@ test('every entry spells values that fall under it, from a valid one', () => {
   // A value the entry cannot respell gives none.
   expect(spelled('number-spelling', 'text', 'abc', integer)).toEqual([]);
   expect(spelled('enum-case', 'text', 'other', category)).toEqual([]);
+});
+
+test('docs/unpinned-values.md lists every entry, where it travels, and its reason, as the module says them', () => {
+  const doc = readFileSync(path.join(ROOT, 'docs', 'unpinned-values.md'), 'utf8');
+  for (const r of UNPINNED_READINGS) {
+    expect(doc).toContain(`| \`${r.id}\` |`);
+    expect(doc).toContain(`| ${r.what} | ${r.reason} |`);
+  }
 });
