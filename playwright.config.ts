@@ -3,9 +3,8 @@ import { SuiteInputError } from './src/contract/errors';
 import { loadContract } from './src/contract/load';
 import { RunJournal } from './src/engine/run-journal';
 import { Gate } from './src/harness/gate';
-import { journalPathFor, readGateConfig } from './src/target/config';
-import { prismWebServer } from './src/target/prism';
-
+import { journalPathFor, readGateConfig } from './src/config/config';
+import { prismWebServer } from './src/transport/prism';
 /** Bad input to the suite is one line on stderr and exit 2, before any server starts. */
 function readOrExit<T>(read: () => T): T {
   try {
@@ -75,7 +74,7 @@ export default defineConfig({
   // Budgets are speed targets, not limits: a slow but correct server passes. Hangs are bounded by the request timeout.
   timeout: 0,
   reporter: [
-    ['./src/report/console-reporter.ts'],
+    ['./src/harness/console-reporter.ts'],
     ['html', { open: 'never', outputFolder: `${reportDir}/html` }],
     ['junit', { outputFile: `${reportDir}/junit.xml` }],
     ['./src/harness/summary-reporter.ts', { outputFile: `${reportDir}/summary.json`, htmlReportDir: `${reportDir}/html`, junitFile: `${reportDir}/junit.xml` }],

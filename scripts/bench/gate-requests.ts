@@ -6,11 +6,10 @@
 import { Pool } from 'undici';
 import { Gate } from '../../src/harness/gate';
 import { runGate } from '../../src/harness/run-gate';
-import type { HttpRequest } from '../../src/target/http';
+import type { HttpRequest } from '../../src/model/exchange';
 import { round } from './memory';
 import { stopProcess } from './processes';
 import { GATE_MOCK_PORT, startPrism } from './targets';
-
 /** The requests of the default mock run with `env` (its seed pinned), in the order they were sent. */
 export async function recordGateRequests(root: string, probePath: string, env: Record<string, string>): Promise<HttpRequest[]> {
   const prism = await startPrism(root, probePath, GATE_MOCK_PORT);

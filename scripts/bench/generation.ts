@@ -3,10 +3,9 @@
  * fc.check over a property), serialising its body and validating a documented 200 with the Oracle.
  */
 import fc from 'fast-check';
-import type { Draw, Phase } from '../../src/generate/phases';
+import type { Draw, Phase } from '../../src/model/phase';
 import { Gate } from '../../src/harness/gate';
 import { round } from './memory';
-
 const OPERATION = 'createApiKey';
 const MEASURED_PHASES = ['positive', 'negative'];
 

@@ -4,7 +4,6 @@
  */
 import { Pool } from 'undici';
 import { round } from './memory';
-
 export interface FixedRequest {
   method: 'POST';
   path: string;

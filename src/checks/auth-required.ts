@@ -1,8 +1,8 @@
 import { documentedResponse } from '../contract/load';
-import { jsonOf } from '../target/http';
+import { jsonOf } from '../model/exchange';
 import { authRejectionStatuses, documentedRefusal } from './statuses';
-import { ANY_TARGET, responseOf, type Check } from './types';
-
+import { ANY_TARGET, responseOf } from './types';
+import type { Check } from '../model/check';
 export const authRequired: Check = {
   name: 'auth_required',
   reason: 'The operation is guarded by bearer auth: a request without a usable bearer credential must get 401 and its documented body.',

@@ -1,7 +1,9 @@
 import { isObject } from '../contract/refs';
-import { acceptedBody, propertiesOf, sentObject, shapesOf } from './shapes';
-import { LIVE_ONLY, type Check, type Finding } from './types';
-
+import { schemaProperties } from '../contract/resources';
+import { acceptedBody, sentObject, shapesOf } from './shapes';
+import { LIVE_ONLY } from './types';
+import type { Check } from '../model/check';
+import type { Finding } from '../model/finding';
 export const batchAnswersEveryItem: Check = {
   name: 'batch_answers_every_item',
   reason: 'A batch create answers for every item it was sent: its list holds one per item, and its count says how many were made.',
@@ -11,9 +13,9 @@ export const batchAnswersEveryItem: Check = {
     const sent = sentObject(ctx);
     const received = acceptedBody(ctx);
     if (!request || !success || !sent || !isObject(received)) return 'not-applicable';
-    const answered = propertiesOf(ctx.contract, success);
+    const answered = schemaProperties(ctx.contract, success);
     // A batch: an array property of the request that the response names as an array too.
-    const batches = Object.keys(propertiesOf(ctx.contract, request)).filter((name) => answered[name]?.type === 'array' && Array.isArray(sent[name]));
+    const batches = Object.keys(schemaProperties(ctx.contract, request)).filter((name) => answered[name]?.type === 'array' && Array.isArray(sent[name]));
     if (batches.length !== 1) return 'not-applicable';
     const name = batches[0];
     const expected = (sent[name] as unknown[]).length;

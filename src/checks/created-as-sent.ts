@@ -1,15 +1,17 @@
 import { isObject } from '../contract/refs';
 import { show } from './created-key';
 import { sameSet } from './read-back';
-import { acceptedBody, propertiesOf, sentObject, shapesOf } from './shapes';
-import { LIVE_ONLY, type Check, type CheckContext, type Finding } from './types';
+import { schemaProperties } from '../contract/resources';
+import { acceptedBody, sentObject, shapesOf } from './shapes';
+import { LIVE_ONLY } from './types';
+import type { Check, CheckContext } from '../model/check';
+import type { Finding } from '../model/finding';
 import { isUnpinned } from './unpinned';
-
 /** Where the answer holds a field the request names: at the top, or else in exactly one nested object. */
 function locate(ctx: CheckContext, success: Record<string, unknown>, name: string): string[] | undefined {
-  const top = propertiesOf(ctx.contract, success);
+  const top = schemaProperties(ctx.contract, success);
   if (name in top) return [name];
-  const parents = Object.entries(top).filter(([, schema]) => name in propertiesOf(ctx.contract, schema)).map(([parent]) => parent);
+  const parents = Object.entries(top).filter(([, schema]) => name in schemaProperties(ctx.contract, schema)).map(([parent]) => parent);
   return parents.length === 1 ? [parents[0], name] : undefined;
 }
 
@@ -36,7 +38,7 @@ export const createdAsSent: Check = {
     const sent = sentObject(ctx);
     const received = acceptedBody(ctx);
     if (!request || !success || !sent || !isObject(received)) return 'not-applicable';
-    const properties = propertiesOf(ctx.contract, request);
+    const properties = schemaProperties(ctx.contract, request);
     const findings: Finding[] = [];
     let compared = 0;
     for (const [name, value] of Object.entries(sent)) {

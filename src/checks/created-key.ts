@@ -1,6 +1,5 @@
-import { jsonOf } from '../target/http';
-import type { CheckContext } from './types';
-
+import { jsonOf } from '../model/exchange';
+import type { CheckContext } from '../model/check';
 export interface CreatedKeyView {
   sent: Record<string, unknown>;
   received: Record<string, unknown>;

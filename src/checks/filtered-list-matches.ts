@@ -2,9 +2,10 @@ import { boundDates, fieldsOf, filtersOf, leaf, type FilterReading } from '../co
 import { isObject } from '../contract/refs';
 import { show } from './created-key';
 import { acceptedBody, queryValue, shapesOf } from './shapes';
-import { LIVE_ONLY, type Check, type Finding } from './types';
+import { LIVE_ONLY } from './types';
+import type { Check } from '../model/check';
+import type { Finding } from '../model/finding';
 import { isUnpinned } from './unpinned';
-
 interface Reading {
   /** Whether one item's fields admit the filter value; an item is flagged only when no reading admits it. */
   admits(item: Record<string, unknown>): boolean;

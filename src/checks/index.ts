@@ -6,7 +6,7 @@ import { positiveDataAcceptance } from './positive-data-acceptance';
 import { responseSchemaConformance } from './response-schema-conformance';
 import { statusCodeConformance } from './status-code-conformance';
 import { targetResponds } from './target-responds';
-import type { Check } from './types';
+import type { Check } from '../model/check';
 import { createdAtRecent } from './created-at-recent';
 import { keyDocumentedPrefix } from './key-documented-prefix';
 import { keyPrefixConsistent } from './key-prefix-consistent';
@@ -41,7 +41,6 @@ import { refusedWriteChangesNothing } from './refused-write-changes-nothing';
 import { revokedKeyRefusedEverywhere } from './revoked-key-refused-everywhere';
 import { otherAccountRefused } from './other-account-refused';
 import { otherAccountUnlisted } from './other-account-unlisted';
-
 /** Every check that judges a single exchange, in the order reports list them. */
 export const EXCHANGE_CHECKS: readonly Check[] = [
   targetResponds,
@@ -88,4 +87,3 @@ export const EXCHANGE_CHECKS: readonly Check[] = [
   otherAccountUnlisted,
 ];
 
-export type { Check, CheckContext, Finding, RunView, Verdict } from './types';

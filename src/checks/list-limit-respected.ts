@@ -1,9 +1,10 @@
 import { isObject } from '../contract/refs';
 import { show } from './created-key';
-import { acceptedBody, limitParameter, queryValue } from './shapes';
-import { LIVE_ONLY, type Check } from './types';
+import { acceptedBody, queryValue } from './shapes';
+import { limitParameter } from '../contract/paging';
+import { LIVE_ONLY } from './types';
+import type { Check } from '../model/check';
 import { isUnpinned } from './unpinned';
-
 export const listLimitRespected: Check = {
   name: 'list_limit_respected',
   reason: 'A list\'s page-size parameter bounds how many items it answers, its documented default when it is left out.',

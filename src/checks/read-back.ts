@@ -1,10 +1,10 @@
 import { fieldOf } from '../contract/filters';
 import { isObject } from '../contract/refs';
-import type { ResourceStep, ResourceStepName } from '../generate/case';
-import { jsonOf } from '../target/http';
+import type { ResourceStep, ResourceStepName } from '../model/case';
+import { jsonOf } from '../model/exchange';
 import { show } from './created-key';
-import type { CheckContext, Finding } from './types';
-
+import type { CheckContext } from '../model/check';
+import type { Finding } from '../model/finding';
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Whether a value read back is the one expected, as JSON allows: instants as instants, arrays as sets. */

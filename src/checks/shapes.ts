@@ -1,9 +1,8 @@
 import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
 import { dereference, isObject } from '../contract/refs';
 import { successSchema } from '../contract/resources';
-import { jsonOf } from '../target/http';
-import type { CheckContext } from './types';
-
+import { jsonOf } from '../model/exchange';
+import type { CheckContext } from '../model/check';
 /** What several checks read of an operation's schemas, worked out once per operation. */
 export interface OperationShapes {
   /** The JSON request body's schema, dereferenced; undefined without one. */
@@ -26,8 +25,6 @@ export function shapesOf(contract: Contract, operation: Operation): OperationSha
   return shapes;
 }
 
-/** The properties of a schema, dereferenced: read by the contract room, for the checks that compare fields. */
-export { schemaProperties as propertiesOf } from '../contract/resources';
 
 /** The 2xx JSON body of an accepted case, or undefined. */
 export function acceptedBody(ctx: CheckContext): unknown {
@@ -42,7 +39,6 @@ export function sentObject(ctx: CheckContext): Record<string, unknown> | undefin
   return isObject(body) ? body : undefined;
 }
 
-export { limitParameter, offsetParameter } from '../contract/paging';
 
 /** The value a case gave a query parameter, if it gave it once. */
 export function queryValue(ctx: CheckContext, name: string): string | undefined {

@@ -1,5 +1,4 @@
 import type { Operation } from '../contract/load';
-
 const AUTH_STATUSES = new Set(['401', '403']);
 
 /** Documented statuses that mean "accepted": 2xx, and 404 where the request names a resource by path. */

@@ -3,8 +3,7 @@ import { isObject, escapePointerToken } from '../contract/refs';
 import { shadowedProperties, unpinnedReading, type UnpinnedReading } from '../contract/unpinned';
 import { foldedField } from '../model/identity';
 import { shapesOf } from './shapes';
-import type { CheckContext } from './types';
-
+import type { CheckContext } from '../model/check';
 /** A part of a request whose reading the contract does not pin: `query:limit`, or a body field as a negative names it (`/tags/*`). */
 export interface UnpinnedPart {
   field: string;

@@ -1,9 +1,9 @@
-import { identityOfKnown, KnownDiscrepancies, writeKnownDiscrepancies, type KnownDiscrepancy } from '../engine/known-discrepancies';
+import { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
+import { KnownDiscrepancies, writeKnownDiscrepancies } from '../engine/known-discrepancies';
 import { SuiteInputError } from '../contract/errors';
-import { readGateConfig } from '../target/config';
+import { readGateConfig } from '../config/config';
 import { parseArgs, readRunCompleteness, readRunViolations } from './run-violations';
 import { runCli } from './run-cli';
-
 const DEFAULT_REASON = 'recorded from a run; say here why this is accepted for now';
 
 /**

@@ -5,10 +5,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { Gate, leftBehindLines } from '../harness/gate';
 import type { PhaseOutcome } from '../model/outcome';
 import { consoleBlock, requestText, responseText } from '../report/violation';
-import { startPrism } from '../target/prism';
+import { startPrism } from '../transport/prism';
 import { parseArgs } from './run-violations';
-import type { Phase } from '../generate/phases';
-
+import type { Phase } from '../model/phase';
 const USAGE = 'usage: npm run replay -- --seed N --path operationId/phase:path [--check NAME]   |   npm run replay -- CASE.json';
 
 const indent = (text: string) => text.split('\n').map((line) => `  ${line}`).join('\n');

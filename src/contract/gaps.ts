@@ -2,7 +2,6 @@ import { jsonRequestContent, type Contract } from './load';
 import { needsOneField, proseRefusals } from './prose';
 import { dereference, isObject } from './refs';
 import { requiredScope, scopeValues } from './scopes';
-
 const NOT_INPUT = new Set(['401', '403', '404']);
 
 /**

@@ -1,5 +1,4 @@
 import { SuiteInputError } from './errors';
-
 export type JsonObject = { [key: string]: unknown };
 
 /** JSON pointer token escaping (RFC 6901). */

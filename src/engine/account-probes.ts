@@ -3,12 +3,11 @@ import { isObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
 import type { AccountName, AccountStep, AccountStepName, Case } from '../model/case';
 import type { PhaseResult } from '../model/outcome';
-import { jsonOf, type Exchange } from '../target/http';
+import { jsonOf, type Exchange } from '../model/exchange';
 import { fieldsAtStake, locate, MAX_PAGES } from './locate';
 import { singleProducer } from './resource-scenario';
 import { pagingOf } from './snapshot';
 import { stepJudge, type ProbeDeps } from './step-judge';
-
 export const ACCOUNT_PHASE = { operationId: 'accounts', name: 'isolation' };
 
 /** The key operations, where the contract has them: each account makes a key, which must act only as that account. */

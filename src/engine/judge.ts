@@ -1,17 +1,14 @@
-import type { Check, Finding, RunView } from '../checks';
+import type { Check, RunView } from '../model/check';
+import type { Finding } from '../model/finding';
 import type { Contract, Operation } from '../contract/load';
-import type { Case } from '../generate/case';
-import { allowanceFor, type Allowance } from '../target/allowances';
-import type { TargetConfig } from '../target/config';
-import type { Exchange } from '../target/http';
+import type { Case } from '../model/case';
+import { allowanceFor, type Allowance } from './allowances';
+import type { TargetConfig } from '../config/config';
+import type { Exchange } from '../model/exchange';
 import type { Oracle } from '../validate/oracle';
 import { isInterruption } from '../model/exchange';
 import { identityOf } from '../model/identity';
 import type { CheckTally } from '../model/outcome';
-export { identityOf } from '../model/identity';
-export type { CheckTally } from '../model/outcome';
-
-
 export interface JudgedFinding {
   check: Check;
   finding: Finding;

@@ -3,9 +3,8 @@ import type { Operation } from '../contract/load';
 import { isObject } from '../contract/refs';
 import type { Resource } from '../contract/resources';
 import type { Case } from '../model/case';
-import { jsonOf, type Exchange } from '../target/http';
+import { jsonOf, type Exchange } from '../model/exchange';
 import { pagingOf } from './snapshot';
-
 /** A list is read at most this many pages deep to find one resource in it. */
 export const MAX_PAGES = 40;
 

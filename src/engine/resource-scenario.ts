@@ -5,15 +5,15 @@ import { dereference, isObject, type JsonObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
 import { boundDates, fieldOf, fieldsOf, filtersOf, leaf, type FilterReading } from '../contract/filters';
 import { NO_RESOURCE_ID } from '../model/case';
-import type { Case, QueryPair, ResourceStep, ResourceStepName } from '../generate/case';
+import type { Case, QueryPair, ResourceStep, ResourceStepName } from '../model/case';
 import { compileSchema } from '../generate/schema-arbitrary';
-import { jsonOf, type Exchange } from '../target/http';
-import type { Target } from '../target/target';
+import { jsonOf, type Exchange } from '../model/exchange';
+import type { Target } from '../transport/target';
 import type { Judge } from './judge';
-import { phaseSeed, type PhaseResult } from './run-phase';
+import { phaseSeed } from './run-phase';
+import type { PhaseResult } from '../model/outcome';
 import { stepJudge } from './step-judge';
 import { pagingOf } from './snapshot';
-
 /** A list is followed at most this many pages deep to find one resource in it. */
 const MAX_SCENARIO_PAGES = 40;
 

@@ -5,15 +5,15 @@ import { bodyProperties, bodyPropertyNames } from '../contract/prose';
 import { dereference, isObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
 import { NO_RESOURCE_ID } from '../model/case';
-import type { Case, ResourceStep } from '../generate/case';
+import type { Case, ResourceStep } from '../model/case';
 import { compileSchema } from '../generate/schema-arbitrary';
-import { jsonOf, type Exchange } from '../target/http';
-import type { Target } from '../target/target';
+import { jsonOf, type Exchange } from '../model/exchange';
+import type { Target } from '../transport/target';
 import type { Judge, JudgedFinding } from './judge';
 import { listAllIds } from './snapshot';
-import { bucketOf, phaseSeed, reportedHere, toViolation, type PhaseResult } from './run-phase';
+import { bucketOf, phaseSeed, reportedHere, toViolation } from './run-phase';
+import type { PhaseResult } from '../model/outcome';
 import { followable, jsonBody, singleProducer } from './resource-scenario';
-
 /** The random sequences' phase: one for all resources, since a command on one may change another. */
 export const SEQUENCE_PHASE = { operationId: 'resources', name: 'sequences' };
 

@@ -3,11 +3,10 @@ import { isObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
 import type { Case, ScopeStep, ScopeStepName } from '../model/case';
 import type { PhaseResult } from '../model/outcome';
-import { jsonOf, type Exchange } from '../target/http';
+import { jsonOf, type Exchange } from '../model/exchange';
 import { singleProducer } from './resource-scenario';
 import { fieldsAtStake, locate } from './locate';
 import { stepJudge, type ProbeDeps } from './step-judge';
-
 export const SCOPE_PHASE = { operationId: 'scopes', name: 'probes' };
 
 /** The resources the probes act on are made by the main credential, one of each per key. */

@@ -2,8 +2,7 @@ import type { Operation, ParameterSpec } from '../contract/load';
 import { integerDefault, limitParameter, offsetParameter } from '../contract/paging';
 import { isObject } from '../contract/refs';
 import type { Resource } from '../contract/resources';
-import type { QueryPair } from '../generate/case';
-
+import type { QueryPair } from '../model/case';
 /** A list is read at most this many pages deep; a longer one is incomplete, and only the run's own ids are then changed. */
 export const MAX_SNAPSHOT_PAGES = 200;
 

@@ -3,10 +3,9 @@ import type { Resource } from '../contract/resources';
 import type { Case } from '../model/case';
 import type { Exchange } from '../model/exchange';
 import type { PhaseResult } from '../model/outcome';
-import type { Target } from '../target/target';
+import type { Target } from '../transport/target';
 import type { Judge } from './judge';
 import { bucketOf, reportedHere, toViolation } from './run-phase';
-
 export interface StepJudgeDeps {
   judge: Judge;
   target: Target;

@@ -1,5 +1,4 @@
-import type { AuthSpec, Expectation } from './case';
-
+import type { AuthSpec, Expectation } from '../model/case';
 /**
  * Authorization variants for an operation guarded by a bearer scheme. `unknownToken` is a
  * well-formed token that no server issued; targets that cannot tell it apart (a mock) skip that check.

@@ -2,11 +2,10 @@ import fc from 'fast-check';
 import type { Operation, ParameterSpec } from '../contract/load';
 import { SuiteInputError } from '../contract/errors';
 import { isObject, type JsonObject } from '../contract/refs';
-import type { Case } from './case';
+import type { Case } from '../model/case';
 import { isExploded, isFieldValue, parameterTexts, scalarText } from './parameter-text';
 import { boundedForUrl, pathParamsArbitrary } from './path-params';
 import { compileSchema, typesOf } from './schema-arbitrary';
-
 /** What a case carries of its parameters: path values, query pairs in order, header values; all text, none encoded. */
 export type CaseParameters = Pick<Case, 'pathParams' | 'queryParams' | 'headerParams'>;
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
+import type { Draw, Phase } from '../model/phase';
 import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
 import { dereference, isObject, type JsonObject } from '../contract/refs';
-import type { Case } from './case';
+import type { Case } from '../model/case';
 import { authVariants } from './auth';
 import { foldedField } from '../model/identity';
 import { mutantLabel, mutationsOf, negativeArbitrary, stringOfLength, type Mutant } from './negative';
@@ -10,16 +11,6 @@ import { parametersArbitrary, type CaseParameters } from './parameters';
 import { compileSchema } from './schema-arbitrary';
 import { spellings } from './spellings';
 import { transportNegatives } from './transport';
-
-/** A case, or a draw that is not a case of this operation (counted as a skip). */
-export type Draw = { case: Case } | { skip: string };
-
-export type Phase =
-  /** Fixed cases, in order: replayed by their index. */
-  | { name: string; operationId: string; kind: 'list'; description: string; cases: Case[] }
-  /** Random cases from a seed: replayed by seed and fast-check path. `runs` is set once the budget is split. */
-  | { name: string; operationId: string; kind: 'fuzz'; description: string; arbitrary: fc.Arbitrary<Draw>; runs?: number };
-
 /**
  * A random phase's budget is split into parts of at most this many cases, each its own test with its
  * own seed: the unit Playwright's --shard moves between machines. The parts depend only on the

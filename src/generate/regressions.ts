@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SuiteInputError } from '../contract/errors';
-import type { Case } from './case';
-
+import type { Case } from '../model/case';
 /** A violation saved as an input: the case that showed it, and what it broke where. */
 export interface RegressionCase {
   /** What it reproduces, for people: also the file's name. */

@@ -3,7 +3,6 @@
 import { _baseTest as base } from '@playwright/test';
 import { SuiteInputError } from '../contract/errors';
 import { Gate, leftBehindLines } from './gate';
-
 /** The worker's Gate: the spec declares its tests from it and the fixture runs them with it. */
 export function workerGate(): Gate {
   try {

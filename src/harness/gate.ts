@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { EXCHANGE_CHECKS, type Check, type RunView } from '../checks';
+import { EXCHANGE_CHECKS } from '../checks';
+import type { Check, RunView } from '../model/check';
 import { targetResponds } from '../checks/target-responds';
 import { SuiteInputError } from '../contract/errors';
 import { lostScopes, requiredScope, scopeValues } from '../contract/scopes';
@@ -25,19 +26,18 @@ import { inParallel } from '../engine/pool';
 import { ResourceLedger } from '../engine/resource-ledger';
 import { RunJournal } from '../engine/run-journal';
 import { SecretLedger } from '../engine/secret-ledger';
-import { drawAtPath, phaseKey, phaseSeed, reportKey, runPhase, toViolation, type PhaseResult } from '../engine/run-phase';
-import type { Case, QueryPair } from '../generate/case';
+import { drawAtPath, phaseKey, phaseSeed, reportKey, runPhase, toViolation } from '../engine/run-phase';
+import type { PhaseResult } from '../model/outcome';
+import type { Case, QueryPair } from '../model/case';
 import { listAllIds } from '../engine/snapshot';
-import { OperationCases, splitBudget, type Phase } from '../generate/phases';
+import { OperationCases, splitBudget } from '../generate/phases';
+import type { Phase } from '../model/phase';
 import { loadRegressions } from '../generate/regressions';
-import { escapeRegExp, Redactor } from '../report/redact';
-import { readGateConfig, type GateConfig } from '../target/config';
-import { jsonOf, type Exchange as HttpExchange } from '../target/http';
-import { Target } from '../target/target';
+import { escapeRegExp, Redactor } from '../engine/redact';
+import { readGateConfig, type GateConfig } from '../config/config';
+import { jsonOf, type Exchange as HttpExchange } from '../model/exchange';
+import { Target } from '../transport/target';
 import { Oracle } from '../validate/oracle';
-
-export type { PhaseOutcome } from '../model/outcome';
-
 const NOT_ON_MOCK = 'the mock answers fixed or random examples whatever was sent, accepts any token and keeps no state';
 
 /** A key the run could not revoke: named by id and prefix only. */

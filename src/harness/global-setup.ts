@@ -1,6 +1,5 @@
-import type { Exchange } from '../target/http';
+import type { Exchange } from '../model/exchange';
 import { Gate } from './gate';
-
 const clip = (text: string) => (text.length > 160 ? `${text.slice(0, 160)}…` : text);
 const REFUSED = new Set([401, 403]);
 /** Where the preflight leaves the routes that refused the credential, for the summary. */

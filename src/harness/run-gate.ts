@@ -1,5 +1,5 @@
-import { Gate, type LeftKey, type LeftResource, type PhaseOutcome } from './gate';
-
+import { Gate, type LeftKey, type LeftResource } from './gate';
+import type { PhaseOutcome } from '../model/outcome';
 export interface GateRun {
   outcomes: PhaseOutcome[];
   notRevoked: LeftKey[];

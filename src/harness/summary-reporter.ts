@@ -7,16 +7,15 @@ import { requiredScope } from '../contract/scopes';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { Gate } from './gate';
 import { PREFLIGHT_REFUSED_ENV } from './global-setup';
-import type { Violation } from '../engine/run-phase';
-import { readGateConfig } from '../target/config';
-import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT, type PhaseStats } from '../report/attach';
+import type { Violation } from '../model/outcome';
+import { readGateConfig } from '../config/config';
+import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT, type PhaseStats } from './attach';
 import { bodyPropertyNames } from '../contract/prose';
 import { replayEnvOf } from '../engine/run-phase';
 import { renderGateReport, type DocumentedOperation } from '../report/gate-html';
 import { nameChecksInJunit } from '../report/junit';
 import { formatSummary, summarize } from '../report/summary';
 import { checkOfIdentity } from '../model/identity';
-
 export const VIOLATIONS_FILE = 'violations.json';
 /** The gate's own report, one static page beside Playwright's. */
 export const GATE_REPORT_FILE = 'gate.html';

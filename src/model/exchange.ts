@@ -34,3 +34,19 @@ export interface Exchange {
  * (3xx). It says nothing about the request or the resource, so only the protocol checks judge it.
  */
 export const isInterruption = (status: number | undefined): boolean => status === 429 || status === 503 || (status !== undefined && status >= 300 && status < 400);
+
+const parsedBodies = new WeakMap<HttpResponse, { value: unknown } | null>();
+
+/** The body parsed as JSON, once per response (several checks read it); undefined when it is not JSON. */
+export function jsonOf(response: HttpResponse): { value: unknown } | undefined {
+  let parsed = parsedBodies.get(response);
+  if (parsed === undefined) {
+    try {
+      parsed = { value: JSON.parse(response.body) };
+    } catch {
+      parsed = null;
+    }
+    parsedBodies.set(response, parsed);
+  }
+  return parsed ?? undefined;
+}

@@ -1,7 +1,6 @@
 import type { Case } from './case';
 import type { Coverage } from './coverage';
 import type { Exchange } from './exchange';
-
 /** What a run found, phase by phase: what the engine produces and reports read. */
 
 export interface CheckTally {

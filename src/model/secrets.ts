@@ -21,3 +21,6 @@ export interface SecretLedgerView {
   /** Whether an id was issued to this run. */
   issuedToRun(id: string): boolean;
 }
+
+/** Shorter strings are not treated as secrets: real keys and tokens are far longer. */
+export const MIN_SECRET_LENGTH = 8;

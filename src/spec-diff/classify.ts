@@ -1,5 +1,4 @@
 import type { Fact } from './types';
-
 export interface Verdict {
   breaking: boolean;
   reason: string;

@@ -1,5 +1,4 @@
 import type { Change, Json } from './types';
-
 export interface DiffReport {
   old: string;
   new: string;

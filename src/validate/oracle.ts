@@ -2,7 +2,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import type { Contract } from '../contract/load';
 import { SuiteInputError } from '../contract/errors';
-
+import type { SchemaError, SchemaValidator } from '../model/check';
 const DOCUMENT_ID = 'openapi.json';
 
 /**
@@ -14,17 +14,9 @@ const OPENAPI_KEYWORDS = [
   'example', 'externalDocs', 'xml', 'discriminator',
 ];
 
-export interface SchemaError {
-  /** Where in the instance, as a JSON pointer (`/scopes/0`). */
-  instancePath: string;
-  /** Which schema keyword failed, as a JSON pointer into openapi.json. */
-  schemaPath: string;
-  keyword: string;
-  message: string;
-}
 
 /** The one Ajv of a run: every schema of openapi.json compiled once, looked up by where it sits. */
-export class Oracle {
+export class Oracle implements SchemaValidator {
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
 

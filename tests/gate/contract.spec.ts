@@ -1,12 +1,12 @@
-import type { Gate, PhaseOutcome } from '../../src/harness/gate';
+import type { Gate } from '../../src/harness/gate';
+import type { PhaseOutcome } from '../../src/model/outcome';
 import { test, workerGate } from '../../src/harness/fixtures';
 import { scenarioPhase } from '../../src/engine/resource-scenario';
 import { SEQUENCE_PHASE } from '../../src/engine/resource-sequences';
 import { SCOPE_PHASE } from '../../src/engine/scope-probes';
 import { ACCOUNT_PHASE } from '../../src/engine/account-probes';
-import { attachOutcome } from '../../src/report/attach';
+import { attachOutcome } from '../../src/harness/attach';
 import { failureMessageOf } from '../../src/report/violation';
-
 // Tests are declared from openapi.json: an operation added there gets its phases and checks here.
 const declared = workerGate();
 

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startReferenceServer, type ReferenceServer } from '../../fixtures/reference-server';
+import { startReferenceServer } from '../../fixtures/reference-server';
+import type { ReferenceServer } from '../../fixtures/reference-server/server';
 import { cleanUpAfterTests, collect, CONTRACT_PATH, ROOT, runGateCli, scratchDir, spawnTracked, WHOLE_CONTRACT_PATH, type GateExit } from './support';
-
 test.afterAll(cleanUpAfterTests);
 
 // These run the gate as a user does, `npx playwright test`, against reference servers started here

@@ -6,7 +6,6 @@ import { startReferenceServer } from '../../fixtures/reference-server';
 import { Gate } from '../../src/harness/gate';
 import { runGate } from '../../src/harness/run-gate';
 import { cleanUpAfterTests, CONTRACT_PATH, scratchDir } from './support';
-
 test.afterAll(cleanUpAfterTests);
 
 // The gate follows a changed openapi.json with no code change. The reference server knows only the

@@ -1,8 +1,9 @@
-import { isDataFault, startReferenceServer, type ParsingName } from '../../fixtures/reference-server';
+import { isDataFault } from '../../fixtures/reference-server/faults';
+import { startReferenceServer } from '../../fixtures/reference-server';
+import type { ParsingName } from '../../fixtures/reference-server/parsing';
 import { Gate } from '../../src/harness/gate';
 import { runGate, type GateRun } from '../../src/harness/run-gate';
 import { CONTRACT_PATH, WHOLE_CONTRACT_PATH } from './support';
-
 // The gate run in this process against a reference server it starts: with one fault or none, on the
 // keys-only contract or the whole one (with a second account), read as a framework reads requests.
 

@@ -3,7 +3,6 @@ import { startReferenceServer } from '../../fixtures/reference-server';
 import { Gate } from '../../src/harness/gate';
 import { runGate } from '../../src/harness/run-gate';
 import { CONTRACT_PATH } from './support';
-
 // The reference server's `omi-backend` profile behaves as the real backend is known to (NOTES.md).
 // Pointed at it, the gate must report each known discrepancy, clearly, and once.
 

@@ -4,14 +4,9 @@ import { spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import {
-  CHECK_NAMES,
-  FAULTS,
-  loadContract,
-  startReferenceServer,
-  type ReferenceServer,
-} from '../../fixtures/reference-server/index';
-
+import { CHECK_NAMES, FAULTS } from '../../fixtures/reference-server/faults';
+import { loadContract, startReferenceServer } from '../../fixtures/reference-server';
+import type { ReferenceServer } from '../../fixtures/reference-server/server';
 const TOKEN = 'self-test-account-token';
 const KEYS = '/v1/dev/keys';
 const CONTRACT = loadContract();

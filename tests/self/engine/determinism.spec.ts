@@ -3,7 +3,6 @@ import { startReferenceServer } from '../../../fixtures/reference-server';
 import { Gate } from '../../../src/harness/gate';
 import { runGate } from '../../../src/harness/run-gate';
 import { CONTRACT_PATH } from '../support';
-
 // The same seed gives the same cases and the same report, whatever the concurrency.
 
 const TOKEN = 'omi_test_determinism_credential';

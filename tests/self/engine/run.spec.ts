@@ -4,7 +4,6 @@ import { startReferenceServer } from '../../../fixtures/reference-server';
 import { Gate } from '../../../src/harness/gate';
 import { runGate } from '../../../src/harness/run-gate';
 import { CONTRACT_PATH } from '../support';
-
 // How a whole run behaves, in process, against the reference server: what is reported once, what is
 // held back, what is cleaned up.
 

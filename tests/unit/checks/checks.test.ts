@@ -1,14 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { keyRoles } from '../../../src/contract/roles';
-import { Redactor } from '../../../src/report/redact';
+import { Redactor } from '../../../src/engine/redact';
 import { SecretLedger } from '../../../src/engine/secret-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
 import { contract, facts, oracle } from '../support/contract';
-import type { ResourceStep, ScopeStep } from '../../../src/generate/case';
+import type { ResourceStep, ScopeStep } from '../../../src/model/case';
 import type { AccountStep } from '../../../src/model/case';
 import { created, createdKey, createdWith, exchange, judge, NOW, operation, readDefault, scoped, testCase, type Scenario } from '../support/exchanges';
-
 const json = (value: unknown) => ({ kind: 'json' as const, value, contentType: 'application/json' });
 const memoryCreate = (value: Record<string, unknown>) => ({ operationId: 'createMemory', body: json(value) });
 const memoryBatch = (n: number) => ({ operationId: 'createMemoriesBatch', body: json({ memories: Array.from({ length: n }, (_, i) => ({ content: `m${i}` })) }) });

@@ -4,10 +4,9 @@ import { expect, test } from 'vitest';
 import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { unpinnedParts } from '../../../src/checks/unpinned';
 import { UNPINNED_READINGS, unpinnedReading } from '../../../src/contract/unpinned';
-import type { Case } from '../../../src/generate/case';
+import type { Case } from '../../../src/model/case';
 import { contract, ROOT } from '../support/contract';
 import { exchange, judge, operation, testCase } from '../support/exchanges';
-
 // The one list of values whose reading the contract does not pin: each entry holds the spellings
 // frameworks read differently, and none of the spellings every framework reads alike.
 

@@ -2,7 +2,6 @@ import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
 import { curlOf, replayCommand } from '../../../src/report/violation';
 import { testGate } from '../support/contract';
-
 // Each account's resources asked for by the other account, against the reference server with two
 // accounts: silent when the walls hold, each account fault found by the check named for it, and
 // both accounts left as they were, with nothing the probes made behind.

@@ -2,8 +2,7 @@ import { expect, test } from 'vitest';
 import type { Resource } from '../../../src/contract/resources';
 import { CreationBudget } from '../../../src/engine/creation-budget';
 import { RunJournal } from '../../../src/engine/run-journal';
-import type { Case } from '../../../src/generate/case';
-
+import type { Case } from '../../../src/model/case';
 const create = (expectation: Case['expectation']) => ({ expectation }) as Case;
 const keys = { collection: '/v1/dev/keys', name: 'keys' } as Resource;
 const memories = { collection: '/v1/dev/user/memories', name: 'memories' } as Resource;

@@ -2,10 +2,9 @@ import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
 import { resourcesOf } from '../../../src/contract/resources';
 import { listAllIds, MAX_SNAPSHOT_PAGES, pagingOf } from '../../../src/engine/snapshot';
-import type { Case } from '../../../src/generate/case';
-import type { Phase } from '../../../src/generate/phases';
+import type { Case } from '../../../src/model/case';
+import type { Phase } from '../../../src/model/phase';
 import { contract, testGate } from '../support/contract';
-
 // On a live target the run changes or deletes only what it created, and deletes all of it at the end.
 
 const TOKEN = 'omi_test_data_safety_credential';

@@ -1,15 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { EXCHANGE_CHECKS, type Check } from '../../../src/checks';
+import { EXCHANGE_CHECKS } from '../../../src/checks';
+import type { Check } from '../../../src/model/check';
 import { keyRoles } from '../../../src/contract/roles';
 import { Judge } from '../../../src/engine/judge';
 import { RunJournal } from '../../../src/engine/run-journal';
 import { SecretLedger } from '../../../src/engine/secret-ledger';
-import type { Case } from '../../../src/generate/case';
+import type { Case } from '../../../src/model/case';
 import { isInterruption } from '../../../src/model/exchange';
-import { Redactor } from '../../../src/report/redact';
+import { Redactor } from '../../../src/engine/redact';
 import { contract, facts, oracle } from '../support/contract';
 import { exchange, operation, testCase } from '../support/exchanges';
-
 // A rate-limited (429), unavailable (503) or redirected (3xx) answer says nothing about the request
 // or the resource: only the protocol checks judge it. Each family's checks fire on the same case
 // answered as usual, so the silence below is the interruption's doing.

@@ -1,15 +1,15 @@
 import { expect, test } from 'vitest';
 import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { keyRoles } from '../../../src/contract/roles';
-import { identityOf, Judge } from '../../../src/engine/judge';
+import { identityOf } from '../../../src/model/identity';
+import { Judge } from '../../../src/engine/judge';
 import { SecretLedger } from '../../../src/engine/secret-ledger';
 import { KnownDiscrepancies } from '../../../src/engine/known-discrepancies';
 import { RunJournal } from '../../../src/engine/run-journal';
-import type { Case } from '../../../src/generate/case';
-import { Redactor } from '../../../src/report/redact';
-import type { Exchange } from '../../../src/target/http';
+import type { Case } from '../../../src/model/case';
+import { Redactor } from '../../../src/engine/redact';
+import type { Exchange } from '../../../src/model/exchange';
 import { contract, facts, oracle } from '../support/contract';
-
 const create = contract.operations.find((op) => op.id === 'createApiKey')!;
 const byName = (...names: string[]) => names.map((n) => EXCHANGE_CHECKS.find((c) => c.name === n)!);
 const run = { facts, roles: keyRoles(contract), ledger: new SecretLedger(new Redactor(), new RunJournal(undefined), '/v1/dev/keys'), preexisting: () => undefined, clockToleranceMs: 1 };

@@ -7,7 +7,6 @@ import { scenarioPhase } from '../../../src/engine/resource-scenario';
 import type { Gate } from '../../../src/harness/gate';
 import { CONTRACT_PATH, scratchDir, testGate } from '../support/contract';
 import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../support/servers';
-
 // The key is one resource among them: its scenario is the generic one, with the two steps of its
 // own (the list the random phases left, and its secret used after its delete), judged by the key's
 // own checks and by every resource's.

@@ -6,12 +6,12 @@ import { SuiteInputError } from '../../../src/contract/errors';
 import { keyRoles } from '../../../src/contract/roles';
 import { Judge } from '../../../src/engine/judge';
 import { SecretLedger } from '../../../src/engine/secret-ledger';
-import { KnownDiscrepancies, writeKnownDiscrepancies, type KnownDiscrepancy } from '../../../src/engine/known-discrepancies';
+import { KnownDiscrepancies, writeKnownDiscrepancies } from '../../../src/engine/known-discrepancies';
+import type { KnownDiscrepancy } from '../../../src/model/identity';
 import { RunJournal } from '../../../src/engine/run-journal';
-import type { Case } from '../../../src/generate/case';
-import { Redactor } from '../../../src/report/redact';
+import type { Case } from '../../../src/model/case';
+import { Redactor } from '../../../src/engine/redact';
 import { contract, facts, oracle, scratchDir } from '../support/contract';
-
 const scratch = scratchDir('known');
 afterAll(scratch.remove);
 

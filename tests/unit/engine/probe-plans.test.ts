@@ -3,10 +3,9 @@ import { startReferenceServer } from '../../../fixtures/reference-server';
 import { runAccountProbes } from '../../../src/engine/account-probes';
 import { runScopeProbes, scopeFamily } from '../../../src/engine/scope-probes';
 import type { Case } from '../../../src/model/case';
-import type { Exchange } from '../../../src/target/http';
+import type { Exchange } from '../../../src/model/exchange';
 import { testGate } from '../support/contract';
 import { probeHarness, type ProbeHarnessOptions, type SentCase } from '../support/probes';
-
 // What the scope and account probes send, step by step, against the conforming reference server:
 // which keys they make, what each key is tried on and in what order, what is read before and after a
 // refused write, and what happens when an answer is not a success or the target stops.

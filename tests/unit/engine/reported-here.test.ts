@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
 import type { JudgedFinding } from '../../../src/engine/judge';
-import { reportedHere, type PhaseResult } from '../../../src/engine/run-phase';
+import { reportedHere } from '../../../src/engine/run-phase';
+import type { PhaseResult } from '../../../src/model/outcome';
 import { consoleSummaryOf, failureMessageOf } from '../../../src/report/violation';
-
 // A violation is reported once per run, by the first test that meets it; a later test that meets it
 // again fails too and names it in one line.
 

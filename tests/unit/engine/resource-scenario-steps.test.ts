@@ -3,11 +3,10 @@ import type { JudgedFinding } from '../../../src/engine/judge';
 import { followable, runResourceScenario, scenarioPhase, singleProducer, type ScenarioDeps } from '../../../src/engine/resource-scenario';
 import { resourcesOf } from '../../../src/contract/resources';
 import { jsonRequestContent } from '../../../src/contract/load';
-import type { Case, ResourceStep } from '../../../src/generate/case';
-import type { Exchange } from '../../../src/target/http';
-import type { Target } from '../../../src/target/target';
+import type { Case, ResourceStep } from '../../../src/model/case';
+import type { Exchange } from '../../../src/model/exchange';
+import type { Target } from '../../../src/transport/target';
 import { contract, oracle, testGate } from '../support/contract';
-
 // What the scenario sends, step by step, and what it hands each step's checks, against a scripted
 // target: the order of the steps, their labels, the pages of a list, and where a scenario stops.
 

@@ -3,7 +3,6 @@ import { startReferenceServer } from '../../../fixtures/reference-server';
 import { followable, runResourceScenario, scenarioPhase } from '../../../src/engine/resource-scenario';
 import { resourcesOf } from '../../../src/contract/resources';
 import { contract, testGate } from '../support/contract';
-
 // Each resource through its life against the reference server: every step judged, each scenario
 // fault found by the check named for it at its step, and nothing the scenario made left behind.
 

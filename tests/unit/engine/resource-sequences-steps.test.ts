@@ -3,12 +3,11 @@ import type { JudgedFinding } from '../../../src/engine/judge';
 import { runResourceSequences, SEQUENCE_PHASE, sequenced, type SequenceDeps } from '../../../src/engine/resource-sequences';
 import { followable } from '../../../src/engine/resource-scenario';
 import { resourcesOf } from '../../../src/contract/resources';
-import type { Case, ResourceStep } from '../../../src/generate/case';
-import type { Exchange } from '../../../src/target/http';
-import type { Target } from '../../../src/target/target';
+import type { Case, ResourceStep } from '../../../src/model/case';
+import type { Exchange } from '../../../src/model/exchange';
+import type { Target } from '../../../src/transport/target';
 import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { contract, oracle, testGate } from '../support/contract';
-
 // The random sequences against a scripted store of memories (a resource read back through its
 // list): what each command sends, what the model expects after it, and how a failure is reported.
 

@@ -1,7 +1,6 @@
 import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
 import { testGate } from '../support/contract';
-
 // Random sequences of resource commands against a model, on the reference server: silent on the
 // conforming one and nothing left behind; an update that changes another memory found, shrunk to a
 // short sequence, and replayed from the printed seed, path and commands hint.

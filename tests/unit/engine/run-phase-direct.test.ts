@@ -1,16 +1,15 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import type { Check } from '../../../src/checks';
+import type { Check } from '../../../src/model/check';
 import { targetResponds } from '../../../src/checks/target-responds';
 import { Judge, type JudgedFinding } from '../../../src/engine/judge';
 import { drawAtPath, reportKey, runPhase, toViolation, type PhaseRunOptions } from '../../../src/engine/run-phase';
-import type { Case } from '../../../src/generate/case';
-import type { Draw, Phase } from '../../../src/generate/phases';
+import type { Case } from '../../../src/model/case';
+import type { Draw, Phase } from '../../../src/model/phase';
 import type { Gate } from '../../../src/harness/gate';
-import { readGateConfig } from '../../../src/target/config';
+import { readGateConfig } from '../../../src/config/config';
 import { testGate } from '../support/contract';
 import { scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../support/servers';
-
 // runPhase driven directly, on a random phase of numbers whose shrinking the test controls: the
 // list operation is sent `?n=a,b,...`, and the scripted server decides which numbers fail.
 

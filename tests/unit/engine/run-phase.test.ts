@@ -3,10 +3,9 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { drawAtPath, phaseSeed, replayEnvOf } from '../../../src/engine/run-phase';
 import type { Gate } from '../../../src/harness/gate';
-import { readGateConfig } from '../../../src/target/config';
+import { readGateConfig } from '../../../src/config/config';
 import { scratchDir, testGate } from '../support/contract';
 import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../support/servers';
-
 const TOKEN = 'omi_test_run_phase_credential';
 const crash: ScriptedAnswer = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' };
 const conforming = (r: ScriptedRequest): ScriptedAnswer => (r.method === 'POST' ? { status: 200, body: createdKeyFor(r.body) } : r.method === 'DELETE' ? { status: 404, body: '{"detail":"Not found"}' } : { status: 200, body: '[]' });

@@ -3,7 +3,6 @@ import { startReferenceServer } from '../../../fixtures/reference-server';
 import { scopeFamily } from '../../../src/engine/scope-probes';
 import { scopeValues } from '../../../src/contract/scopes';
 import { contract, testGate } from '../support/contract';
-
 // Keys of each scope set against the reference server, which enforces scopes on its data routes:
 // silent when it does, each scope fault found by the check named for it, every key revoked after.
 

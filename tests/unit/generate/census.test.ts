@@ -7,7 +7,6 @@ import { loadDoc } from '../support/parameters-contract';
 import { scriptedServer, type ScriptedRequest } from '../support/servers';
 import { Oracle } from '../../../src/validate/oracle';
 import { OperationCases } from '../../../src/generate/phases';
-
 // The deterministic phase, counted on the wire: a server records what it received, a classifier
 // written here for this one fixture says which single break each request makes, and the tally must
 // be the one written out by hand below. Neither side reads the generators' own lists.

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { renderQuery } from '../../../src/generate/case';
+import { renderQuery } from '../../../src/transport/url';
 import { parameterNegativeArbitrary, type ParameterNegative } from '../../../src/generate/parameter-breaks';
 import { parametersArbitrary, type CaseParameters } from '../../../src/generate/parameters';
 import { fixtureOperation, fixtureOracle } from '../support/parameters-contract';
-
 const list = fixtureOperation('listThings');
 const isValid = (pointer: string, value: unknown) => fixtureOracle.isValid(pointer, value);
 

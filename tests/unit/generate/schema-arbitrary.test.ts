@@ -3,9 +3,8 @@ import { expect, test } from 'vitest';
 import { SuiteInputError } from '../../../src/contract/errors';
 import { compileSchema, typesOf } from '../../../src/generate/schema-arbitrary';
 import { classifyString } from '../../../src/generate/strings';
-import { readGateConfig } from '../../../src/target/config';
+import { readGateConfig } from '../../../src/config/config';
 import { contract, operationCases, oracle } from '../support/contract';
-
 const DEFAULT_RUNS = readGateConfig({}).runs;
 const create = operationCases('createApiKey');
 const bodyPointer = create.bodyPointer!;

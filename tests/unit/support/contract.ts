@@ -6,7 +6,6 @@ import { loadContract } from '../../../src/contract/load';
 import { OperationCases } from '../../../src/generate/phases';
 import { Gate } from '../../../src/harness/gate';
 import { Oracle } from '../../../src/validate/oracle';
-
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CONTRACT_PATH = path.join(ROOT, 'openapi.json');
 

@@ -1,13 +1,12 @@
-import type { Check } from '../../../src/checks';
+import type { Check } from '../../../src/model/check';
 import { keyRoles } from '../../../src/contract/roles';
 import { SecretLedger } from '../../../src/engine/secret-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
 import type { Operation } from '../../../src/contract/load';
-import type { Case } from '../../../src/generate/case';
-import { Redactor } from '../../../src/report/redact';
-import type { Exchange, HttpResponse } from '../../../src/target/http';
+import type { Case } from '../../../src/model/case';
+import { Redactor } from '../../../src/engine/redact';
+import type { Exchange, HttpResponse } from '../../../src/model/exchange';
 import { contract, facts, oracle } from './contract';
-
 // Crafted exchanges for the checks' tests: a case, the response it got, and the run it happened in.
 
 export const operation = (id: string) => contract.operations.find((op) => op.id === id)!;

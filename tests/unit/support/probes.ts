@@ -5,9 +5,8 @@ import type { ScopeProbeDeps } from '../../../src/engine/scope-probes';
 import type { ProbeDeps } from '../../../src/engine/step-judge';
 import type { Gate } from '../../../src/harness/gate';
 import type { Case } from '../../../src/model/case';
-import type { Exchange } from '../../../src/target/http';
-import type { Target } from '../../../src/target/target';
-
+import type { Exchange } from '../../../src/model/exchange';
+import type { Target } from '../../../src/transport/target';
 // The probes run directly on a gate's own dependencies, with the target wrapped: every case sent is
 // written down in order (with the answer it got and whether a key's secret went with it), and a test
 // may change an answer or stop the target, to see what the probes send next.

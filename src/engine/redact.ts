@@ -1,7 +1,6 @@
+import { MIN_SECRET_LENGTH } from '../model/secrets';
 export const FILTERED = '[Filtered]';
 
-/** Shorter strings are not treated as secrets: real keys and tokens are far longer. */
-export const MIN_SECRET_LENGTH = 8;
 
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -1,7 +1,6 @@
 import type { TestInfo } from '@playwright/test';
 import type { PhaseOutcome } from '../model/outcome';
-import { reportBlock } from './violation';
-
+import { reportBlock } from '../report/violation';
 /** The attachments the summary reporter reads: counts, and the (redacted) violations for the tools. */
 export const PHASE_STATS_ATTACHMENT = 'omi-gate-phase.json';
 export const PHASE_VIOLATIONS_ATTACHMENT = 'omi-gate-violations.json';

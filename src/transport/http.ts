@@ -1,7 +1,5 @@
 import { Agent } from 'undici';
-
-export type { Exchange, HttpRequest, HttpResponse, TransportFailure } from '../model/exchange';
-import type { Exchange, HttpRequest, HttpResponse, TransportFailure } from '../model/exchange';
+import type { Exchange, HttpRequest, TransportFailure } from '../model/exchange';
 
 function classify(error: unknown): TransportFailure {
   const code = (error as { code?: string }).code ?? '';
@@ -53,20 +51,4 @@ export class HttpClient {
   async close(): Promise<void> {
     await this.agent.destroy().catch(() => undefined);
   }
-}
-
-const parsedBodies = new WeakMap<HttpResponse, { value: unknown } | null>();
-
-/** The body parsed as JSON, once per response (several checks read it); undefined when it is not JSON. */
-export function jsonOf(response: HttpResponse): { value: unknown } | undefined {
-  let parsed = parsedBodies.get(response);
-  if (parsed === undefined) {
-    try {
-      parsed = { value: JSON.parse(response.body) };
-    } catch {
-      parsed = null;
-    }
-    parsedBodies.set(response, parsed);
-  }
-  return parsed ?? undefined;
 }

@@ -1,5 +1,5 @@
-export type { AuthSpec, Case, CaseBody, Expectation, QueryPair, ResourceStep, ResourceStepName, ScopeStep, TransportKind } from '../model/case';
 import type { QueryPair } from '../model/case';
+// How a case's parameters are written into a URL: percent-encoded, each path value one segment.
 
 /** The query string of the pairs, names and values percent-encoded; empty when there are none. */
 export function renderQuery(pairs: readonly QueryPair[] = []): string {

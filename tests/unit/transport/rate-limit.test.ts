@@ -1,9 +1,8 @@
 import { expect, test } from 'vitest';
-import type { Case } from '../../../src/generate/case';
-import type { Phase } from '../../../src/generate/phases';
+import type { Case } from '../../../src/model/case';
+import type { Phase } from '../../../src/model/phase';
 import { testGate } from '../support/contract';
 import { scriptedServer, type ScriptedAnswer } from '../support/servers';
-
 // A target that rate-limits is paced from its own headers, on loopback too: the run slows down
 // instead of collecting 429s, reports the undocumented 429 once, and keeps to its time budget.
 

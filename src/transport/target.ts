@@ -1,8 +1,9 @@
-import { renderPath, renderQuery, type AuthSpec, type Case } from '../generate/case';
+import { renderPath, renderQuery } from './url';
+import type { AuthSpec, Case } from '../model/case';
 import type { Operation } from '../contract/load';
-import type { GateConfig } from './config';
-import { HttpClient, type Exchange, type HttpRequest } from './http';
-
+import type { GateConfig } from '../config/config';
+import { HttpClient } from './http';
+import type { Exchange, HttpRequest } from '../model/exchange';
 /** 429s are waited out at most this often per request, and this long each; the run's time budget bounds the rest. */
 const MAX_RATE_LIMIT_WAITS = 3;
 const MAX_RETRY_AFTER_SECONDS = 30;
