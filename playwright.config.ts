@@ -2,9 +2,11 @@ import { defineConfig } from '@playwright/test';
 import { SuiteInputError } from './src/contract/errors';
 import { loadContract } from './src/contract/load';
 import { RunJournal } from './src/engine/run-journal';
-import { Gate } from './src/harness/gate';
+import { RunContext } from './src/engine/context';
+import { planOf } from './src/engine/plan';
 import { journalPathFor, readGateConfig } from './src/config/config';
 import { prismWebServer } from './src/transport/prism';
+
 /** Bad input to the suite is one line on stderr and exit 2, before any server starts. */
 function readOrExit<T>(read: () => T): T {
   try {
@@ -55,9 +57,10 @@ if (!inWorker) {
   process.env.OMI_RUN_ID = `${process.pid}-${Date.now()}`;
   RunJournal.discard(journalPathFor(process.env.OMI_RUN_ID));
 }
-// The runner builds the whole gate (the summary reporter uses the same one), so a broken contract or a
-// bad setting fails before Prism starts; a worker builds its own when its spec loads.
-const contract = readOrExit(() => (inWorker ? loadContract(gate.contractPath) : Gate.forThisProcess().contract));
+// The runner builds the whole run context and its plan (the reporters use the same ones), so a broken
+// contract, a bad setting or a replay of no phase fails before Prism starts; a worker builds its own
+// when its spec loads.
+const contract = readOrExit(() => (inWorker ? loadContract(gate.contractPath) : planOf(RunContext.forThisProcess()) && RunContext.forThisProcess().contract));
 const reportDir = gate.reportDir;
 
 export default defineConfig({

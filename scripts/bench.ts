@@ -30,6 +30,7 @@ import { killAllNow, lastLines, stopAll, stopProcess, waitForFreePort } from './
 import { measureRawRate, timeToSend, type FixedRequest, type RawRate } from './bench/raw-rate';
 import type { BenchResult, DefaultRun, SteadyState } from './bench/result';
 import { GATE_MOCK_PORT, startPrism, startReferenceServer } from './bench/targets';
+
 const ROOT = process.cwd();
 const BENCH_BOUND_MS = 900_000;
 /** The gate's requests in flight on loopback (OMI_CONCURRENCY's default): the plain client of (d) gets as many. */

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { round, sampleTreeMemory } from './memory';
 import { lastLines, startProcess } from './processes';
+
 const EMPTY_SPEC = "import { test } from '@playwright/test';\n\ntest('empty', () => {});\n";
 const CONFIG = "import { defineConfig } from '@playwright/test';\n\nexport default defineConfig({ testDir: '.', reporter: 'list', workers: 1 });\n";
 

@@ -1,6 +1,7 @@
 /** The readable form of the bench's figures: one small table per question. */
 import { round } from './memory';
 import type { BenchResult } from './result';
+
 function table(header: string[], rows: (string | number)[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells: (string | number)[]) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');

@@ -4,18 +4,19 @@
  * A fixed create costs Prism far less than the gate's mix of invalid, large and listing requests.
  */
 import { Pool } from 'undici';
-import { Gate } from '../../src/harness/gate';
-import { runGate } from '../../src/harness/run-gate';
+import { RunContext } from '../../src/engine/context';
+import { runGate } from '../../src/engine/run';
 import type { HttpRequest } from '../../src/model/exchange';
 import { round } from './memory';
 import { stopProcess } from './processes';
 import { GATE_MOCK_PORT, startPrism } from './targets';
+
 /** The requests of the default mock run with `env` (its seed pinned), in the order they were sent. */
 export async function recordGateRequests(root: string, probePath: string, env: Record<string, string>): Promise<HttpRequest[]> {
   const prism = await startPrism(root, probePath, GATE_MOCK_PORT);
   const requests: HttpRequest[] = [];
   try {
-    const gate = Gate.fromEnvironment(env);
+    const gate = RunContext.fromEnvironment(env);
     gate.onExchange = (_testCase, exchange) => requests.push(exchange.request);
     await runGate(gate);
   } finally {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sampleTreeMemory, round, type TreeMemory } from './memory';
 import { lastLines, startProcess, stopProcess } from './processes';
 import type { PhaseTiming } from '../../src/harness/summary-reporter';
+
 export interface GateRun {
   /** When it was spawned, in ms since the epoch: the start-up is measured from here to the target's first request. */
   spawnedAt: number;

@@ -4,8 +4,9 @@
  */
 import fc from 'fast-check';
 import type { Draw, Phase } from '../../src/model/phase';
-import { Gate } from '../../src/harness/gate';
+import { RunContext } from '../../src/engine/context';
 import { round } from './memory';
+
 const OPERATION = 'createApiKey';
 const MEASURED_PHASES = ['positive', 'negative'];
 
@@ -32,7 +33,7 @@ export interface GenerationCost {
 
 export function measureGeneration(settings: GenerationSettings): GenerationCost {
   // The mock configuration opens no connection: only the contract, the Oracle and the generators.
-  const gate = Gate.fromEnvironment({});
+  const gate = RunContext.fromEnvironment({});
   const { pointer, example } = documentedSuccess(gate);
   const judgeOffline = (draw: Draw) => {
     if ('skip' in draw) return;
@@ -49,7 +50,7 @@ export function measureGeneration(settings: GenerationSettings): GenerationCost 
 }
 
 /** The schema pointer and the spec's example of createApiKey's 200: a fixed response to judge. */
-function documentedSuccess(gate: Gate): { pointer: string; example: unknown } {
+function documentedSuccess(gate: RunContext): { pointer: string; example: unknown } {
   const content = gate.operation(OPERATION).responses.find((r) => r.status === '200')?.content[0];
   if (!content || content.examples.length === 0) throw new Error(`${OPERATION} documents no 200 example`);
   if (gate.oracle.validate(content.pointer, content.examples[0]).length > 0) throw new Error(`${OPERATION}'s 200 example breaks its own schema`);

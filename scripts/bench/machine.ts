@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { round } from './memory';
+
 export interface Machine {
   cpuModel: string;
   cores: number;

@@ -1,6 +1,7 @@
 /** Peak resident memory of a whole process tree (Playwright, its worker, Prism...), sampled from /proc. */
 import { readFileSync } from 'node:fs';
 import { descendantsOf, residentKiB } from './processes';
+
 const SAMPLE_EVERY_MS = 50;
 
 export interface TreeMemory {

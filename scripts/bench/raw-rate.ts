@@ -4,6 +4,7 @@
  */
 import { Pool } from 'undici';
 import { round } from './memory';
+
 export interface FixedRequest {
   method: 'POST';
   path: string;

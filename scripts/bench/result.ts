@@ -3,6 +3,7 @@ import type { GateRun } from './gate-run';
 import type { GenerationCost, GenerationSettings } from './generation';
 import type { Machine } from './machine';
 import type { RateSettings, RawRate } from './raw-rate';
+
 /** (b) against the reference server: the random phases' steady rate, and the whole run's. */
 export interface SteadyState {
   run: GateRun;

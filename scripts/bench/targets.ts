@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { MOCK_PORT } from '../../src/config/config';
 import { PRISM_ENTRY } from '../../src/transport/prism';
 import { startProcess, waitForHttp, waitForLine, type Managed } from './processes';
+
 const READY_TIMEOUT_MS = 60_000;
 /** The gate's own Prism port: the bench's Prism must stay off it. */
 export const GATE_MOCK_PORT = MOCK_PORT;

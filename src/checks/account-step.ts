@@ -1,5 +1,6 @@
 import type { AccountStep, AccountStepName } from '../model/case';
 import type { CheckContext } from '../model/check';
+
 /** The account probe step this exchange is, when it is one of `names`. */
 export function accountStep(ctx: CheckContext, ...names: AccountStepName[]): AccountStep | undefined {
   const step = ctx.testCase.step;

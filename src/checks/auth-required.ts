@@ -3,6 +3,7 @@ import { jsonOf } from '../model/exchange';
 import { authRejectionStatuses, documentedRefusal } from './statuses';
 import { ANY_TARGET, responseOf } from './types';
 import type { Check } from '../model/check';
+
 export const authRequired: Check = {
   name: 'auth_required',
   reason: 'The operation is guarded by bearer auth: a request without a usable bearer credential must get 401 and its documented body.',

@@ -4,6 +4,7 @@ import { acceptedBody, sentObject, shapesOf } from './shapes';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
 import type { Finding } from '../model/finding';
+
 export const batchAnswersEveryItem: Check = {
   name: 'batch_answers_every_item',
   reason: 'A batch create answers for every item it was sent: its list holds one per item, and its count says how many were made.',

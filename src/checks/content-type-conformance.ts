@@ -1,6 +1,7 @@
 import { mediaEssence } from '../contract/load';
 import { ANY_TARGET, answeredAsDocumented } from './types';
 import type { Check } from '../model/check';
+
 export const contentTypeConformance: Check = {
   name: 'content_type_conformance',
   reason: 'Clients parse a body by its Content-Type, so it must be one the contract documents for the status.',

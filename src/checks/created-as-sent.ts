@@ -7,6 +7,7 @@ import { LIVE_ONLY } from './types';
 import type { Check, CheckContext } from '../model/check';
 import type { Finding } from '../model/finding';
 import { isUnpinned } from './unpinned';
+
 /** Where the answer holds a field the request names: at the top, or else in exactly one nested object. */
 function locate(ctx: CheckContext, success: Record<string, unknown>, name: string): string[] | undefined {
   const top = schemaProperties(ctx.contract, success);

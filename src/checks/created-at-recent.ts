@@ -1,6 +1,7 @@
 import { createdKey, show } from './created-key';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
 
 export const createdAtRecent: Check = {

@@ -1,5 +1,6 @@
 import { jsonOf } from '../model/exchange';
 import type { CheckContext } from '../model/check';
+
 export interface CreatedKeyView {
   sent: Record<string, unknown>;
   received: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { listedItem, resourceStep } from './read-back';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const createdResourceListed: Check = {
   name: 'created_resource_listed',
   reason: 'A resource just created is in its list, paged to the end, unless the list\'s words exclude the state it is in.',

@@ -1,6 +1,7 @@
 import { listedItem, resourceStep } from './read-back';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const deletedResourceGone: Check = {
   name: 'deleted_resource_gone',
   reason: 'A resource deleted with success is gone: its list no longer shows it.',

@@ -1,6 +1,7 @@
 import { integerDefault, limitParameter } from '../contract/paging';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const documentedDefaultHolds: Check = {
   name: 'documented_default_holds',
   reason: 'A list read without its page-size parameter pages by the documented default: a page that holds fewer is the last with any item.',

@@ -3,6 +3,7 @@ import { listedItem, resourceStep } from './read-back';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
 import { unpinnedParts } from './unpinned';
+
 export const filterComplete: Check = {
   name: 'filter_complete',
   reason: 'A filter set to a resource\'s own value, or a flag that widens the answer, still lists that resource: filters are complete as well as sound.',

@@ -6,6 +6,7 @@ import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
 import type { Finding } from '../model/finding';
 import { isUnpinned } from './unpinned';
+
 interface Reading {
   /** Whether one item's fields admit the filter value; an item is flagged only when no reading admits it. */
   admits(item: Record<string, unknown>): boolean;

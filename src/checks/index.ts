@@ -41,6 +41,7 @@ import { refusedWriteChangesNothing } from './refused-write-changes-nothing';
 import { revokedKeyRefusedEverywhere } from './revoked-key-refused-everywhere';
 import { otherAccountRefused } from './other-account-refused';
 import { otherAccountUnlisted } from './other-account-unlisted';
+
 /** Every check that judges a single exchange, in the order reports list them. */
 export const EXCHANGE_CHECKS: readonly Check[] = [
   targetResponds,

@@ -1,6 +1,7 @@
 import { createdKey, show } from './created-key';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const keyDocumentedPrefix: Check = {
   name: 'key_documented_prefix',
   reason: 'The bearer scheme documents that keys are prefixed with the key prefix; a new key must carry it.',

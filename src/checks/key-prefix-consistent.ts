@@ -1,6 +1,7 @@
 import { createdKey, show } from './created-key';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 /** Where a display prefix stops being the key: a mask such as `...`, `…` or `*`. */
 const MASK = /\.\.\.|…|\*/;
 

@@ -1,6 +1,7 @@
 import { createdKey, show } from './created-key';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const lastUsedAtUnset: Check = {
   name: 'last_used_at_unset',
   reason: 'A key that was just created has never been used: last_used_at is null or absent.',

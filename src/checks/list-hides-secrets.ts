@@ -1,5 +1,6 @@
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const listHidesSecrets: Check = {
   name: 'list_hides_secrets',
   reason: 'The full key is returned only once, at creation: no list response may contain any secret.',

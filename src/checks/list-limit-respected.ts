@@ -5,6 +5,7 @@ import { limitParameter } from '../contract/paging';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
 import { isUnpinned } from './unpinned';
+
 export const listLimitRespected: Check = {
   name: 'list_limit_respected',
   reason: 'A list\'s page-size parameter bounds how many items it answers, its documented default when it is left out.',

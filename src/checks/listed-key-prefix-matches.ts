@@ -2,6 +2,7 @@ import { listedItem, resourceStep } from './read-back';
 import { listedKeys } from './listed-keys';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const listedKeyPrefixMatches: Check = {
   name: 'listed_key_prefix_matches',
   reason: 'The list tells keys apart by their prefix: a key just created is listed with the key_prefix its create answered.',

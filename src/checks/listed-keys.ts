@@ -1,5 +1,6 @@
 import { jsonOf } from '../model/exchange';
 import type { CheckContext } from '../model/check';
+
 /** The items of a successful list response, or undefined when this exchange is not one. */
 export function listedKeys(ctx: CheckContext): Record<string, unknown>[] | undefined {
   const response = ctx.exchange.response;

@@ -2,6 +2,7 @@ import { createdKey, show } from './created-key';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
 import { isUnpinned } from './unpinned';
+
 export const nameRoundTrip: Check = {
   name: 'name_round_trip',
   reason: 'The name is the caller\'s label for the key: it must come back exactly as sent, not trimmed or cut.',

@@ -2,6 +2,7 @@ import { inputRejectionStatuses } from './statuses';
 import { ANY_TARGET, responseOf } from './types';
 import type { Check } from '../model/check';
 import { isUnpinned } from './unpinned';
+
 export const negativeDataRejection: Check = {
   name: 'negative_data_rejection',
   reason: 'A request the schema forbids must get the documented rejection, not success and not another error.',

@@ -1,5 +1,6 @@
 import { ANY_TARGET, responseOf } from './types';
 import type { Check } from '../model/check';
+
 export const notAServerError: Check = {
   name: 'not_a_server_error',
   reason: 'A 5xx means the server failed on input it should have handled, whatever the contract documents.',

@@ -1,6 +1,7 @@
 import { accountStep, intruderOf } from './account-step';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const otherAccountRefused: Check = {
   name: 'other_account_refused',
   reason: "One account's resource is not readable, changeable or deletable with another account's credential or its keys (broken object-level authorization).",

@@ -2,6 +2,7 @@ import { isObject } from '../contract/refs';
 import { accountStep, intruderOf } from './account-step';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const otherAccountUnlisted: Check = {
   name: 'other_account_unlisted',
   reason: "A list shows only its own account's resources: never one another account made.",

@@ -5,6 +5,7 @@ import { queryValue } from './shapes';
 import { resourceStep, successBody } from './read-back';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 const idOf = (item: unknown) => (isObject(item) && item.id !== undefined ? String(item.id) : '(no id)');
 
 export const pageExact: Check = {

@@ -3,6 +3,7 @@ import { acceptanceStatuses } from './statuses';
 import { ANY_TARGET, responseOf } from './types';
 import type { Check } from '../model/check';
 import { unpinnedParts } from './unpinned';
+
 export const positiveDataAcceptance: Check = {
   name: 'positive_data_acceptance',
   reason: 'A request the schema allows, sent with a valid credential, must be accepted with a documented success.',

@@ -1,6 +1,7 @@
 import { needsOneField, proseRefusals } from '../contract/prose';
 import { inputRejectionStatuses } from './statuses';
 import type { CheckContext } from '../model/check';
+
 /**
  * Whether the contract's words allow this status for this request, though its schema does not: a
  * documented refusal whose description names an input the case sends (`categories`), or the

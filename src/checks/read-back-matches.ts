@@ -2,6 +2,7 @@ import { fieldsDiffering, resourceStep, successBody } from './read-back';
 import { isObject } from '../contract/refs';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const readBackMatches: Check = {
   name: 'read_back_matches',
   reason: 'A resource just created can be read by its id, and holds what it was created with.',

@@ -5,6 +5,7 @@ import { jsonOf } from '../model/exchange';
 import { show } from './created-key';
 import type { CheckContext } from '../model/check';
 import type { Finding } from '../model/finding';
+
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Whether a value read back is the one expected, as JSON allows: instants as instants, arrays as sets. */

@@ -3,6 +3,7 @@ import { fieldsDiffering } from './read-back';
 import { scopeStep } from './scope-step';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const refusedWriteChangesNothing: Check = {
   name: 'refused_write_changes_nothing',
   reason: "A write refused (for a missing scope, or as another account's) changes nothing: the resource reads back, with its owner's credential, as it was.",

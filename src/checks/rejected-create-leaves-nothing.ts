@@ -3,6 +3,7 @@ import { resourceStep } from './read-back';
 import { listedKeys } from './listed-keys';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const rejectedCreateLeavesNothing: Check = {
   name: 'rejected_create_leaves_nothing',
   reason: 'A create that was rejected made no key: the list holds only keys the run received in a success (or had before it).',

@@ -3,6 +3,7 @@ import { valueAtPointer } from '../contract/refs';
 import { jsonOf } from '../model/exchange';
 import { ANY_TARGET, answeredAsDocumented } from './types';
 import type { Check } from '../model/check';
+
 export const responseSchemaConformance: Check = {
   name: 'response_schema_conformance',
   reason: 'Clients decode the body with the schema documented for the status they received.',

@@ -1,6 +1,7 @@
 import { REFUSED_STATUSES, scopeStep } from './scope-step';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const revokedKeyRefusedEverywhere: Check = {
   name: 'revoked_key_refused_everywhere',
   reason: 'A revoked key is refused on every route that accepted it before, data routes included, not only on the key routes.',

@@ -1,6 +1,7 @@
 import { authRejectionStatuses, documentedRefusal } from './statuses';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const revokedKeyRejected: Check = {
   name: 'revoked_key_rejected',
   reason: 'The contract says requests using a revoked key stop working immediately: used as a credential after its delete it gets 401.',

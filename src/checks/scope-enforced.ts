@@ -1,6 +1,7 @@
 import { keyHoldsScope, scopeStep } from './scope-step';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const scopeEnforced: Check = {
   name: 'scope_enforced',
   reason: 'A key is created with scopes: a request needing a scope the key lacks must not succeed (a read-only key never writes).',

@@ -1,6 +1,7 @@
 import { keyHoldsScope, REFUSED_STATUSES, scopeStep } from './scope-step';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const scopeGranted: Check = {
   name: 'scope_granted',
   reason: 'A key created with the scope an operation needs is not refused it: the scopes asked for are the scopes held.',

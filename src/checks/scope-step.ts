@@ -1,5 +1,6 @@
 import type { ScopeStep, ScopeStepName } from '../model/case';
 import type { CheckContext } from '../model/check';
+
 /** The scope probe step this exchange is, when it is one of `names`. */
 export function scopeStep(ctx: CheckContext, ...names: ScopeStepName[]): ScopeStep | undefined {
   const step = ctx.testCase.step;

@@ -2,6 +2,7 @@ import { createdKey, show } from './created-key';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
 import { isUnpinned } from './unpinned';
+
 // Stryker disable next-line StringLiteral: JSON strings are quoted and escaped, so they join unambiguously with any separator
 const asSet = (values: unknown[]) => [...new Set(values.map((v) => JSON.stringify(v)))].sort().join(',');
 

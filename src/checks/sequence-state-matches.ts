@@ -2,6 +2,7 @@ import { isObject } from '../contract/refs';
 import { fieldsDiffering, listedItem, resourceStep, successBody } from './read-back';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const sequenceStateMatches: Check = {
   name: 'sequence_state_matches',
   reason: 'After every command of a random sequence, each resource it made reads back, by id or in its list, holding what the model of what was sent says.',

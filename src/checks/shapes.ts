@@ -3,6 +3,7 @@ import { dereference, isObject } from '../contract/refs';
 import { successSchema } from '../contract/resources';
 import { jsonOf } from '../model/exchange';
 import type { CheckContext } from '../model/check';
+
 /** What several checks read of an operation's schemas, worked out once per operation. */
 export interface OperationShapes {
   /** The JSON request body's schema, dereferenced; undefined without one. */

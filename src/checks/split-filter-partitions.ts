@@ -3,6 +3,7 @@ import { show } from './created-key';
 import { resourceStep } from './read-back';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const splitFilterPartitions: Check = {
   name: 'split_filter_partitions',
   reason: 'A boolean filter splits its list: the true and false answers share no item and together are the unfiltered list.',

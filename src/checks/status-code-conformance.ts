@@ -1,6 +1,7 @@
 import { documentedResponse } from '../contract/load';
 import { ANY_TARGET, documentedStatuses, responseOf } from './types';
 import type { Check } from '../model/check';
+
 export const statusCodeConformance: Check = {
   name: 'status_code_conformance',
   reason: 'Clients handle only the statuses the contract documents for the operation.',

@@ -1,4 +1,5 @@
 import type { Operation } from '../contract/load';
+
 const AUTH_STATUSES = new Set(['401', '403']);
 
 /** Documented statuses that mean "accepted": 2xx, and 404 where the request names a resource by path. */

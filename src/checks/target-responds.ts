@@ -1,5 +1,6 @@
 import { ANY_TARGET } from './types';
 import type { Check } from '../model/check';
+
 export const targetResponds: Check = {
   name: 'target_responds',
   reason: 'Every request gets an HTTP answer within the timeout; a hang, refusal or reset is a failure, never retried away.',

@@ -1,6 +1,7 @@
 import { documentedResponse, type Operation, type ResponseSpec } from '../contract/load';
 import type { HttpResponse } from '../model/exchange';
 import type { CheckContext } from '../model/check';
+
 export const ANY_TARGET = ['mock', 'live'] as const;
 /** The mock answers fixed or random examples whatever was sent: only a live server can answer these. */
 export const LIVE_ONLY = ['live'] as const;

@@ -1,6 +1,7 @@
 import { createdKey } from './created-key';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const uniqueIdsAndKeys: Check = {
   name: 'unique_ids_and_keys',
   reason: 'Keys are told apart by id and authenticate by secret: no two created keys may share either.',

@@ -1,6 +1,7 @@
 import { authRejectionStatuses, documentedRefusal } from './statuses';
 import { LIVE_ONLY, responseOf } from './types';
 import type { Check } from '../model/check';
+
 export const unknownTokenRejected: Check = {
   name: 'unknown_token_rejected',
   reason: 'A well-formed token the server never issued must not open the API (401).',

@@ -4,6 +4,7 @@ import { shadowedProperties, unpinnedReading, type UnpinnedReading } from '../co
 import { foldedField } from '../model/identity';
 import { shapesOf } from './shapes';
 import type { CheckContext } from '../model/check';
+
 /** A part of a request whose reading the contract does not pin: `query:limit`, or a body field as a negative names it (`/tags/*`). */
 export interface UnpinnedPart {
   field: string;

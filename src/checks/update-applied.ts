@@ -2,6 +2,7 @@ import { isObject } from '../contract/refs';
 import { fieldsDiffering, listedItem, resourceStep, successBody } from './read-back';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const updateApplied: Check = {
   name: 'update_applied',
   reason: 'An update answered with success is applied: reading the resource back, by id or in its list, shows it.',

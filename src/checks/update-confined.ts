@@ -2,6 +2,7 @@ import { isObject } from '../contract/refs';
 import { fieldsDiffering, listedItem, resourceStep, successBody } from './read-back';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const updateConfined: Check = {
   name: 'update_confined',
   reason: 'An update changes only the resource it names: another resource the run made reads back as it was.',

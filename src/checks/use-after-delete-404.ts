@@ -1,6 +1,7 @@
 import { resourceStep } from './read-back';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
+
 export const useAfterDelete404: Check = {
   name: 'use_after_delete_404',
   reason: 'After a successful delete, reading, updating or deleting the resource again answers the documented 404; so does deleting an id never issued.',

@@ -4,6 +4,7 @@ import { acceptedBody, queryValue } from './shapes';
 import { LIVE_ONLY } from './types';
 import type { Check } from '../model/check';
 import type { Finding } from '../model/finding';
+
 export const wideningFlagApplied: Check = {
   name: 'widening_flag_applied',
   reason: 'A flag whose words bring a field into the answer (only present when `flag=true`) brings it: sent true, every answered object holds it.',

@@ -4,6 +4,7 @@ import { SuiteInputError } from '../contract/errors';
 import { readGateConfig } from '../config/config';
 import { parseArgs, readRunCompleteness, readRunViolations } from './run-violations';
 import { runCli } from './run-cli';
+
 const DEFAULT_REASON = 'recorded from a run; say here why this is accepted for now';
 
 /**

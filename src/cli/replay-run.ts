@@ -2,12 +2,18 @@ import { EXCHANGE_CHECKS } from '../checks';
 import { SuiteInputError } from '../contract/errors';
 import type { RegressionCase } from '../generate/regressions';
 import { readFileSync, existsSync } from 'node:fs';
-import { Gate, leftBehindLines } from '../harness/gate';
+import { leftBehindLines } from '../engine/cleanup';
+import { RunContext } from '../engine/context';
+import { runPlanned } from '../engine/execute';
+import { planOf, type PlannedPhase } from '../engine/plan';
+import { finishRun, startRun } from '../engine/run';
 import type { PhaseOutcome } from '../model/outcome';
 import { consoleBlock, requestText, responseText } from '../report/violation';
 import { startPrism } from '../transport/prism';
 import { parseArgs } from './run-violations';
+import { runOperationPhase } from '../engine/executors';
 import type { Phase } from '../model/phase';
+
 const USAGE = 'usage: npm run replay -- --seed N --path operationId/phase:path [--check NAME]   |   npm run replay -- CASE.json';
 
 const indent = (text: string) => text.split('\n').map((line) => `  ${line}`).join('\n');
@@ -20,11 +26,11 @@ export function whyNotJudged(check: string, outcome: PhaseOutcome): string | und
   return undefined;
 }
 
-function phaseFor(gate: Gate, key: string): Phase {
-  const [operationId, name] = key.split('/');
-  const phases = name === 'regressions' ? gate.regressionPhases : gate.phasesOf(gate.operation(operationId).id);
-  // The gate checked at construction that the replay names one of its phases.
-  return phases.find((p) => p.operationId === operationId && p.name === name)!;
+/** A saved case, as a phase of its own: its file replays it whatever else is saved beside it. */
+function savedPhase(saved: RegressionCase, file: string): PlannedPhase {
+  // Stryker disable next-line StringLiteral: the description is not printed by a replay (the phase name is, and is asserted)
+  const phase: Phase = { name: 'regressions', operationId: saved.case.operationId, kind: 'list', description: 'a saved case', cases: [{ ...saved.case, source: file }] };
+  return { key: `${phase.operationId}/regressions`, kind: 'regressions', name: phase.name, group: 'regressions', title: 'a saved case', operationId: phase.operationId, random: false, run: (ctx, judge) => runOperationPhase(ctx, phase, judge) };
 }
 
 /**
@@ -46,22 +52,22 @@ export async function runReplay(args: string[], environment: Record<string, stri
   } else {
     throw new SuiteInputError(USAGE);
   }
-  const gate = Gate.fromEnvironment(env);
+  const ctx = RunContext.fromEnvironment(env);
+  // The plan refuses a replay of no phase, in one line, before anything starts.
+  const plan = planOf(ctx);
   const check = saved?.check ?? options.check;
   if (check !== undefined && !EXCHANGE_CHECKS.some((c) => c.name === check)) throw new SuiteInputError(`--check ${check} is not one of the gate's checks`);
   const sent: string[] = [];
-  gate.onExchange = (_testCase, exchange) => {
-    const shown = gate.redactor.redactValue(exchange);
+  ctx.onExchange = (_testCase, exchange) => {
+    const shown = ctx.redactor.redactValue(exchange);
     sent.push(`Sent:\n${indent(requestText(shown.request))}\nGot:\n${indent(responseText(shown))}\n`);
   };
-  const prism = gate.config.target.kind === 'mock' ? await startPrism(gate.config, gate.contract) : undefined;
+  const prism = ctx.config.target.kind === 'mock' ? await startPrism(ctx.config, ctx.contract) : undefined;
   try {
-    await gate.start();
-    const phase: Phase = saved
-      ? // Stryker disable next-line StringLiteral: the description is not printed by a replay (the phase name is, and is asserted)
-        { name: 'regressions', operationId: saved.case.operationId, kind: 'list', description: 'a saved case', cases: [{ ...saved.case, source: rest[0] }] }
-      : phaseFor(gate, gate.config.replay!.phase);
-    const outcome = await gate.run(phase);
+    await startRun(ctx);
+    // The plan checked that the replay names one of its phases.
+    const phase = saved ? savedPhase(saved, rest[0]) : plan.find((p) => p.key === ctx.config.replay!.phase)!;
+    const outcome = await runPlanned(ctx, phase);
     for (const exchange of sent) print(exchange);
     const shown = [...outcome.violations, ...outcome.known, ...outcome.allowed];
     for (const v of shown) print(`${consoleBlock(v)}\n`);
@@ -72,12 +78,12 @@ export async function runReplay(args: string[], environment: Record<string, stri
     if (outcome.sent === 0) print(`No case was sent: ${outcome.limited ?? outcome.aborted ?? 'the path names no case of this phase'}.`);
     else if (unjudged) print(`Cannot judge it here: ${check} ${unjudged}; replay it against the target it was found on.`);
     else if (outcome.violations.length === 0 && shown.length > 0) print('Reproduced, but only as a known discrepancy or an allowed departure of this target.');
-    else if (outcome.violations.length === 0) print(`Not reproduced: the case passed every check on ${gate.config.target.baseUrl}.`);
-    const left = leftBehindLines(await gate.cleanup());
-    for (const line of left) print(gate.redactor.redact(line));
+    else if (outcome.violations.length === 0) print(`Not reproduced: the case passed every check on ${ctx.config.target.baseUrl}.`);
+    const left = leftBehindLines(await finishRun(ctx));
+    for (const line of left) print(ctx.redactor.redact(line));
     return left.length > 0 && code === 0 ? 1 : code;
   } finally {
-    await gate.close();
+    await ctx.close();
     prism?.stop();
   }
 }

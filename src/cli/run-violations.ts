@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SuiteInputError } from '../contract/errors';
 import type { Violation } from '../model/outcome';
 import { VIOLATIONS_FILE } from '../harness/summary-reporter';
+
 /** The last run's violations (new and known), as the summary reporter wrote them. */
 export function readRunViolations(reportDir: string): Violation[] {
   const file = path.join(reportDir, VIOLATIONS_FILE);

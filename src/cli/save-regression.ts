@@ -4,6 +4,7 @@ import { saveRegression } from '../generate/regressions';
 import { readGateConfig } from '../config/config';
 import { parseArgs, readRunViolations } from './run-violations';
 import { runCli } from './run-cli';
+
 const USAGE = 'usage: npm run save-regression -- [--report DIR] (N ... | --all)   (no N: list the last run\'s violations)';
 
 /** Saves violations of the last run as regression cases under fixtures/regressions/ (or OMI_REGRESSIONS_DIR). */

@@ -4,6 +4,7 @@ import { loadContract } from '../contract/load';
 import { scopeMap } from '../contract/scopes';
 import { readGateConfig } from '../config/config';
 import { runCli } from './run-cli';
+
 /** `record`: writes the scope each operation needs, as the contract says it now, for later runs to hold it to. */
 runCli('scope-map', async (args) => {
   if (args[0] !== 'record' || args.length > 1) throw new SuiteInputError('usage: npm run scope-map -- record');

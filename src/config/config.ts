@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SuiteInputError } from '../contract/errors';
 import { MIN_SECRET_LENGTH } from '../model/secrets';
+
 /** Where the suite's own Prism listens: a fixed loopback port, so the HTML report's curl lines stay valid. */
 export const MOCK_PORT = 4817;
 /** A stand-in credential for the mock, which accepts any bearer token; redacted like a real one. */

@@ -2,6 +2,7 @@ import { SuiteInputError } from './errors';
 import { jsonRequestContent, type Contract } from './load';
 import { dereference, isObject } from './refs';
 import { keyRoles } from './roles';
+
 /**
  * What the contract promises only in prose. Read from the descriptions at load time, so a change of
  * wording that no longer yields them fails the run instead of silently weakening a check.

@@ -2,6 +2,7 @@ import type { Contract, Operation, ParameterSpec } from './load';
 import { limitParameter, offsetParameter } from './paging';
 import { dereference, isObject } from './refs';
 import { successSchema } from './resources';
+
 /** The contract's word for a filter that takes several values, any of which admits an item. */
 const SEVERAL_VALUES = /comma-separated/i;
 /** Words of a bound's description that say what it bounds, not which field. */

@@ -2,6 +2,7 @@ import { jsonRequestContent, type Contract } from './load';
 import { needsOneField, proseRefusals } from './prose';
 import { dereference, isObject } from './refs';
 import { requiredScope, scopeValues } from './scopes';
+
 const NOT_INPUT = new Set(['401', '403', '404']);
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SuiteInputError } from './errors';
 import { dereference, escapePointerToken, follow, followWithPointer, isObject, type JsonObject } from './refs';
+
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 export interface MediaContent {

@@ -1,5 +1,6 @@
 import type { Operation, ParameterSpec } from './load';
 import { isObject } from './refs';
+
 /** A parameter's integer default, if its schema is an integer with one. */
 export const integerDefault = (param: ParameterSpec) => (isObject(param.schema) && param.schema.type === 'integer' && typeof param.schema.default === 'number' ? param.schema.default : undefined);
 

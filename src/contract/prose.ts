@@ -1,6 +1,7 @@
 import { jsonRequestContent, type Contract, type Operation } from './load';
 import { dereference, isObject } from './refs';
 import { successSchema } from './resources';
+
 /**
  * Rules the contract states in words only, read at load time: the schema cannot express them, so a
  * schema-valid request that breaks one may get the refusal the words promise, or success.

@@ -1,4 +1,5 @@
 import { SuiteInputError } from './errors';
+
 export type JsonObject = { [key: string]: unknown };
 
 /** JSON pointer token escaping (RFC 6901). */

@@ -1,5 +1,6 @@
 import type { Contract, Operation } from './load';
 import { dereference, isObject } from './refs';
+
 /**
  * A resource as the contract's paths and shapes show it, with no name known in advance: its
  * collection path, the operations that create it, the one that lists it, and those that act on one

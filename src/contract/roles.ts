@@ -1,5 +1,6 @@
 import type { Contract, Operation } from './load';
 import { resourcesOf, schemaProperties, successSchema, type Resource } from './resources';
+
 /**
  * Which operations create, list and revoke keys: those of the one resource whose producer answers
  * with a secret, the property its words say is shown once and its list never shows. Found from the

@@ -1,6 +1,7 @@
 import { jsonRequestContent, type Contract, type Operation } from './load';
 import { dereference, isObject } from './refs';
 import { keyRoles } from './roles';
+
 const REQUIRED_SCOPE = /Required scope: `([^`]+)`/;
 
 /** The scopes a key can be created with: the enum of the key create's array property. */

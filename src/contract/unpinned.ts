@@ -1,4 +1,5 @@
 import { isObject, type JsonObject } from './refs';
+
 /**
  * Values the contract does not pin a reading of: common server frameworks read them differently
  * (FastAPI with pydantic 1 and 2, Express, Go's net/http; measured, and tabled per framework in

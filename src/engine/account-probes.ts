@@ -1,14 +1,16 @@
+import { singleProducer } from '../contract/lifecycle';
 import type { Operation } from '../contract/load';
 import { isObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
-import type { AccountName, AccountStep, AccountStepName, Case } from '../model/case';
-import type { PhaseResult } from '../model/outcome';
-import { jsonOf, type Exchange } from '../model/exchange';
-import { fieldsAtStake, locate, MAX_PAGES } from './locate';
-import { singleProducer } from './resource-scenario';
-import { pagingOf } from './snapshot';
-import { stepJudge, type ProbeDeps } from './step-judge';
-export const ACCOUNT_PHASE = { operationId: 'accounts', name: 'isolation' };
+import { caseOf, type AccountName, type AccountStep, type AccountStepName, type Case } from '../model/case';
+import { jsonOf } from '../model/exchange';
+import { phaseResult, type PhaseResult } from '../model/outcome';
+import { fieldsAtStake, locate } from './locate';
+import { paginate } from './paginate';
+import { Steps, type ProbeDeps } from './step';
+
+/** The account probes' phase key. */
+export const ACCOUNTS_KEY = 'accounts/isolation';
 
 /** The key operations, where the contract has them: each account makes a key, which must act only as that account. */
 export interface AccountKeys {
@@ -38,23 +40,12 @@ const otherThan = (name: AccountName): AccountName => (name === 'main' ? 'other'
  */
 export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseResult> {
   const { contract, target } = deps;
-  const result: PhaseResult = { ...ACCOUNT_PHASE, phase: ACCOUNT_PHASE.name, description: "each account's resources asked for by the other account", sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
-  const judgeStep = stepJudge(result, ACCOUNT_PHASE, deps);
-  const caseFor = (operation: Operation, label: string, partial: Partial<Case> = {}): Case => ({
-    operationId: operation.id, phase: ACCOUNT_PHASE.name, expectation: 'accept', label, method: operation.method, pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...partial,
-  });
-  const sendOnly = async (testCase: Case, credential?: string): Promise<Exchange> => {
-    const exchange = await target.send(testCase, credential);
-    deps.record(exchange, testCase);
-    result.sent++;
-    return exchange;
-  };
-  const send = async (operation: Operation, testCase: Case, credential?: string): Promise<Exchange> => {
-    const exchange = await sendOnly(testCase, credential);
-    judgeStep(operation, testCase, exchange);
-    return exchange;
-  };
-  const locating = { send: (testCase: Case) => sendOnly(testCase), judgePage: judgeStep, caseFor };
+  const result = phaseResult({ key: ACCOUNTS_KEY, phase: 'isolation', description: "each account's resources asked for by the other account" });
+  const steps = new Steps(deps, result);
+  const caseFor = (operation: Operation, label: string, partial: Partial<Case> = {}) => caseOf(operation, 'isolation', label, partial);
+  const send = (_operation: Operation, testCase: Case, credential?: string) => steps.sendJudged(testCase, credential);
+  const judgeStep = (operation: Operation, testCase: Case, exchange: Parameters<Steps['judge']>[2]) => steps.judge(operation, testCase, exchange);
+  const locating = { send: (testCase: Case) => steps.send(testCase), judgePage: judgeStep, caseFor };
 
   // A key of each account, with every scope: it must act as its own account and no other.
   const keys = new Map<AccountName, { id: string; secret: string }>();
@@ -101,17 +92,10 @@ export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseRes
       // Its lists, page after page: none shows what the owner made.
       for (const [resource, id] of made) {
         const lister = resource.lister;
-        const paging = lister && pagingOf(lister);
-        if (!lister || !paging) continue;
-        for (let page = 0, seen = 0; page < MAX_PAGES; page++) {
-          const testCase = caseFor(lister, `accounts: the ${resource.name} list for ${who}`, { ...asIntruder, queryParams: paging.offset ? [[paging.offset.name, String(seen)]] : [] });
-          const exchange = await sendOnly(testCase, credential);
-          const value = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
-          const items = Array.isArray(value) ? value : [];
-          judgeStep(lister, { ...testCase, step: { ...step('account-listed', id), foreign: [id], listed: items } }, exchange);
-          seen += items.length;
-          if (items.length === 0 || !paging.offset) break;
-        }
+        if (!lister) continue;
+        const pageCase = (query: Case['queryParams']) => caseFor(lister, `accounts: the ${resource.name} list for ${who}`, { ...asIntruder, queryParams: query });
+        const listing = await paginate(lister, (query) => steps.send(pageCase(query), credential));
+        for (const page of listing.pages) judgeStep(lister, { ...pageCase(page.query), step: { ...step('account-listed', id), foreign: [id], listed: page.items ?? [] } }, page.exchange);
       }
 
       // Then reads, updates and deletes of each resource the owner made.

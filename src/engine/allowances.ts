@@ -1,5 +1,6 @@
 import type { Case } from '../model/case';
 import type { TargetConfig } from '../config/config';
+
 /**
  * Where a target is known to depart from the contract for reasons that are not the API's fault.
  * A finding an allowance matches is reported as allowed, not as a violation. Mock target only.

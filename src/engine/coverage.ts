@@ -2,6 +2,7 @@ import type { Case } from '../model/case';
 import type { Coverage, OperationCoverage } from '../model/coverage';
 import type { Exchange } from '../model/exchange';
 import { addOnce } from '../report/coverage';
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The inputs a case sends, by the names negative cases use for them (a body property as its pointer). */

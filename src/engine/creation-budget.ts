@@ -1,6 +1,7 @@
 import type { Resource } from '../contract/resources';
 import type { Case } from '../model/case';
 import type { RunJournal } from './run-journal';
+
 /**
  * How many of each resource a run may make (OMI_MAX_KEYS of each: a live account may cap keys, and
  * a run should not flood any collection). Every one made counts, also one a lenient server makes from

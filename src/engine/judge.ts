@@ -9,6 +9,7 @@ import type { Oracle } from '../validate/oracle';
 import { isInterruption } from '../model/exchange';
 import { identityOf } from '../model/identity';
 import type { CheckTally } from '../model/outcome';
+
 export interface JudgedFinding {
   check: Check;
   finding: Finding;

@@ -1,12 +1,11 @@
 import { fieldOf } from '../contract/filters';
+import { readOf } from '../contract/lifecycle';
 import type { Operation } from '../contract/load';
 import { isObject } from '../contract/refs';
 import type { Resource } from '../contract/resources';
 import type { Case } from '../model/case';
 import { jsonOf, type Exchange } from '../model/exchange';
-import { pagingOf } from './snapshot';
-/** A list is read at most this many pages deep to find one resource in it. */
-export const MAX_PAGES = 40;
+import { paginate } from './paginate';
 
 /** What reading one resource back found: the request and answer that decided it, and the item (null: gone; undefined: unreadable). */
 export interface Located {
@@ -27,31 +26,24 @@ export interface LocateDeps {
 
 /**
  * A resource as one credential reads it now: by id where the contract can, else found in its list,
- * page after page. `partial` says whose credential reads (its `account`).
+ * page after page until it is met. `partial` says whose credential reads (its `account`).
  */
 export async function locate(deps: LocateDeps, resource: Resource, id: string, label: string, partial: Partial<Case> = {}): Promise<Located | undefined> {
-  const read = resource.consumers.find((op) => op.method === 'GET');
+  const read = readOf(resource);
   const lister = resource.lister;
-  const paging = lister && pagingOf(lister);
   if (read) {
     const testCase = deps.caseFor(read, label, { ...partial, pathParams: { [resource.idParameter!]: id } });
     const exchange = await deps.send(testCase);
     const body = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
     return { operation: read, testCase, exchange, item: exchange.response?.status === 404 ? null : isObject(body) ? body : undefined };
   }
-  if (!lister || !paging) return undefined;
-  let seen = 0;
-  for (let page = 0; ; page++) {
-    const testCase = deps.caseFor(lister, label, { ...partial, queryParams: paging.offset ? [[paging.offset.name, String(seen)]] : [] });
-    const exchange = await deps.send(testCase);
-    const value = exchange.response?.status === 200 ? jsonOf(exchange.response)?.value : undefined;
-    const items = Array.isArray(value) ? value : [];
-    seen += items.length;
-    const item = items.find((i): i is Record<string, unknown> => isObject(i) && String(i.id) === id);
-    const end = items.length === 0 || !paging.offset;
-    if (item || end || !Array.isArray(value) || page === MAX_PAGES - 1) return { operation: lister, testCase, exchange, item: item ?? (Array.isArray(value) && end ? null : undefined) };
-    deps.judgePage(lister, testCase, exchange);
-  }
+  if (!lister) return undefined;
+  const pageCase = (query: Case['queryParams']) => deps.caseFor(lister, label, { ...partial, queryParams: query });
+  const listing = await paginate(lister, (query) => deps.send(pageCase(query)), { until: (item) => String(item.id) === id });
+  const last = listing.pages.at(-1);
+  if (!last) return undefined;
+  for (const page of listing.pages.slice(0, -1)) deps.judgePage(lister, pageCase(page.query), page.exchange);
+  return { operation: lister, testCase: pageCase(last.query), exchange: last.exchange, item: listing.found ?? (last.items !== undefined && listing.ended ? null : undefined) };
 }
 
 /** The fields a refused write's body would change, as `before` held them: what must read back the same. */

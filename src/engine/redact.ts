@@ -1,4 +1,5 @@
 import { MIN_SECRET_LENGTH } from '../model/secrets';
+
 export const FILTERED = '[Filtered]';
 
 

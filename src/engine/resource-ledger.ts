@@ -1,4 +1,5 @@
 import type { RunJournal } from './run-journal';
+
 /** A resource the run created: its collection and id, and which request made it (1-based). */
 export interface CreatedResource {
   collection: string;

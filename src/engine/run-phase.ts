@@ -7,7 +7,8 @@ import { DEFAULT_CONTRACT_PATH, DEFAULT_RUNS, type GateConfig } from '../config/
 import type { Target } from '../transport/target';
 import type { JudgedFinding, Judge } from './judge';
 import { inParallel } from './pool';
-import type { PhaseResult, Violation } from '../model/outcome';
+import { phaseResult, type PhaseResult, type Violation } from '../model/outcome';
+
 /** Requests spent at most on shrinking one finding; shrinking stops there with the smallest case so far. */
 const SHRINK_REQUEST_BUDGET = 60;
 
@@ -50,7 +51,7 @@ export interface PhaseRunOptions {
 /** Generates, sends and judges one phase; every distinct violation is reported once, shrunk when random. */
 export async function runPhase(phase: Phase, operation: Operation, target: Target, judge: Judge, options: PhaseRunOptions): Promise<PhaseResult> {
   const seed = phaseSeed(options.runSeed, phaseKey(phase));
-  const result: PhaseResult = { operationId: phase.operationId, phase: phase.name, description: phase.description, sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
+  const result = phaseResult({ key: phaseKey(phase), phase: phase.name, operationId: phase.operationId, description: phase.description });
   // The request that found the target not answering, wherever it was sent (shrinking included).
   let unanswered: Sent | undefined;
   const send = async (testCase: Case) => {
@@ -86,7 +87,7 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
       if (phase.kind === 'fuzz' && !judged.allowance && !judged.known && options.replayPath === undefined) {
         evidence = await shrink(phase.arbitrary, seed, evidence, (c) => (options.skipCase?.(c) ? undefined : send(c)), (c, e) => judge.findings(operation, c, e), target);
       }
-      bucketOf(result, judged).push(toViolation(evidence.judged, phase, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config));
+      bucketOf(result, judged).push(toViolation(evidence.judged, result, evidence, options.runSeed, options.redact, item.exchange.sequence, target.config));
     }
   }
   // The target can also stop answering while a finding is shrunk: that is reported here, not lost.
@@ -94,7 +95,7 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
     result.aborted = `the target stopped answering while a finding was shrunk (${unanswered.exchange.failure!.message})`;
     for (const judged of judge.findings(operation, unanswered.testCase, unanswered.exchange)) {
       if (judged.check.name !== 'target_responds' || !options.firstReport(reportKey(judged))) continue;
-      result.violations.push(toViolation(judged, phase, { ...unanswered, shrunk: false }, options.runSeed, options.redact, unanswered.exchange.sequence, target.config));
+      result.violations.push(toViolation(judged, result, { ...unanswered, shrunk: false }, options.runSeed, options.redact, unanswered.exchange.sequence, target.config));
     }
   }
   return result;
@@ -216,7 +217,7 @@ export function replayEnvOf(config: GateConfig): string {
   return parts.join(' ');
 }
 
-export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operationId' | 'name'>, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T, firstSeenAt: number | undefined, config: GateConfig): Violation {
+export function toViolation(judged: JudgedFinding, phase: Pick<PhaseResult, 'key' | 'phase'>, evidence: Sent & { shrunk: boolean }, runSeed: number, redact: <T>(v: T) => T, firstSeenAt: number | undefined, config: GateConfig): Violation {
   const { check, finding } = judged;
   // The case itself holds no secret (credentials are added when sending) and is kept as generated, so
   // a saved regression case sends exactly it; everything shown to people is redacted. A step is no
@@ -230,7 +231,7 @@ export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operation
     reason: check.reason,
     // The operation the request went to: a scenario or a probe spans several.
     operationId: evidence.testCase.operationId,
-    phase: phase.name,
+    phase: phase.phase,
     status: evidence.exchange.response?.status,
     message: finding.message,
     received: finding.received,
@@ -238,7 +239,7 @@ export function toViolation(judged: JudgedFinding, phase: Pick<Phase, 'operation
     location: finding.location,
     caseLabel: evidence.testCase.label,
     exchange: evidence.exchange,
-    replayPath: `${phaseKey(phase)}:${evidence.index}`,
+    replayPath: `${phase.key}:${evidence.index}`,
     seed: runSeed,
     shrunk: evidence.shrunk,
     firstSeenAt,

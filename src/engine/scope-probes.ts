@@ -1,13 +1,15 @@
+import { singleProducer } from '../contract/lifecycle';
 import type { Operation } from '../contract/load';
 import { isObject } from '../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../contract/resources';
-import type { Case, ScopeStep, ScopeStepName } from '../model/case';
-import type { PhaseResult } from '../model/outcome';
-import { jsonOf, type Exchange } from '../model/exchange';
-import { singleProducer } from './resource-scenario';
+import { caseOf, type Case, type ScopeStep, type ScopeStepName } from '../model/case';
+import { jsonOf } from '../model/exchange';
+import { phaseResult, type PhaseResult } from '../model/outcome';
 import { fieldsAtStake, locate } from './locate';
-import { stepJudge, type ProbeDeps } from './step-judge';
-export const SCOPE_PHASE = { operationId: 'scopes', name: 'probes' };
+import { Steps, type ProbeDeps } from './step';
+
+/** The scope probes' phase key: one phase for every scope set. */
+export const SCOPES_KEY = 'scopes/probes';
 
 /** The resources the probes act on are made by the main credential, one of each per key. */
 export interface ScopeProbeDeps extends ProbeDeps {
@@ -40,29 +42,14 @@ const ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
  */
 export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult> {
   const { contract, target } = deps;
-  const result: PhaseResult = { ...SCOPE_PHASE, phase: SCOPE_PHASE.name, description: 'keys of each scope set on every operation, then revoked', sent: 0, skipped: 0, violations: [], allowed: [], known: [] };
-  const judgeStep = stepJudge(result, SCOPE_PHASE, deps);
+  const result = phaseResult({ key: SCOPES_KEY, phase: 'probes', description: 'keys of each scope set on every operation, then revoked' });
+  const steps = new Steps(deps, result);
   const scoped = contract.operations.filter((op) => deps.requiredScope(op) !== null).sort((a, b) => ORDER.indexOf(a.method) - ORDER.indexOf(b.method));
   const resourceOf = (op: Operation) => deps.resources.find((r) => r.idParameter !== undefined && op.parameters.some((p) => p.in === 'path' && p.name === r.idParameter) && r.consumers.includes(op));
-
-  const send = async (operation: Operation, testCase: Case, credential?: string): Promise<Exchange> => {
-    const exchange = await target.send(testCase, credential);
-    deps.record(exchange, testCase);
-    result.sent++;
-    judgeStep(operation, testCase, exchange);
-    return exchange;
-  };
-  const mainCase = (operation: Operation, label: string, partial: Partial<Case> = {}): Case => ({
-    operationId: operation.id, phase: SCOPE_PHASE.name, expectation: 'accept', label, method: operation.method, pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...partial,
-  });
-
-  const sendMain = async (testCase: Case) => {
-    const exchange = await target.send(testCase);
-    deps.record(exchange, testCase);
-    result.sent++;
-    return exchange;
-  };
-  const locating = { send: sendMain, judgePage: judgeStep, caseFor: mainCase };
+  const send = (_operation: Operation, testCase: Case, credential?: string) => steps.sendJudged(testCase, credential);
+  const mainCase = (operation: Operation, label: string, partial: Partial<Case> = {}) => caseOf(operation, 'probes', label, partial);
+  const judgeStep = (operation: Operation, testCase: Case, exchange: Parameters<Steps['judge']>[2]) => steps.judge(operation, testCase, exchange);
+  const locating = { send: (testCase: Case) => steps.send(testCase), judgePage: judgeStep, caseFor: mainCase };
 
   for (const member of scopeFamily(deps.scopes)) {
     if (target.broken) break;

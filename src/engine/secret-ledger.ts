@@ -1,6 +1,7 @@
 import type { CreatedKey, SecretLedgerView } from '../model/secrets';
 import type { Redactor } from './redact';
 import { secretDigest, type RunJournal } from './run-journal';
+
 /** Words that could be a key secret: long runs of the characters tokens are made of. */
 const TOKEN_LIKE = /[A-Za-z0-9_\-.~+/=]{16,}/g;
 

@@ -1,4 +1,5 @@
 import type { AuthSpec, Expectation } from '../model/case';
+
 /**
  * Authorization variants for an operation guarded by a bearer scheme. `unknownToken` is a
  * well-formed token that no server issued; targets that cannot tell it apart (a mock) skip that check.

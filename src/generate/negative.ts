@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { escapePointerToken, isObject, type JsonObject } from '../contract/refs';
 import { compileSchema, typesOf, type JsonType } from './schema-arbitrary';
+
 /** A value that breaks its schema in one named way. */
 export interface Mutant {
   value: unknown;

@@ -5,6 +5,7 @@ import { isFieldValue, isExploded, parameterTexts, readings, scalarText } from '
 import { leavesRoute } from './path-params';
 import { caseParameters, isArraySchema, parameterField, parameterLabel, parametersArbitrary, textsOf, validItemTexts, validTexts, wireSchema, type CaseParameters } from './parameters';
 import { compileSchema, typesOf } from './schema-arbitrary';
+
 // A parameter broken in one named way (the negatives), and held at the edges of what its schema
 // allows (the positive edges of the deterministic phase).
 

@@ -1,6 +1,7 @@
 import type { ParameterSpec } from '../contract/load';
 import { isObject, type JsonObject } from '../contract/refs';
 import { typesOf } from './schema-arbitrary';
+
 // Parameters travel as text: how a value is written for its style, and what a server may read back.
 
 /** A scalar as text: booleans as true/false, numbers as JavaScript writes them, strings as they are. */

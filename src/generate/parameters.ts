@@ -6,6 +6,7 @@ import type { Case } from '../model/case';
 import { isExploded, isFieldValue, parameterTexts, scalarText } from './parameter-text';
 import { boundedForUrl, pathParamsArbitrary } from './path-params';
 import { compileSchema, typesOf } from './schema-arbitrary';
+
 /** What a case carries of its parameters: path values, query pairs in order, header values; all text, none encoded. */
 export type CaseParameters = Pick<Case, 'pathParams' | 'queryParams' | 'headerParams'>;
 

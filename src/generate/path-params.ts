@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Operation } from '../contract/load';
 import { parameterTexts } from './parameter-text';
 import { compileSchema } from './schema-arbitrary';
+
 /** Values that, even percent-encoded, leave the operation's route: not a case of that operation. */
 export function leavesRoute(value: string): boolean {
   return value === '' || value === '.' || value === '..';

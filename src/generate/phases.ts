@@ -11,6 +11,7 @@ import { parametersArbitrary, type CaseParameters } from './parameters';
 import { compileSchema } from './schema-arbitrary';
 import { spellings } from './spellings';
 import { transportNegatives } from './transport';
+
 /**
  * A random phase's budget is split into parts of at most this many cases, each its own test with its
  * own seed: the unit Playwright's --shard moves between machines. The parts depend only on the

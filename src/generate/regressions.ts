@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SuiteInputError } from '../contract/errors';
 import type { Case } from '../model/case';
+
 /** A violation saved as an input: the case that showed it, and what it broke where. */
 export interface RegressionCase {
   /** What it reproduces, for people: also the file's name. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { SuiteInputError } from '../contract/errors';
 import { isObject, type JsonObject } from '../contract/refs';
 import { edgeBiasedString } from './strings';
+
 /** Keywords that constrain values and that the compiler turns into generators. */
 const GENERATING_KEYWORDS = new Set([
   'type', 'properties', 'required', 'additionalProperties', 'enum', 'const', 'items', 'format',

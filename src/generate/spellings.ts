@@ -6,6 +6,7 @@ import { UNPINNED_READINGS, unpinnedReading } from '../contract/unpinned';
 import { parameterTexts } from './parameter-text';
 import { caseParameters, parameterField, parameterLabel, textsOf, wireSchema, type CaseParameters } from './parameters';
 import { compileSchema } from './schema-arbitrary';
+
 /** One input written the way frameworks read differently: the rest of the request as the baseline. */
 export interface Spelling {
   label: string;

@@ -1,4 +1,5 @@
 import type { CaseBody, TransportKind } from '../model/case';
+
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const parses = (text: string): boolean => {

@@ -1,34 +1,18 @@
 import type { TestInfo } from '@playwright/test';
-import type { PhaseOutcome } from '../model/outcome';
+import type { PhaseOutcome, PhaseStats } from '../model/outcome';
 import { reportBlock } from '../report/violation';
+
 /** The attachments the summary reporter reads: counts, and the (redacted) violations for the tools. */
 export const PHASE_STATS_ATTACHMENT = 'omi-gate-phase.json';
 export const PHASE_VIOLATIONS_ATTACHMENT = 'omi-gate-violations.json';
 
-export interface PhaseStats {
-  operationId: string;
-  phase: string;
-  seed: number;
-  sent: number;
-  skipped: number;
-  violations: number;
-  allowed: number;
-  known: number;
-  aborted?: string;
-  limited?: string;
-  tallies: PhaseOutcome['tallies'];
-  notChecked: PhaseOutcome['notChecked'];
-  allowances: { id: string; reason: string }[];
-  coverage: PhaseOutcome['coverage'];
-  /** Violations first reported by an earlier test and met again here, by identity: they fail this test too. */
-  repeated: string[];
-}
 
 /** Evidence goes to the test (HTML report), already redacted; the console gets the short blocks. */
 export async function attachOutcome(testInfo: TestInfo, outcome: PhaseOutcome): Promise<void> {
   const stats: PhaseStats = {
-    operationId: outcome.operationId,
+    key: outcome.key,
     phase: outcome.phase,
+    operationId: outcome.operationId,
     seed: outcome.seed,
     sent: outcome.sent,
     skipped: outcome.skipped,
@@ -42,6 +26,7 @@ export async function attachOutcome(testInfo: TestInfo, outcome: PhaseOutcome): 
     allowances: outcome.allowed.map((v) => v.allowance!),
     coverage: outcome.coverage,
     repeated: outcome.repeated ?? [],
+    notJudged: outcome.notJudged,
   };
   // Indented: a reader who opens them in the HTML report can read them.
   await testInfo.attach(PHASE_STATS_ATTACHMENT, { body: JSON.stringify(stats, null, 2), contentType: 'application/json' });

@@ -5,17 +5,20 @@ import { contractGaps } from '../contract/gaps';
 import { describeResource, resourcesOf } from '../contract/resources';
 import { requiredScope } from '../contract/scopes';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
-import { Gate } from './gate';
+import { RunContext } from '../engine/context';
+import { declaredKeys, planOf } from '../engine/plan';
 import { PREFLIGHT_REFUSED_ENV } from './global-setup';
 import type { Violation } from '../model/outcome';
 import { readGateConfig } from '../config/config';
-import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT, type PhaseStats } from './attach';
+import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT } from './attach';
+import type { PhaseStats } from '../model/outcome';
 import { bodyPropertyNames } from '../contract/prose';
 import { replayEnvOf } from '../engine/run-phase';
 import { renderGateReport, type DocumentedOperation } from '../report/gate-html';
 import { nameChecksInJunit } from '../report/junit';
 import { formatSummary, summarize } from '../report/summary';
 import { checkOfIdentity } from '../model/identity';
+
 export const VIOLATIONS_FILE = 'violations.json';
 /** The gate's own report, one static page beside Playwright's. */
 export const GATE_REPORT_FILE = 'gate.html';
@@ -76,7 +79,7 @@ export default class SummaryReporter implements Reporter {
       if (attachment.name === PHASE_STATS_ATTACHMENT && attachment.body) {
         const stats = JSON.parse(attachment.body.toString('utf8')) as PhaseStats;
         this.phases.push(stats);
-        this.timings.push({ phase: `${stats.operationId}/${stats.phase}`, random: this.isRandom(stats), sent: stats.sent, startedAt: result.startTime.getTime(), durationMs: result.duration });
+        this.timings.push({ phase: stats.key, random: this.isRandom(stats), sent: stats.sent, startedAt: result.startTime.getTime(), durationMs: result.duration });
         for (const identity of stats.repeated) failing.add(checkOfIdentity(identity));
       }
       if (attachment.name === PHASE_VIOLATIONS_ATTACHMENT && attachment.body) {
@@ -93,18 +96,19 @@ export default class SummaryReporter implements Reporter {
     if (this.phases.length === 0) return;
     // Complete: every phase the run declares reported, none cut short (a -g or file filter, a
     // --last-failed, a held-back budget would otherwise pass for the whole run).
-    const reported = new Set(this.phases.map((p) => `${p.operationId}/${p.phase}`));
-    const declared = Gate.forThisProcess().declaredPhaseKeys();
+    const ctx = RunContext.forThisProcess();
+    const reported = new Set(this.phases.map((p) => p.key));
+    const declared = declaredKeys(ctx);
     const complete = this.complete && declared.every((key) => reported.has(key)) && !this.phases.some((p) => p.aborted || p.limited);
     const known = KnownDiscrepancies.load(readGateConfig(process.env).knownDiscrepanciesPath).entries;
     // Shards report what each saw; merged, a violation found on two shards is still one violation.
     const distinct = [...new Map(this.violations.map((v) => [`${v.known ? 'known' : 'violation'}:${v.identity}`, v])).values()];
-    const contract = Gate.forThisProcess().contract;
+    const contract = ctx.contract;
     const scopes = Object.fromEntries(contract.operations.map((op) => [op.id, requiredScope(contract, op) ?? null]));
     const summary = summarize(this.phases, distinct, complete ? known : undefined, contractGaps(contract), resourcesOf(contract).map(describeResource), scopes);
     summary.refusedBeforeStart = process.env[PREFLIGHT_REFUSED_ENV];
-    const gate = Gate.forThisProcess();
-    if (gate.isLive && !gate.probesAccounts()) summary.untested = ['isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)'];
+    const accounts = planOf(ctx).find((p) => p.kind === 'accounts');
+    if (ctx.isLive && accounts?.skipReason) summary.untested = ['isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)'];
     console.log(formatSummary(summary));
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
     writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete, timings: this.timings }, null, 2));
@@ -119,14 +123,12 @@ export default class SummaryReporter implements Reporter {
 
   /** Whether a phase is one of the random ones (a fuzz phase, or a part of one), whose cases are drawn from the seed. */
   private isRandom(stats: PhaseStats): boolean {
-    const gate = Gate.forThisProcess();
-    const phases = gate.contract.operations.some((op) => op.id === stats.operationId) ? gate.phasesOf(stats.operationId) : [];
-    return phases.some((p) => p.name === stats.phase && p.kind === 'fuzz');
+    return planOf(RunContext.forThisProcess()).some((p) => p.key === stats.key && p.random);
   }
 
   private gateReport(summary: ReturnType<typeof summarize>, violations: Violation[], complete: boolean): string {
-    const gate = Gate.forThisProcess();
-    const { contract, config } = gate;
+    const ctx = RunContext.forThisProcess();
+    const { contract, config } = ctx;
     const info = (contract.doc.info ?? {}) as { title?: string; version?: string };
     const operations: DocumentedOperation[] = contract.operations.map((op) => ({
       id: op.id,
@@ -144,7 +146,7 @@ export default class SummaryReporter implements Reporter {
       generatedAt: new Date().toISOString(),
     });
     // The evidence is redacted where it was made; this pass is the last guard for the page as a whole.
-    return gate.redactor.redact(html);
+    return ctx.redactor.redact(html);
   }
 
   printsToStdio(): boolean {

@@ -149,3 +149,8 @@ export function sentWithCreatedKey(testCase: Pick<Case, 'step'>): boolean {
   if (!step) return false;
   return step.name === 'resource-used-after-delete' || step.name === 'scope-probe' || step.name === 'scope-revoked-key' || ('viaKey' in step && step.viaKey && step.name !== 'account-after-refusal');
 }
+
+/** The plain case every step starts from: a request to `operation` with a valid credential and no body, `partial` on top. */
+export function caseOf(operation: { id: string; method: string }, phase: string, label: string, partial: Partial<Case> = {}): Case {
+  return { operationId: operation.id, phase, expectation: 'accept', label, method: operation.method, pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...partial };
+}

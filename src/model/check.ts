@@ -5,6 +5,7 @@ import type { Case } from './case';
 import type { Exchange } from './exchange';
 import type { Verdict } from './finding';
 import type { SecretLedgerView } from './secrets';
+
 /** A check and what it reads: the engine runs every selected check on every exchange; a check only judges. */
 
 export interface SchemaError {

@@ -1,6 +1,7 @@
 import type { Case } from './case';
 import type { Coverage } from './coverage';
 import type { Exchange } from './exchange';
+
 /** What a run found, phase by phase: what the engine produces and reports read. */
 
 export interface CheckTally {
@@ -44,8 +45,14 @@ export interface Violation {
 }
 
 export interface PhaseResult {
-  operationId: string;
+  /** What OMI_FUZZ_PATH names the phase by: `createApiKey/negative#2`, `memories/scenario`, `resources/sequences`. */
+  key: string;
+  /** Its name: `negative#2`, `scenario`. */
   phase: string;
+  /** The operation an operation's phase (or its saved cases) sends to; none for a phase that spans several. */
+  operationId?: string;
+  /** The resource a scenario follows. */
+  resource?: string;
   description: string;
   sent: number;
   skipped: number;
@@ -59,7 +66,12 @@ export interface PhaseResult {
   aborted?: string;
   /** Why some cases were held back (a resource's budget, the time budget, an id not the run's); the rest of the phase ran. */
   limited?: string;
+  /** Steps whose answer stayed interrupted (429, 503, 3xx) after the waits the target asked for: sent, but not judged. */
+  notJudged?: string[];
 }
+
+/** A phase's result before it sends anything. */
+export const phaseResult = (init: Pick<PhaseResult, 'key' | 'phase' | 'description' | 'operationId' | 'resource'>): PhaseResult => ({ ...init, sent: 0, skipped: 0, violations: [], allowed: [], known: [] });
 
 /** A phase's result as a test reports it: with the run's seed, each check's tally, and what this target cannot answer. */
 export interface PhaseOutcome extends PhaseResult {
@@ -69,4 +81,45 @@ export interface PhaseOutcome extends PhaseResult {
   notChecked: { check: string; reason: string }[];
   /** What the phase's requests exercised, by operation (a scenario spans several). */
   coverage: Coverage;
+}
+
+/** What a phase's test attaches for the reporters: its counts, without the evidence. */
+export interface PhaseStats {
+  key: string;
+  phase: string;
+  /** The operation an operation's phase sends to. */
+  operationId?: string;
+  seed: number;
+  sent: number;
+  skipped: number;
+  violations: number;
+  allowed: number;
+  known: number;
+  aborted?: string;
+  limited?: string;
+  tallies: Record<string, CheckTally>;
+  notChecked: { check: string; reason: string }[];
+  allowances: { id: string; reason: string }[];
+  coverage: Coverage;
+  /** Violations first reported by an earlier test and met again here, by identity: they fail this test too. */
+  repeated: string[];
+  notJudged?: string[];
+}
+
+/** A key the run could not revoke: named by id and prefix only. */
+export interface LeftKey {
+  id: string;
+  keyPrefix: string;
+}
+
+/** Something else the run created and could not delete: its collection and id. */
+export interface LeftResource {
+  collection: string;
+  id: string;
+}
+
+/** What a run leaves behind it: each must be named, and fails the run. */
+export interface LeftBehind {
+  keys: LeftKey[];
+  resources: LeftResource[];
 }

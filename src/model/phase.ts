@@ -1,5 +1,6 @@
 import type fc from 'fast-check';
 import type { Case } from './case';
+
 /** A case, or a draw that is not a case of this operation (counted as a skip). */
 export type Draw = { case: Case } | { skip: string };
 

@@ -1,4 +1,5 @@
 import type { Coverage } from '../model/coverage';
+
 /** Adds to `list` the items it does not hold yet, in order. */
 export function addOnce(list: string[], items: readonly string[]): void {
   for (const item of items) if (!list.includes(item)) list.push(item);

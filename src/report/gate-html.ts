@@ -2,6 +2,7 @@ import type { OperationCoverage } from '../model/coverage';
 import type { Violation } from '../model/outcome';
 import type { RunSummary } from './summary';
 import { curlOf, replayCommand, requestText, responseText } from './violation';
+
 /** An operation as the coverage matrix lists it: what the contract documents of it. */
 export interface DocumentedOperation {
   id: string;

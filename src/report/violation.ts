@@ -2,6 +2,7 @@ import { sentWithCreatedKey } from '../model/case';
 import { checkOfIdentity } from '../model/identity';
 import type { Violation } from '../model/outcome';
 import type { Exchange, HttpRequest } from '../model/exchange';
+
 /** How much of a value a console line shows; the HTML report has it whole (bodies up to REPORT_BODY_CHARS). */
 const CONSOLE_VALUE_CHARS = 160;
 export const REPORT_BODY_CHARS = 4000;

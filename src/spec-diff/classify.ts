@@ -1,4 +1,5 @@
 import type { Fact } from './types';
+
 export interface Verdict {
   breaking: boolean;
   reason: string;

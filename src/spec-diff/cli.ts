@@ -5,6 +5,7 @@ import { diffSpecs } from './diff';
 import { formatJson, formatText, type DiffReport } from './format';
 import { SpecInputError, loadSpec } from './load';
 import { allOperations, coveredOperations, operationLabel } from './operations';
+
 const USAGE = 'usage: spec-diff OLD.json NEW.json [--all] [--json] [--contract openapi.json]';
 const DEFAULT_CONTRACT = resolve(__dirname, '..', '..', 'openapi.json');
 

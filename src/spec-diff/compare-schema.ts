@@ -1,6 +1,7 @@
 import { isObject, pointer } from './refs';
 import { LOWER_BOUNDS, OTHER_CONSTRAINTS, UPPER_BOUNDS, describeType, mayBe, normalizeSchema, relateTypes, sameJson, type ConstraintName, type NormalizedSchema } from './schema';
 import type { Fact, Json, JsonObject, Side } from './types';
+
 export interface SchemaContext {
   oldDoc: JsonObject;
   newDoc: JsonObject;

@@ -4,6 +4,7 @@ import { allOperations, findOperation, operationLabel, routeShape } from './oper
 import { derefObject, isObject, pointer } from './refs';
 import { canonicalJson } from './schema';
 import type { Change, Fact, Json, JsonObject, OperationKey, Side } from './types';
+
 export interface DiffOptions {
   /** Operations of the OLD document to compare (see coveredOperations). */
   operations: OperationKey[];

@@ -1,4 +1,5 @@
 import type { Change, Json } from './types';
+
 export interface DiffReport {
   old: string;
   new: string;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { collectRefs, derefObject, isLocalRef, isObject, resolveLocalRef } from './refs';
 import { HTTP_METHODS, type Json, type JsonObject } from './types';
+
 /** A problem with an input file: the CLI reports it on one line and exits 2. */
 export class SpecInputError extends Error {
   constructor(message: string) {

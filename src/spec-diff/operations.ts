@@ -1,5 +1,6 @@
 import { isObject } from './refs';
 import { HTTP_METHODS, type HttpMethod, type JsonObject, type OperationKey } from './types';
+
 /** Path template with parameter names blanked, so /keys/{key_id} and /keys/{id} are the same route. */
 export function routeShape(path: string): string {
   return path.replace(/\{[^}]*\}/g, '{}');

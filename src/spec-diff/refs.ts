@@ -1,4 +1,5 @@
 import type { Json, JsonObject } from './types';
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

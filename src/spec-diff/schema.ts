@@ -1,5 +1,6 @@
 import { isObject, resolveLocalRef } from './refs';
 import type { Json, JsonObject } from './types';
+
 /** Constraints where a larger value accepts fewer values. */
 export const LOWER_BOUNDS = ['minLength', 'minItems', 'minProperties', 'minimum', 'exclusiveMinimum', 'minContains'] as const;
 /** Constraints where a smaller value accepts fewer values. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Contract } from '../contract/load';
 import { SuiteInputError } from '../contract/errors';
 import type { GateConfig } from '../config/config';
+
 /** Prism's JS entry, run with this Node: no shell wrapper, nothing downloaded. */
 export const PRISM_ENTRY = path.join('node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 const PRISM_START_TIMEOUT_MS = 60_000;

@@ -4,6 +4,7 @@ import type { Operation } from '../contract/load';
 import type { GateConfig } from '../config/config';
 import { HttpClient } from './http';
 import type { Exchange, HttpRequest } from '../model/exchange';
+
 /** 429s are waited out at most this often per request, and this long each; the run's time budget bounds the rest. */
 const MAX_RATE_LIMIT_WAITS = 3;
 const MAX_RETRY_AFTER_SECONDS = 30;

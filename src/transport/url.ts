@@ -1,4 +1,5 @@
 import type { QueryPair } from '../model/case';
+
 // How a case's parameters are written into a URL: percent-encoded, each path value one segment.
 
 /** The query string of the pairs, names and values percent-encoded; empty when there are none. */

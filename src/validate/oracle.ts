@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import type { Contract } from '../contract/load';
 import { SuiteInputError } from '../contract/errors';
 import type { SchemaError, SchemaValidator } from '../model/check';
+
 const DOCUMENT_ID = 'openapi.json';
 
 /**

@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
 import type { ReferenceServer } from '../../fixtures/reference-server/server';
 import { cleanUpAfterTests, collect, CONTRACT_PATH, ROOT, runGateCli, scratchDir, spawnTracked, WHOLE_CONTRACT_PATH, type GateExit } from './support';
+
 test.afterAll(cleanUpAfterTests);
 
 // These run the gate as a user does, `npx playwright test`, against reference servers started here

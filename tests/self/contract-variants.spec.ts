@@ -3,9 +3,10 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
-import { Gate } from '../../src/harness/gate';
-import { runGate } from '../../src/harness/run-gate';
+import { runGate } from '../../src/engine/run';
 import { cleanUpAfterTests, CONTRACT_PATH, scratchDir } from './support';
+import { RunContext } from '../../src/engine/context';
+
 test.afterAll(cleanUpAfterTests);
 
 // The gate follows a changed openapi.json with no code change. The reference server knows only the
@@ -25,7 +26,7 @@ function variant(name: string, change: (doc: Doc) => void): string {
 async function gateOn(contractFile: string) {
   const server = await startReferenceServer({ token: TOKEN });
   try {
-    const gate = Gate.fromEnvironment({ OMI_CONTRACT: contractFile, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '7', OMI_FUZZ_RUNS: '200' });
+    const gate = RunContext.fromEnvironment({ OMI_CONTRACT: contractFile, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '7', OMI_FUZZ_RUNS: '200' });
     const run = await runGate(gate);
     return { gate, violations: run.outcomes.flatMap((o) => o.violations) };
   } finally {

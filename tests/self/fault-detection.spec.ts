@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { FAULTS, isDataFault } from '../../fixtures/reference-server/faults';
-import type { GateRun } from '../../src/harness/run-gate';
+import type { GateRun } from '../../src/engine/run';
 import { gateAgainst, HIDES_WHAT_IT_HOLDS, SEED } from './gate-runs';
 import { ROOT } from './support';
+
 const firedChecks = (run: GateRun) => {
   const checks = new Set(run.outcomes.flatMap((o) => o.violations.map((v) => v.check)));
   if (run.notRevoked.length > 0) checks.add('all_keys_revoked');

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
 import { cleanUpAfterTests, CONTRACT_PATH, PLAYWRIGHT, ROOT, runGateCli, spawnTracked } from './support';
+
 test.afterAll(cleanUpAfterTests);
 
 // The gate's own report (reports/gate.html), opened as a person would: in Chromium, from file:// and

@@ -1,9 +1,10 @@
 import { isDataFault } from '../../fixtures/reference-server/faults';
 import { startReferenceServer } from '../../fixtures/reference-server';
 import type { ParsingName } from '../../fixtures/reference-server/parsing';
-import { Gate } from '../../src/harness/gate';
-import { runGate, type GateRun } from '../../src/harness/run-gate';
+import { runGate, type GateRun } from '../../src/engine/run';
 import { CONTRACT_PATH, WHOLE_CONTRACT_PATH } from './support';
+import { RunContext } from '../../src/engine/context';
+
 // The gate run in this process against a reference server it starts: with one fault or none, on the
 // keys-only contract or the whole one (with a second account), read as a framework reads requests.
 
@@ -51,7 +52,7 @@ export async function gateAgainst(fault?: string, { whole = fault !== undefined 
     const stores = server.accountData();
     const before = stores.map((store) => store.fingerprint(preexisting));
     const budget = whole ? { OMI_CONTRACT: WHOLE_CONTRACT_PATH, OMI_FUZZ_RUNS: runs, OMI_API_TOKEN_OTHER: OTHER_TOKEN } : { OMI_CONTRACT: CONTRACT_PATH };
-    const gate = Gate.fromEnvironment({ ...budget, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: seed, OMI_REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS });
+    const gate = RunContext.fromEnvironment({ ...budget, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: seed, OMI_REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS });
     const run = await runGate(gate);
     const made = gate.resourceLedger.created;
     const accounts = stores.map((store, i) => ({ preexisting: preexistingCount(store), created: made.filter((r) => (r.account === 'other') === (i === 1)).length, left: store.createdCount(preexisting) }));

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { PARSINGS } from '../../fixtures/reference-server/parsing';
 import { gateAgainst } from './gate-runs';
+
 // No false alarm on behaviour the contract leaves open: the whole contract, with two accounts, against
 // the conforming reference server read as the gate reads requests and as FastAPI (pydantic 2) and Go's
 // net/http do (fixtures/reference-server/parsing.ts), over 100 seeds each. A smaller random budget per

@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
-import { Gate } from '../../src/harness/gate';
-import { runGate } from '../../src/harness/run-gate';
+import { runGate } from '../../src/engine/run';
 import { CONTRACT_PATH } from './support';
+import { RunContext } from '../../src/engine/context';
+
 // The reference server's `omi-backend` profile behaves as the real backend is known to (NOTES.md).
 // Pointed at it, the gate must report each known discrepancy, clearly, and once.
 
@@ -12,7 +13,7 @@ test('against a backend that behaves like Omi\'s, each known discrepancy is repo
   const server = await startReferenceServer({ token: TOKEN, fault: 'omi-backend' });
   let violations;
   try {
-    const gate = Gate.fromEnvironment({ OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '7' });
+    const gate = RunContext.fromEnvironment({ OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '7' });
     violations = (await runGate(gate)).outcomes.flatMap((o) => o.violations);
   } finally {
     await server.close();

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { CHECK_NAMES, FAULTS } from '../../fixtures/reference-server/faults';
 import { loadContract, startReferenceServer } from '../../fixtures/reference-server';
 import type { ReferenceServer } from '../../fixtures/reference-server/server';
+
 const TOKEN = 'self-test-account-token';
 const KEYS = '/v1/dev/keys';
 const CONTRACT = loadContract();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
 import { cleanUpAfterTests, collect, CONTRACT_PATH, PLAYWRIGHT, ROOT, scratchDir, spawnTracked } from './support';
+
 test.afterAll(cleanUpAfterTests);
 
 // A long campaign split with Playwright's own --shard: disjoint parts of one budget, merged into one

@@ -7,6 +7,7 @@ import { findOpenApiProblem, loadSpec } from '../../src/spec-diff/load';
 import { allOperations, coveredOperations, operationLabel } from '../../src/spec-diff/operations';
 import type { Change, JsonObject } from '../../src/spec-diff/types';
 import { CONTRACT_PATH } from './support';
+
 const ROOT = resolve(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'fixtures', 'specs');
 const CONTRACT = loadSpec(CONTRACT_PATH, 'contract');

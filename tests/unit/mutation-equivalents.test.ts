@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { ROOT } from './support/contract';
+
 // Every mutant marked equivalent in the source is listed in docs/mutation.md with the same reason, at the
 // line it stands on, and it lists no other: the list a reader trusts is the one Stryker obeys.
 

@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../../fixtures/reference-server';
-import { Gate } from '../../../src/harness/gate';
-import { runGate } from '../../../src/harness/run-gate';
+import { runGate } from '../../../src/engine/run';
 import { CONTRACT_PATH } from '../support';
+import { RunContext } from '../../../src/engine/context';
+
 // How a whole run behaves, in process, against the reference server: what is reported once, what is
 // held back, what is cleaned up.
 
@@ -12,7 +13,7 @@ const TOKEN = 'omi_test_engine_credential';
 async function run(fault: string | undefined, env: Record<string, string> = {}) {
   const server = await startReferenceServer({ token: TOKEN, fault });
   try {
-    const gate = Gate.fromEnvironment({ OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '3', OMI_FUZZ_RUNS: '100', OMI_REQUEST_TIMEOUT_MS: '2000', ...env });
+    const gate = RunContext.fromEnvironment({ OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '3', OMI_FUZZ_RUNS: '100', OMI_REQUEST_TIMEOUT_MS: '2000', ...env });
     const result = await runGate(gate);
     return { gate, ...result, violations: result.outcomes.flatMap((o) => o.violations), liveKeys: server.liveKeyCount() };
   } finally {
@@ -32,14 +33,14 @@ test('a target that is down from the start is reported as target_responds, once,
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as { port: number }).port;
   await new Promise((resolve) => closed.close(resolve));
-  const gate = Gate.fromEnvironment({ OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: `http://127.0.0.1:${port}`, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '3' });
+  const gate = RunContext.fromEnvironment({ OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: `http://127.0.0.1:${port}`, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '3' });
   const { outcomes } = await runGate(gate);
   const violations = outcomes.flatMap((o) => o.violations);
   expect(violations.map((v) => `${v.check}:${v.received}`)).toEqual(['target_responds:refused']);
   expect(outcomes.reduce((n, o) => n + o.sent, 0)).toBe(0);
 });
 
-const keysMade = (gate: Gate) => gate.journal.resourceIds(gate.roles.resource!.collection).length;
+const keysMade = (gate: RunContext) => gate.journal.resourceIds(gate.roles.resource!.collection).length;
 
 test('the key budget holds back creates, keeps one key for the key scenario, and the rest of the run goes on', async () => {
   const { gate, violations, outcomes } = await run(undefined, { OMI_MAX_KEYS: '5' });
@@ -76,10 +77,10 @@ test('every key the run received is revoked at the end', async () => {
 });
 
 test('a target that must answer cannot be deselected', () => {
-  expect(() => Gate.fromEnvironment({ OMI_EXCLUDE_CHECKS: 'target_responds' })).toThrow(/cannot be left out/);
-  const gate = Gate.fromEnvironment({ OMI_CHECKS: 'name_round_trip' });
+  expect(() => RunContext.fromEnvironment({ OMI_EXCLUDE_CHECKS: 'target_responds' })).toThrow(/cannot be left out/);
+  const gate = RunContext.fromEnvironment({ OMI_CHECKS: 'name_round_trip' });
   expect(gate.checks.map((c) => c.name).sort()).toEqual(['target_responds']);
-  const live = Gate.fromEnvironment({ OMI_CHECKS: 'name_round_trip', OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN });
+  const live = RunContext.fromEnvironment({ OMI_CHECKS: 'name_round_trip', OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN });
   expect(live.checks.map((c) => c.name).sort()).toEqual(['name_round_trip', 'target_responds']);
 });
 

@@ -8,6 +8,7 @@ import { contract, facts, oracle } from '../support/contract';
 import type { ResourceStep, ScopeStep } from '../../../src/model/case';
 import type { AccountStep } from '../../../src/model/case';
 import { created, createdKey, createdWith, exchange, judge, NOW, operation, readDefault, scoped, testCase, type Scenario } from '../support/exchanges';
+
 const json = (value: unknown) => ({ kind: 'json' as const, value, contentType: 'application/json' });
 const memoryCreate = (value: Record<string, unknown>) => ({ operationId: 'createMemory', body: json(value) });
 const memoryBatch = (n: number) => ({ operationId: 'createMemoriesBatch', body: json({ memories: Array.from({ length: n }, (_, i) => ({ content: `m${i}` })) }) });

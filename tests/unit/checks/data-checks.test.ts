@@ -3,6 +3,7 @@ import { EXCHANGE_CHECKS } from '../../../src/checks';
 import type { Case } from '../../../src/model/case';
 import { sameAs } from '../../../src/checks/read-back';
 import { exchange, judge } from '../support/exchanges';
+
 // The per-exchange checks of the data routes, at their edges: what the contract's words allow is never flagged.
 
 const check = (name: string) => EXCHANGE_CHECKS.find((c) => c.name === name)!;

@@ -4,6 +4,7 @@ import type { Check } from '../../../src/model/check';
 import { acceptanceStatuses, authRejectionStatuses, inputRejectionStatuses } from '../../../src/checks/statuses';
 import type { Operation } from '../../../src/contract/load';
 import { created, createdKey, createdWith, exchange, judge, operation, scoped, type Scenario } from '../support/exchanges';
+
 const check = (name: string): Check => EXCHANGE_CHECKS.find((c) => c.name === name)!;
 const withResponses = (statuses: string[], pathParam = false) => ({ parameters: pathParam ? [{ name: 'id', in: 'path' }] : [], responses: statuses.map((status) => ({ status })) }) as unknown as Operation;
 

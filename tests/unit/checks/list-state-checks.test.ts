@@ -3,9 +3,10 @@ import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { filterReading, filtersOf, itemFieldsOf } from '../../../src/contract/filters';
 import { fieldsBroughtBy } from '../../../src/contract/prose';
 import type { QueryPair, ResourceStep } from '../../../src/model/case';
-import { filterQueries } from '../../../src/engine/resource-scenario';
+import { filterQueries } from '../../../src/engine/scenario-values';
 import { contract } from '../support/contract';
 import { exchange, judge, operation } from '../support/exchanges';
+
 // The checks that read a list across requests, each on an answer that breaks it and one that keeps
 // it, and the filter readings the scenario and filtered_list_matches share.
 

@@ -3,6 +3,7 @@ import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { listExcludes } from '../../../src/contract/prose';
 import type { ResourceStep } from '../../../src/model/case';
 import { exchange, judge, operation } from '../support/exchanges';
+
 // The checks of a resource's scenario at their edges: a list not read whole, or words naming a state
 // the resource does not show, are not judged; a list that excludes a state must not show it.
 

@@ -7,6 +7,7 @@ import { SuiteInputError } from '../../../src/contract/errors';
 import { saveRegression } from '../../../src/generate/regressions';
 import { ISOLATED_ENV, scratchDir, testGate } from '../support/contract';
 import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../support/servers';
+
 // The replay command against live loopback targets started here (against the mock it starts Prism:
 // that path is tested end to end in tests/self/cli.spec.ts).
 

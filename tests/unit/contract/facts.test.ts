@@ -4,6 +4,7 @@ import { afterAll, expect, test } from 'vitest';
 import { readFacts } from '../../../src/contract/facts';
 import { loadContract } from '../../../src/contract/load';
 import { CONTRACT_PATH, facts, scratchDir } from '../support/contract';
+
 const scratch = scratchDir('facts');
 afterAll(scratch.remove);
 

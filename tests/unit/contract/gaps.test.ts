@@ -5,6 +5,7 @@ import { contractGaps } from '../../../src/contract/gaps';
 import { loadContract } from '../../../src/contract/load';
 import { requiredScope } from '../../../src/contract/scopes';
 import { CONTRACT_PATH, ROOT, contract, scratchDir } from '../support/contract';
+
 const scratch = scratchDir('gaps');
 afterAll(scratch.remove);
 

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { FIXTURE_DOC, fixtureOperation, loadDoc } from '../support/parameters-contract';
+
 const styleOf = (id: string, name: string) => {
   const p = fixtureOperation(id).parameters.find((param) => param.name === name)!;
   return [p.in, p.style, p.explode, p.required];

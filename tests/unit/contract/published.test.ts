@@ -7,6 +7,7 @@ import { diffSpecs } from '../../../src/spec-diff/diff';
 import { loadSpec } from '../../../src/spec-diff/load';
 import { allOperations } from '../../../src/spec-diff/operations';
 import { CONTRACT_PATH, ROOT, facts } from '../support/contract';
+
 // The published hand-written contract this project's openapi.json is written from. It lives beside
 // the project, not in it; OMI_PUBLISHED_CONTRACT points elsewhere.
 const PUBLISHED = process.env.OMI_PUBLISHED_CONTRACT ?? path.join(ROOT, '..', 'shared', 'upstream', 'openapi.01f81b87f.json');

@@ -5,6 +5,7 @@ import { loadContract } from '../../../src/contract/load';
 import { describeResource, idsInBody, resourceOfOperation, resourcesOf, successSchema } from '../../../src/contract/resources';
 import { keyRoles } from '../../../src/contract/roles';
 import { CONTRACT_PATH, contract, scratchDir } from '../support/contract';
+
 const scratch = scratchDir('resources');
 afterAll(scratch.remove);
 

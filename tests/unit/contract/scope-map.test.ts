@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import { loadContract } from '../../../src/contract/load';
 import { lostScopes, scopeMap } from '../../../src/contract/scopes';
 import { CONTRACT_PATH, ROOT, contract, scratchDir, testGate } from '../support/contract';
+
 // The scope mapping read from the contract is held to the one recorded in scope-map.json: an
 // operation whose scope the contract stops saying fails the run at start, in one line.
 

@@ -7,6 +7,7 @@ import { UNPINNED_READINGS, unpinnedReading } from '../../../src/contract/unpinn
 import type { Case } from '../../../src/model/case';
 import { contract, ROOT } from '../support/contract';
 import { exchange, judge, operation, testCase } from '../support/exchanges';
+
 // The one list of values whose reading the contract does not pin: each entry holds the spellings
 // frameworks read differently, and none of the spellings every framework reads alike.
 

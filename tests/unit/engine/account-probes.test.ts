@@ -2,6 +2,11 @@ import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
 import { curlOf, replayCommand } from '../../../src/report/violation';
 import { testGate } from '../support/contract';
+import { startRun, finishRun } from '../../../src/engine/run';
+import { runPlanned } from '../../../src/engine/execute';
+import { ACCOUNTS_PHASE } from '../../../src/engine/plan';
+import { declaredKeys, planOf } from '../../../src/engine/plan';
+
 // Each account's resources asked for by the other account, against the reference server with two
 // accounts: silent when the walls hold, each account fault found by the check named for it, and
 // both accounts left as they were, with nothing the probes made behind.
@@ -16,9 +21,9 @@ async function probe(fault?: string, env: Record<string, string> = {}) {
   try {
     const before = server.accountData().map((store) => store.fingerprint(pre));
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_API_TOKEN_OTHER: OTHER, OMI_FUZZ_SEED: '12', OMI_CONCURRENCY: '1', ...env });
-    await gate.start();
-    const outcome = await gate.accounts();
-    const left = await gate.cleanup();
+    await startRun(gate);
+    const outcome = await runPlanned(gate, ACCOUNTS_PHASE);
+    const left = await finishRun(gate);
     await gate.close();
     const stores = server.accountData();
     return {
@@ -72,9 +77,9 @@ test("a finding of the second account's credential replays with that credential 
 
 test('without a second account the gate does not probe accounts', () => {
   const gate = testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN });
-  expect(gate.probesAccounts()).toBe(false);
-  expect(gate.declaredPhaseKeys()).not.toContain('accounts/isolation');
-  expect(testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_API_TOKEN_OTHER: OTHER }).declaredPhaseKeys()).toContain('accounts/isolation');
+  expect(planOf(gate).find((p) => p.kind === 'accounts')?.skipReason).toMatch(/no second account/);
+  expect(declaredKeys(gate)).not.toContain('accounts/isolation');
+  expect(declaredKeys(testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_API_TOKEN_OTHER: OTHER }))).toContain('accounts/isolation');
 });
 
 test('a second credential equal to the first, or too short, is a one-line error', () => {

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import type { Case } from '../../../src/model/case';
 import { allowanceFor } from '../../../src/engine/allowances';
+
 const negative = (over: Partial<Case> = {}): Case => ({
   operationId: 'listConversations', phase: 'negative', expectation: 'reject-input', label: 'broken', method: 'GET', pathParams: {},
   auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...over,

@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { inputsOf, recordCoverage } from '../../../src/engine/coverage';
 import type { Coverage } from '../../../src/model/coverage';
 import { exchange, testCase } from '../support/exchanges';
+
 // What the coverage matrix counts per case: the inputs a valid case sent and the one a broken case broke.
 
 const json = (value: unknown) => ({ kind: 'json' as const, value, contentType: 'application/json' });

@@ -3,6 +3,7 @@ import type { Resource } from '../../../src/contract/resources';
 import { CreationBudget } from '../../../src/engine/creation-budget';
 import { RunJournal } from '../../../src/engine/run-journal';
 import type { Case } from '../../../src/model/case';
+
 const create = (expectation: Case['expectation']) => ({ expectation }) as Case;
 const keys = { collection: '/v1/dev/keys', name: 'keys' } as Resource;
 const memories = { collection: '/v1/dev/user/memories', name: 'memories' } as Resource;

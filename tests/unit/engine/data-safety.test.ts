@@ -1,10 +1,25 @@
 import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
 import { resourcesOf } from '../../../src/contract/resources';
-import { listAllIds, MAX_SNAPSHOT_PAGES, pagingOf } from '../../../src/engine/snapshot';
+import { pagingOf } from '../../../src/contract/lifecycle';
+import type { Resource } from '../../../src/contract/resources';
+import type { QueryPair } from '../../../src/model/case';
+import { idsOf, MAX_PAGES as MAX_SNAPSHOT_PAGES, paginate } from '../../../src/engine/paginate';
 import type { Case } from '../../../src/model/case';
 import type { Phase } from '../../../src/model/phase';
 import { contract, testGate } from '../support/contract';
+import { startRun, finishRun } from '../../../src/engine/run';
+import { runOperation } from '../../support/run';
+
+/** Every id a list shows, read as the snapshot reads it: the one paginator, with the documented page size. */
+async function listAllIds(resource: Resource, answer: (query: QueryPair[]) => Promise<unknown>) {
+  const listing = await paginate(resource.lister!, async (query) => {
+    const value = await answer(query);
+    return { request: { method: 'GET', url: 'http://127.0.0.1:9/', headers: {} }, response: { status: 200, headers: {}, body: JSON.stringify(value ?? null) }, elapsedMs: 0, receivedAt: 0 };
+  }, { pageSize: true });
+  return { ids: [...new Set(idsOf(listing.items))], complete: listing.ended };
+}
+
 // On a live target the run changes or deletes only what it created, and deletes all of it at the end.
 
 const TOKEN = 'omi_test_data_safety_credential';
@@ -18,19 +33,19 @@ test('a listed id and a documented example id are never sent to a delete; a draw
   const server = await startReferenceServer({ token: TOKEN });
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '4' });
-    await gate.start();
+    await startRun(gate);
     // 30 memories at 25 a page: two pages and an empty one.
     expect(gate.journal.snapshot?.ids.filter((id) => id.startsWith('pre-mem-'))).toHaveLength(30);
     expect(gate.journal.snapshot?.complete).toEqual(expect.arrayContaining(['/v1/dev/user/memories', '/v1/dev/user/conversations', '/v1/dev/user/action-items']));
-    const made = await gate.run(phase('createMemory', [create, create]));
+    const made = await runOperation(gate, phase('createMemory', [create, create]));
     expect(made.sent).toBe(2);
     const ownId = gate.resourceLedger.created[0].id;
     const before = server.data().memories.size;
-    const outcome = await gate.run(phase('deleteMemory', [remove('pre-mem-3'), remove('mem_xyz789'), remove('never-issued-0001'), remove(ownId)]));
+    const outcome = await runOperation(gate, phase('deleteMemory', [remove('pre-mem-3'), remove('mem_xyz789'), remove('never-issued-0001'), remove(ownId)]));
     expect({ sent: outcome.sent, skipped: outcome.skipped }).toEqual({ sent: 2, skipped: 2 });
     expect(server.data().memories.has('pre-mem-3')).toBe(true);
     expect(server.data().memories.size).toBe(before - 1);
-    const left = await gate.cleanup();
+    const left = await finishRun(gate);
     expect(left).toEqual({ keys: [], resources: [] });
     expect(server.data().memories.size).toBe(30);
     await gate.close();
@@ -43,9 +58,9 @@ test('when a list cannot be read whole, only ids the run created are changed', a
   const server = await startReferenceServer({ token: TOKEN, fault: 'data-limit-off-by-one' });
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '4' });
-    await gate.start();
+    await startRun(gate);
     gate.journal.snapshot = { ids: gate.journal.snapshot!.ids, complete: [] };
-    const outcome = await gate.run(phase('deleteMemory', [remove('never-issued-0001')]));
+    const outcome = await runOperation(gate, phase('deleteMemory', [remove('never-issued-0001')]));
     expect({ sent: outcome.sent, skipped: outcome.skipped }).toEqual({ sent: 0, skipped: 1 });
     await gate.close();
   } finally {
@@ -60,12 +75,12 @@ test('off loopback each resource type has its own creation budget (OMI_MAX_KEYS)
     // example), 4 the main credential makes for the scope probes' 4 keys (a fifth of 20) to act on,
     // and at most 4 those keys create; three quarters of the 8 left for valid creates.
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '4', OMI_MAX_KEYS: '20', OMI_CONCURRENCY: '1' });
-    const outcome = await gate.run(phase('createMemory', Array(8).fill(create)));
+    const outcome = await runOperation(gate, phase('createMemory', Array(8).fill(create)));
     expect({ sent: outcome.sent, skipped: outcome.skipped }).toEqual({ sent: 6, skipped: 2 });
     expect(outcome.limited).toBe('the budget for memories is spent (OMI_MAX_KEYS=20 of each resource: three quarters for valid creates, 12 kept for the scenarios and probes)');
     // Keys have a budget of their own, untouched by the memories made.
-    expect((gate as unknown as { budget: { left(r: unknown): number } }).budget.left(gate.roles.resource)).toBe(20);
-    expect((await gate.cleanup()).resources).toEqual([]);
+    expect(gate.budget.creation.left(gate.roles.resource!)).toBe(20);
+    expect((await finishRun(gate)).resources).toEqual([]);
     await gate.close();
   } finally {
     await server.close();

@@ -10,6 +10,7 @@ import { isInterruption } from '../../../src/model/exchange';
 import { Redactor } from '../../../src/engine/redact';
 import { contract, facts, oracle } from '../support/contract';
 import { exchange, operation, testCase } from '../support/exchanges';
+
 // A rate-limited (429), unavailable (503) or redirected (3xx) answer says nothing about the request
 // or the resource: only the protocol checks judge it. Each family's checks fire on the same case
 // answered as usual, so the silence below is the interruption's doing.

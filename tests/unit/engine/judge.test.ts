@@ -10,6 +10,7 @@ import type { Case } from '../../../src/model/case';
 import { Redactor } from '../../../src/engine/redact';
 import type { Exchange } from '../../../src/model/exchange';
 import { contract, facts, oracle } from '../support/contract';
+
 const create = contract.operations.find((op) => op.id === 'createApiKey')!;
 const byName = (...names: string[]) => names.map((n) => EXCHANGE_CHECKS.find((c) => c.name === n)!);
 const run = { facts, roles: keyRoles(contract), ledger: new SecretLedger(new Redactor(), new RunJournal(undefined), '/v1/dev/keys'), preexisting: () => undefined, clockToleranceMs: 1 };

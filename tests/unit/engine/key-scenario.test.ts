@@ -2,11 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
-import { phaseKey } from '../../../src/engine/run-phase';
-import { scenarioPhase } from '../../../src/engine/resource-scenario';
-import type { Gate } from '../../../src/harness/gate';
 import { CONTRACT_PATH, scratchDir, testGate } from '../support/contract';
 import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../support/servers';
+import { RunContext } from '../../../src/engine/context';
+import { startRun, finishRun } from '../../../src/engine/run';
+import { runScenarioPhase } from '../../support/run';
+import { declaredKeys } from '../../../src/engine/plan';
+import { scenarioKey } from '../../../src/engine/resource-scenario';
+
 // The key is one resource among them: its scenario is the generic one, with the two steps of its
 // own (the list the random phases left, and its secret used after its delete), judged by the key's
 // own checks and by every resource's.
@@ -15,16 +18,16 @@ const TOKEN = 'omi_test_key_scenario_credential';
 const scratch = scratchDir('key-scenario');
 afterAll(scratch.remove);
 
-const keyScenario = (gate: Gate) => gate.scenario(gate.roles.resource!);
+const keyScenario = (gate: RunContext) => runScenarioPhase(gate, gate.roles.resource!);
 const KEYS_ONLY = path.join(path.dirname(CONTRACT_PATH), 'fixtures', 'contracts', 'keys-only.json');
 
 async function againstReference(fault?: string) {
   const server = await startReferenceServer({ token: TOKEN, fault });
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '8' });
-    await gate.start();
+    await startRun(gate);
     const outcome = await keyScenario(gate);
-    const left = await gate.cleanup();
+    const left = await finishRun(gate);
     await gate.close();
     return { outcome, left, liveKeys: server.liveKeyCount() };
   } finally {
@@ -37,14 +40,14 @@ test('the key resource is found from the contract, followed like every resource,
   await gate.close();
   expect(gate.roles.resource?.collection).toBe('/v1/dev/keys');
   expect(gate.scenarioResources()).toContain(gate.roles.resource);
-  expect(gate.declaredPhaseKeys()).toContain('keys/scenario');
-  expect(gate.declaredPhaseKeys().some((k) => k.endsWith('/lifecycle'))).toBe(false);
-  expect(gate.declaredPhaseKeys()).toContain('resources/sequences');
+  expect(declaredKeys(gate)).toContain('keys/scenario');
+  expect(declaredKeys(gate).some((k) => k.endsWith('/lifecycle'))).toBe(false);
+  expect(declaredKeys(gate)).toContain('resources/sequences');
   // A contract whose only resource is the key has no random sequences to declare: a run of it is complete without them.
   const keysOnly = testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_CONTRACT: KEYS_ONLY });
   await keysOnly.close();
-  expect(keysOnly.declaredPhaseKeys()).toContain('keys/scenario');
-  expect(keysOnly.declaredPhaseKeys()).not.toContain('resources/sequences');
+  expect(declaredKeys(keysOnly)).toContain('keys/scenario');
+  expect(declaredKeys(keysOnly)).not.toContain('resources/sequences');
   expect(() => testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_CONTRACT: KEYS_ONLY, OMI_FUZZ_SEED: '1', OMI_FUZZ_PATH: 'resources/sequences:0' })).toThrow(/names no phase "resources\/sequences"/);
 });
 
@@ -54,7 +57,7 @@ test('against a conforming server every step passes and the key is gone afterwar
   expect(outcome.aborted).toBeUndefined();
   // list before, create, list, delete, delete again, use the deleted key, list after, delete an unknown id.
   expect(outcome.sent).toBe(8);
-  expect(`${outcome.operationId}/${outcome.phase}`).toBe('keys/scenario');
+  expect(outcome.key).toBe('keys/scenario');
   expect(left).toEqual({ keys: [], resources: [] });
   expect(liveKeys).toBe(0);
 });
@@ -101,9 +104,9 @@ async function drive(answer?: (r: ScriptedRequest) => ScriptedAnswer | 'hang' | 
   });
   const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '8', ...env });
   try {
-    if (start) await gate.start();
+    if (start) await startRun(gate);
     const outcome = await keyScenario(gate);
-    const left = await gate.cleanup();
+    const left = await finishRun(gate);
     return { outcome, left, received: server.received, gate };
   } finally {
     await gate.close();
@@ -113,7 +116,7 @@ async function drive(answer?: (r: ScriptedRequest) => ScriptedAnswer | 'hang' | 
 
 test('each step goes where it should; only the use after the delete sends the key\'s secret', async () => {
   const { outcome, received, gate } = await drive();
-  const [key] = gate.ledger.keys;
+  const [key] = gate.secretLedger.keys;
   expect(received.slice(0, -1).map((r) => `${r.method} ${r.url} ${r.headers.authorization}`)).toEqual([
     `GET /v1/dev/keys Bearer ${TOKEN}`,
     `POST /v1/dev/keys Bearer ${TOKEN}`,
@@ -169,6 +172,6 @@ test('a contract without a key delete has no key scenario to follow', async () =
   const gate = testGate({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '8', OMI_CONTRACT: withoutRevoke });
   await gate.close();
   expect(gate.scenarioResources().map((r) => r.name)).not.toContain('keys');
-  expect(gate.declaredPhaseKeys().map((k) => k.split('/')[0])).not.toContain('keys');
-  expect(phaseKey(scenarioPhase(gate.resources.find((r) => r.name === 'keys')!))).toBe('keys/scenario');
+  expect(declaredKeys(gate).map((k) => k.split('/')[0])).not.toContain('keys');
+  expect(scenarioKey(gate.resources.find((r) => r.name === 'keys')!)).toBe('keys/scenario');
 });

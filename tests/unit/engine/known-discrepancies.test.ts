@@ -12,6 +12,7 @@ import { RunJournal } from '../../../src/engine/run-journal';
 import type { Case } from '../../../src/model/case';
 import { Redactor } from '../../../src/engine/redact';
 import { contract, facts, oracle, scratchDir } from '../support/contract';
+
 const scratch = scratchDir('known');
 afterAll(scratch.remove);
 

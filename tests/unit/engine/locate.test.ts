@@ -1,11 +1,13 @@
 import { expect, test } from 'vitest';
 import type { Operation } from '../../../src/contract/load';
 import { resourcesOf } from '../../../src/contract/resources';
-import { fieldsAtStake, locate, MAX_PAGES, type LocateDeps } from '../../../src/engine/locate';
+import { fieldsAtStake, locate, type LocateDeps } from '../../../src/engine/locate';
+import { MAX_PAGES } from '../../../src/engine/paginate';
 import type { Case } from '../../../src/model/case';
 import type { HttpResponse } from '../../../src/model/exchange';
 import { contract } from '../support/contract';
 import { exchange, testCase } from '../support/exchanges';
+
 // Reading one resource back as a credential sees it: by id where the contract has a read, else page
 // after page of its list. Driven by a fake target that answers from a list the test holds.
 

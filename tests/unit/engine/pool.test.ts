@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { inParallel } from '../../../src/engine/pool';
+
 test('work runs at most `width` at a time, every item once, a window not batches', async () => {
   let running = 0;
   let peak = 0;

@@ -6,6 +6,8 @@ import type { Case } from '../../../src/model/case';
 import type { Exchange } from '../../../src/model/exchange';
 import { testGate } from '../support/contract';
 import { probeHarness, type ProbeHarnessOptions, type SentCase } from '../support/probes';
+import { startRun, finishRun } from '../../../src/engine/run';
+
 // What the scope and account probes send, step by step, against the conforming reference server:
 // which keys they make, what each key is tried on and in what order, what is read before and after a
 // refused write, and what happens when an answer is not a success or the target stops.
@@ -18,10 +20,10 @@ async function withGate<T>(body: (gate: ReturnType<typeof testGate>, server: Awa
   const server = await startReferenceServer({ token: TOKEN, otherToken: OTHER });
   const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_API_TOKEN_OTHER: OTHER, OMI_FUZZ_SEED: '3', OMI_CONCURRENCY: '1' });
   try {
-    await gate.start();
+    await startRun(gate);
     return await body(gate, server);
   } finally {
-    await gate.cleanup();
+    await finishRun(gate);
     await gate.close();
     await server.close();
   }
@@ -178,7 +180,7 @@ test('account probes: a key of each account, then each owner\'s resources asked 
     expect(result.sent).toBe(sent.length);
     // The keys each owner made to be asked for, like its other resources, are the cleanup's to delete.
     expect(server.liveKeyCount()).toBe(2);
-    expect((await gate.cleanup()).keys).toEqual([]);
+    expect((await finishRun(gate)).keys).toEqual([]);
     expect(server.liveKeyCount()).toBe(0);
     const creates = sent.filter((s) => s.testCase.label.startsWith('accounts: a key of'));
     expect(creates.map((s) => [s.testCase.label, s.testCase.account])).toEqual([['accounts: a key of the main account', undefined], ['accounts: a key of the other account', 'other']]);

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { FILTERED, Redactor } from '../../../src/engine/redact';
 import { testGate } from '../support/contract';
+
 const unseenKey = (digit: string) => `omi_dev_${digit.repeat(32)}`;
 
 test('every key-shaped word in a text is filtered, however many it holds, though the run never saw them issued', () => {

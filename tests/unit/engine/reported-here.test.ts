@@ -3,11 +3,12 @@ import type { JudgedFinding } from '../../../src/engine/judge';
 import { reportedHere } from '../../../src/engine/run-phase';
 import type { PhaseResult } from '../../../src/model/outcome';
 import { consoleSummaryOf, failureMessageOf } from '../../../src/report/violation';
+
 // A violation is reported once per run, by the first test that meets it; a later test that meets it
 // again fails too and names it in one line.
 
 const judged = (identity: string, extra: Partial<JudgedFinding> = {}) => ({ check: { name: 'c', reason: 'r' }, finding: { message: 'm', received: 'r', documented: 'd', location: 'l' }, identity, ...extra }) as JudgedFinding;
-const fresh = (): PhaseResult => ({ operationId: 'op', phase: 'p', description: '', sent: 0, skipped: 0, violations: [], allowed: [], known: [] });
+const fresh = (): PhaseResult => ({ key: 'op/p', operationId: 'op', phase: 'p', description: '', sent: 0, skipped: 0, violations: [], allowed: [], known: [] });
 
 test('the first test to meet a violation reports it; a later one notes it once, and excused findings are not noted', () => {
   const seen = new Set<string>();

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { ResourceLedger } from '../../../src/engine/resource-ledger';
 import { RunJournal } from '../../../src/engine/run-journal';
+
 const MEMORIES = '/v1/dev/user/memories';
 
 test('a delete answered with success counts only when it is the owner\'s own and the contract expects it to succeed', () => {

@@ -1,12 +1,16 @@
 import { expect, test } from 'vitest';
 import type { JudgedFinding } from '../../../src/engine/judge';
-import { followable, runResourceScenario, scenarioPhase, singleProducer, type ScenarioDeps } from '../../../src/engine/resource-scenario';
+import { followable, singleProducer } from '../../../src/contract/lifecycle';
+import { runResourceScenario, type ScenarioDeps } from '../../../src/engine/resource-scenario';
+import { scenarioPhase } from '../../../src/engine/plan';
 import { resourcesOf } from '../../../src/contract/resources';
 import { jsonRequestContent } from '../../../src/contract/load';
 import type { Case, ResourceStep } from '../../../src/model/case';
 import type { Exchange } from '../../../src/model/exchange';
 import type { Target } from '../../../src/transport/target';
 import { contract, oracle, testGate } from '../support/contract';
+import { MAX_PAGES } from '../../../src/engine/paginate';
+
 // What the scenario sends, step by step, and what it hands each step's checks, against a scripted
 // target: the order of the steps, their labels, the pages of a list, and where a scenario stops.
 
@@ -95,7 +99,7 @@ test('a conversation through its life: every step, its label, its id and its que
     judge: { judge: (_op: unknown, c: Case) => (judged.push(c), []) } as never,
     record: (_e, c) => recorded.push(c),
   }));
-  expect(result).toMatchObject({ operationId: 'conversations', phase: 'scenario', description: 'conversations: create, read, list, page, filter, update, delete, use after delete', violations: [], allowed: [], known: [], skipped: 0 });
+  expect(result).toMatchObject({ key: 'conversations/scenario', resource: 'conversations', phase: 'scenario', description: 'conversations: create, read, list, page, filter, update, delete, use after delete', violations: [], allowed: [], known: [], skipped: 0 });
   expect(result.aborted).toBeUndefined();
   expect(sent.map(row)).toEqual([
     ['createConversation', 'conversations: created', 'resource-created', undefined, []],
@@ -133,10 +137,10 @@ test('a conversation through its life: every step, its label, its id and its que
     ['deleteConversation', 'conversations: deleted-unknown', 'resource-deleted-unknown', 'never-issued-1', []],
   ]);
   expect(result.sent).toBe(sent.length);
-  // Every exchange is judged once; every one but the list's pages is recorded (they create nothing).
+  // Every exchange is judged once, and recorded (one step sender for every phase).
   // (the split's first page of each list is judged as a page: a page of one item is followed by an empty one)
   expect(judged.map(row)).toEqual(sent.map((c, i) => ([9, 11, 13].includes(i) ? [c.operationId, 'conversations: a page of the list', undefined, undefined, c.queryParams] : row(c))));
-  expect(recorded.map(row)).toEqual(sent.filter((c) => c.operationId !== 'listConversations' || c.step?.name === 'resource-paged').map(row));
+  expect(recorded.map(row)).toEqual(sent.map(row));
   for (const c of sent) expect([c.phase, c.expectation, c.method, c.auth]).toEqual(['scenario', 'accept', c.method, { kind: 'credential', scheme: 'Bearer' }]);
 
   const named = (name: string) => sent.filter((c) => c.step?.name === name);
@@ -200,18 +204,18 @@ test('a long list is paged by its offset until the resource is met; the pages be
   expect(stepOf(listedAfterDelete).listed!.items).toHaveLength(7);
 });
 
-test('a list that never ends and never shows the resource is read 40 pages deep, and then is not complete', async () => {
+test('a list that never ends and never shows the resource is read MAX_PAGES deep (the one paginator\'s cap), and then is not complete', async () => {
   const store = oneConversation();
   const { sent, target } = scriptedTarget((c) => c.operationId === 'listConversations'
     ? { status: 200, body: [{ id: `other-${Number(c.queryParams?.[0]?.[1])}` }] }
     : store(c));
   await runResourceScenario(deps(target, { resource: { ...plain, consumers: conversations.consumers.filter((op) => op.method === 'DELETE') } }));
   const lists = sent.filter((c) => c.operationId === 'listConversations' && c.step?.name !== 'resource-paged');
-  // The listed step and the listed-after-delete step, 40 pages each.
-  expect(lists).toHaveLength(80);
-  expect(lists[39].queryParams).toEqual([['offset', '39']]);
-  expect(lists.slice(0, 39).every((c) => c.step?.name === 'resource-listed' && stepOf(c).listed === undefined)).toBe(true);
-  expect(stepOf(lists[39]).listed).toBeUndefined();
+  // The listed step and the listed-after-delete step, MAX_PAGES pages each.
+  expect(lists).toHaveLength(2 * MAX_PAGES);
+  expect(lists[MAX_PAGES - 1].queryParams).toEqual([['offset', String(MAX_PAGES - 1)]]);
+  expect(lists.slice(0, MAX_PAGES - 1).every((c) => c.step?.name === 'resource-listed' && stepOf(c).listed === undefined)).toBe(true);
+  expect(stepOf(lists[MAX_PAGES - 1]).listed).toBeUndefined();
 });
 
 test('the last page, when the cap ends the list, carries every item and says it is not complete', async () => {
@@ -222,9 +226,9 @@ test('the last page, when the cap ends the list, carries every item and says it 
   const judged: Case[] = [];
   await runResourceScenario(deps(target, { judge: { judge: (_op: unknown, c: Case) => (judged.push(c), []) } as never }));
   const listedStep = judged.find((c) => c.step?.name === 'resource-listed')!;
-  expect(stepOf(listedStep).listed!.items).toHaveLength(40);
+  expect(stepOf(listedStep).listed!.items).toHaveLength(MAX_PAGES);
   expect(stepOf(listedStep).listed!.complete).toBe(false);
-  expect(judged.filter((c) => c.label === 'conversations: a page of the list')).toHaveLength(39 * 4);
+  expect(judged.filter((c) => c.label === 'conversations: a page of the list')).toHaveLength((MAX_PAGES - 1) * 4);
 });
 
 test('a list that answers anything but an array ends at its first page, not complete', async () => {

@@ -1,8 +1,14 @@
 import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
-import { followable, runResourceScenario, scenarioPhase } from '../../../src/engine/resource-scenario';
+import { followable } from '../../../src/contract/lifecycle';
+import { runResourceScenario } from '../../../src/engine/resource-scenario';
 import { resourcesOf } from '../../../src/contract/resources';
 import { contract, testGate } from '../support/contract';
+import { startRun, finishRun } from '../../../src/engine/run';
+import { runScenarioPhase } from '../../support/run';
+import { planOf } from '../../../src/engine/plan';
+import { scenarioKey } from '../../../src/engine/resource-scenario';
+
 // Each resource through its life against the reference server: every step judged, each scenario
 // fault found by the check named for it at its step, and nothing the scenario made left behind.
 
@@ -16,10 +22,10 @@ async function scenarios(fault?: string) {
   const server = await startReferenceServer({ token: TOKEN, fault });
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '12', OMI_CONCURRENCY: '1' });
-    await gate.start();
+    await startRun(gate);
     const outcomes = [];
-    for (const resource of gate.scenarioResources()) outcomes.push(await gate.scenario(resource));
-    const left = await gate.cleanup();
+    for (const resource of gate.scenarioResources()) outcomes.push(await runScenarioPhase(gate, resource));
+    const left = await finishRun(gate);
     await gate.close();
     const pre = (id: string) => id.startsWith('pre-') || id.startsWith('folder_');
     return { outcomes, left, leftOnServer: server.data().createdCount(pre), requests: server.requestCount() };
@@ -35,7 +41,7 @@ test('the resources followed are those with a single create and a delete: memori
 
 test('against the conforming server every step of every scenario passes, each check judges, and nothing is left', async () => {
   const { outcomes, left, leftOnServer } = await scenarios();
-  expect(outcomes.map((o) => [o.operationId, o.phase, o.aborted, o.violations.map((v) => `${v.check}: ${v.message}`)])).toEqual([
+  expect(outcomes.map((o) => [o.resource, o.phase, o.aborted, o.violations.map((v) => `${v.check}: ${v.message}`)])).toEqual([
     ['memories', 'scenario', undefined, []], ['conversations', 'scenario', undefined, []], ['action-items', 'scenario', undefined, []], ['keys', 'scenario', undefined, []],
   ]);
   const judged = (check: string) => outcomes.reduce((n, o) => n + (o.tallies[check]?.judged ?? 0), 0);
@@ -69,11 +75,11 @@ for (const [fault, check, resource] of [
 ] as const) {
   test(`${fault} is found by ${check} in the ${resource} scenario`, async () => {
     const { outcomes } = await scenarios(fault);
-    const found = outcomes.find((o) => o.operationId === resource)!.violations.filter((v) => v.check === check);
+    const found = outcomes.find((o) => o.resource === resource)!.violations.filter((v) => v.check === check);
     expect(found.length, JSON.stringify(outcomes.map((o) => o.violations.map((v) => v.check)))).toBeGreaterThan(0);
     expect(found[0].caseLabel).toMatch(new RegExp(`^${resource}: `));
     // The scenario faults touch no other resource's scenario, but for the one that breaks every list.
-    if (fault !== 'data-offset-off-by-one') expect(outcomes.filter((o) => o.operationId !== resource).flatMap((o) => o.violations.filter((v) => SCENARIO_CHECKS.includes(v.check)))).toEqual([]);
+    if (fault !== 'data-offset-off-by-one') expect(outcomes.filter((o) => o.resource !== resource).flatMap((o) => o.violations.filter((v) => SCENARIO_CHECKS.includes(v.check)))).toEqual([]);
   });
 }
 
@@ -103,7 +109,8 @@ test('a scenario step replays with its whole scenario, on a live target only', (
   const replaying = (env: Record<string, string>) => testGate({ OMI_FUZZ_SEED: '12', OMI_API_TOKEN: TOKEN, ...env });
   const gate = replaying({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_FUZZ_PATH: 'memories/scenario:7' });
   const [memories, conversations] = gate.scenarioResources();
-  expect([gate.selects(scenarioPhase(memories)), gate.selects(scenarioPhase(conversations)), gate.selects({ operationId: 'createMemory', name: 'positive' })]).toEqual([true, false, false]);
+  const selects = (key: string) => !planOf(gate).find((p) => p.key === key)?.skipReason;
+  expect([selects(scenarioKey(memories)), selects(scenarioKey(conversations)), selects('createMemory/positive')]).toEqual([true, false, false]);
   expect(() => replaying({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_FUZZ_PATH: 'memories/scenario:1:2' })).toThrow("OMI_FUZZ_PATH: a scenario's steps are numbered from 0; there is no step 1:2");
   expect(() => replaying({ OMI_FUZZ_PATH: 'memories/scenario:7' })).toThrow(/memories\/scenario is a resource scenario, which only a live target can answer/);
   expect(() => replaying({ OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_FUZZ_PATH: 'folders/scenario:0' })).toThrow(/names no phase "folders\/scenario"/);

@@ -1,6 +1,10 @@
 import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
 import { testGate } from '../support/contract';
+import { startRun, finishRun } from '../../../src/engine/run';
+import { runPlanned } from '../../../src/engine/execute';
+import { SEQUENCES_PHASE } from '../../../src/engine/plan';
+
 // Random sequences of resource commands against a model, on the reference server: silent on the
 // conforming one and nothing left behind; an update that changes another memory found, shrunk to a
 // short sequence, and replayed from the printed seed, path and commands hint.
@@ -12,9 +16,9 @@ async function sequences(env: Record<string, string>, fault?: string) {
   const server = await startReferenceServer({ token: TOKEN, fault });
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '4', OMI_SEQUENCE_RUNS: '25', ...env });
-    await gate.start();
-    const outcome = await gate.sequences();
-    const left = await gate.cleanup();
+    await startRun(gate);
+    const outcome = await runPlanned(gate, SEQUENCES_PHASE);
+    const left = await finishRun(gate);
     await gate.close();
     return { outcome, left, leftOnServer: server.data().createdCount(pre), untouched: server.data() };
   } finally {

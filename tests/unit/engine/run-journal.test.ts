@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { RunJournal, secretDigest } from '../../../src/engine/run-journal';
 import { scratchDir } from '../support/contract';
+
 const scratch = scratchDir('journal');
 afterAll(scratch.remove);
 

@@ -6,10 +6,11 @@ import { Judge, type JudgedFinding } from '../../../src/engine/judge';
 import { drawAtPath, reportKey, runPhase, toViolation, type PhaseRunOptions } from '../../../src/engine/run-phase';
 import type { Case } from '../../../src/model/case';
 import type { Draw, Phase } from '../../../src/model/phase';
-import type { Gate } from '../../../src/harness/gate';
 import { readGateConfig } from '../../../src/config/config';
 import { testGate } from '../support/contract';
 import { scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../support/servers';
+import { RunContext } from '../../../src/engine/context';
+
 // runPhase driven directly, on a random phase of numbers whose shrinking the test controls: the
 // list operation is sent `?n=a,b,...`, and the scripted server decides which numbers fail.
 
@@ -35,7 +36,7 @@ function numbersPhase(arbitrary: fc.Arbitrary<number[]>, extra: { runs?: number;
 /** Answers that record a finding from every exchange, answered or not (for the shrink-abort filter). */
 const noisy: Check = { name: 'noisy', reason: 'finds something everywhere', targets: ['mock', 'live'], judge: () => [{ message: 'noise', received: '', documented: '', location: 'noise' }] };
 
-async function drive(phase: Phase, answer: (r: ScriptedRequest, n: number) => ScriptedAnswer | 'hang', options: Partial<PhaseRunOptions> & { env?: Record<string, string>; checks?: (gate: Gate) => Check[]; kind?: 'mock' | 'live' } = {}) {
+async function drive(phase: Phase, answer: (r: ScriptedRequest, n: number) => ScriptedAnswer | 'hang', options: Partial<PhaseRunOptions> & { env?: Record<string, string>; checks?: (gate: RunContext) => Check[]; kind?: 'mock' | 'live' } = {}) {
   let count = 0;
   const server = await scriptedServer((r) => answer(r, ++count));
   const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_CONCURRENCY: '1', OMI_CHECKS: 'not_a_server_error', ...options.env });
@@ -190,7 +191,7 @@ test('a violation carries what a person needs to see and replay it, and only the
     finding: { message: 'the message', received: 'what came', documented: 'what is documented', location: 'here' },
     allowance: { id: 'the-allowance', target: 'live', reason: 'why it is allowed', matches: () => true },
   };
-  const v = toViolation(judged, { operationId: 'keys', name: 'scenario' }, { index: '4', testCase, exchange, shrunk: true }, 77, (x) => x, 9, config);
+  const v = toViolation(judged, { key: 'keys/scenario', phase: 'scenario' }, { index: '4', testCase, exchange, shrunk: true }, 77, (x) => x, 9, config);
   expect(v).toEqual({
     identity: 'listApiKeys | target_responds | 418 | here',
     targetKind: 'live',
@@ -200,7 +201,7 @@ test('a violation carries what a person needs to see and replay it, and only the
     testCase, exchange, replayPath: 'keys/scenario:4', seed: 77, shrunk: true, firstSeenAt: 9,
     allowance: { id: 'the-allowance', reason: 'why it is allowed' }, known: undefined,
   });
-  const known = toViolation({ ...judged, allowance: undefined, known: { reason: 'accepted for now' } }, { operationId: 'keys', name: 'scenario' }, { index: '4', testCase, exchange, shrunk: false }, 77, (x) => x, undefined, config);
+  const known = toViolation({ ...judged, allowance: undefined, known: { reason: 'accepted for now' } }, { key: 'keys/scenario', phase: 'scenario' }, { index: '4', testCase, exchange, shrunk: false }, 77, (x) => x, undefined, config);
   expect(known.allowance).toBeUndefined();
   expect(known.known).toEqual({ reason: 'accepted for now' });
   expect(known.firstSeenAt).toBeUndefined();
@@ -215,12 +216,12 @@ test('a violation\'s case is kept as generated, but its step, which carries what
   const testCase = { ...generated, step: { name: 'resource-listed-before' as const, resourceId: '', listed: { items: [{ id: 'k1', key: secret }], complete: true } } };
   const exchange = { request: { method: 'GET', url: 'http://127.0.0.1:9/v1/dev/keys', headers: {} }, response: { status: 200, headers: {}, body: `[{"key":"${secret}"}]` }, elapsedMs: 1, receivedAt: 2 };
   const judged: JudgedFinding = { check: targetResponds, identity: 'i', finding: { message: 'm', received: 'r', documented: 'd', location: 'l' } };
-  const v = toViolation(judged, { operationId: 'keys', name: 'scenario' }, { index: '0', testCase, exchange, shrunk: false }, 1, hide, undefined, config);
+  const v = toViolation(judged, { key: 'keys/scenario', phase: 'scenario' }, { index: '0', testCase, exchange, shrunk: false }, 1, hide, undefined, config);
   expect(v.testCase.step).toEqual({ ...testCase.step, listed: { items: [{ id: 'k1', key: '[Filtered]' }], complete: true } });
   expect(v.exchange.response?.body).toBe('[{"key":"[Filtered]"}]');
   // What the gate generated is not touched: a saved case sends exactly it.
   expect(v.testCase.label).toBe(generated.label);
-  const plain = toViolation(judged, { operationId: 'keys', name: 'scenario' }, { index: '0', testCase: generated, exchange, shrunk: false }, 1, hide, undefined, config);
+  const plain = toViolation(judged, { key: 'keys/scenario', phase: 'scenario' }, { index: '0', testCase: generated, exchange, shrunk: false }, 1, hide, undefined, config);
   expect(plain.testCase).toBe(generated);
 });
 

@@ -2,10 +2,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { drawAtPath, phaseSeed, replayEnvOf } from '../../../src/engine/run-phase';
-import type { Gate } from '../../../src/harness/gate';
 import { readGateConfig } from '../../../src/config/config';
 import { scratchDir, testGate } from '../support/contract';
 import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../support/servers';
+import { RunContext } from '../../../src/engine/context';
+import { startRun } from '../../../src/engine/run';
+import { runOperation } from '../../support/run';
+
 const TOKEN = 'omi_test_run_phase_credential';
 const crash: ScriptedAnswer = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' };
 const conforming = (r: ScriptedRequest): ScriptedAnswer => (r.method === 'POST' ? { status: 200, body: createdKeyFor(r.body) } : r.method === 'DELETE' ? { status: 404, body: '{"detail":"Not found"}' } : { status: 200, body: '[]' });
@@ -15,10 +18,10 @@ async function runPhaseAgainst(phaseName: string, answer: (r: ScriptedRequest) =
   const server = await scriptedServer((r) => answer(r) ?? conforming(r));
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '21', OMI_FUZZ_RUNS: '60', OMI_REQUEST_TIMEOUT_MS: '10000', ...env });
-    if (start) await gate.start();
+    if (start) await startRun(gate);
     const before = server.received.length;
     const [operationId, name] = phaseName.split('/');
-    const outcome = await gate.run(gate.phasesOf(operationId).find((p) => p.name === name)!);
+    const outcome = await runOperation(gate, gate.phasesOf(operationId).find((p) => p.name === name)!);
     await gate.close();
     return { outcome, received: server.received.slice(before), gate };
   } finally {
@@ -81,7 +84,7 @@ test('a target that stops answering ends the phase: reported once, nothing more 
   const server = await scriptedServer((r) => (++answered > 5 ? 'hang' : conforming(r)));
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '21', OMI_FUZZ_RUNS: '60', OMI_REQUEST_TIMEOUT_MS: '300', OMI_CONCURRENCY: '1' });
-    const outcome = await gate.run(gate.phasesOf('createApiKey').find((p) => p.name === 'positive')!);
+    const outcome = await runOperation(gate, gate.phasesOf('createApiKey').find((p) => p.name === 'positive')!);
     expect(outcome.aborted).toBe('the target stopped answering (no answer within 300 ms); no further cases were generated');
     expect(outcome.violations.map((v) => `${v.check}:${v.received}`)).toEqual(['target_responds:timeout']);
     expect(outcome.sent).toBe(6);
@@ -122,7 +125,7 @@ writeFileSync(KNOWN_500, JSON.stringify({ discrepancies: [{ operation: 'createAp
 
 const gateFor = (url: string, extra: Record<string, string> = {}) =>
   testGate({ OMI_API_BASE_URL: url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: SEED, OMI_FUZZ_RUNS: '40', OMI_CONCURRENCY: '1', ...extra });
-const positiveOf = (gate: Gate) => gate.phasesOf('createApiKey').find((p) => p.name === 'positive')!;
+const positiveOf = (gate: RunContext) => gate.phasesOf('createApiKey').find((p) => p.name === 'positive')!;
 const creates = (received: ScriptedRequest[]) => received.filter((r) => r.method === 'POST').map((r) => r.body);
 
 async function sentBodies(env: Record<string, string> = {}, failOn?: string) {
@@ -131,7 +134,7 @@ async function sentBodies(env: Record<string, string> = {}, failOn?: string) {
   );
   const gate = gateFor(server.url, env);
   try {
-    const outcome = await gate.run(positiveOf(gate));
+    const outcome = await runOperation(gate, positiveOf(gate));
     return { outcome, bodies: creates(server.received), gate };
   } finally {
     await gate.close();
@@ -170,7 +173,7 @@ test('a fixed case replays by its index: path n sends case n of the list, and on
   try {
     const examples = gate.phasesOf('createApiKey').find((p) => p.name === 'examples')!;
     if (examples.kind !== 'list') throw new Error('examples is a list');
-    await gate.run(examples);
+    await runOperation(gate, examples);
     const sent = creates(server.received).map((b) => JSON.parse(b));
     expect(sent).toEqual([(examples.cases[2].body as { value: unknown }).value]);
     expect(examples.cases[2].label).toBe('scopes = ["conversations:write"]');

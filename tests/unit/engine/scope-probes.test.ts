@@ -3,6 +3,10 @@ import { startReferenceServer } from '../../../fixtures/reference-server';
 import { scopeFamily } from '../../../src/engine/scope-probes';
 import { scopeValues } from '../../../src/contract/scopes';
 import { contract, testGate } from '../support/contract';
+import { startRun, finishRun } from '../../../src/engine/run';
+import { runPlanned } from '../../../src/engine/execute';
+import { SCOPES_PHASE } from '../../../src/engine/plan';
+
 // Keys of each scope set against the reference server, which enforces scopes on its data routes:
 // silent when it does, each scope fault found by the check named for it, every key revoked after.
 
@@ -13,9 +17,9 @@ async function probe(fault?: string, env: Record<string, string> = {}) {
   const server = await startReferenceServer({ token: TOKEN, fault });
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '12', OMI_CONCURRENCY: '1', ...env });
-    await gate.start();
-    const outcome = await gate.scopes();
-    const left = await gate.cleanup();
+    await startRun(gate);
+    const outcome = await runPlanned(gate, SCOPES_PHASE);
+    const left = await finishRun(gate);
     await gate.close();
     const pre = (id: string) => id.startsWith('pre-') || id.startsWith('folder_');
     return { outcome, left, leftOnServer: server.data().createdCount(pre), liveKeys: server.liveKeyCount(), keysMade: gate.journal.resourceIds(gate.roles.resource!.collection).length };

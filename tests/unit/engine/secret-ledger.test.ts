@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { SecretLedger } from '../../../src/engine/secret-ledger';
 import { RunJournal, secretDigest } from '../../../src/engine/run-journal';
 import { FILTERED, Redactor } from '../../../src/engine/redact';
+
 // Built, not written out: a literal key-shaped string in the repository reads like a leaked secret.
 const SECRET_A = `omi_dev_${'a'.repeat(32)}`;
 const SECRET_B = `omi_dev_${'b'.repeat(32)}`;

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { authVariants } from '../../../src/generate/auth';
 import { operationCases } from '../support/contract';
+
 test('the auth phase tries every unusable credential, and a lower-case scheme that must work', () => {
   const variants = authVariants('omi_dev_unknown');
   expect(variants.map((v) => [v.label, v.expectation])).toEqual([

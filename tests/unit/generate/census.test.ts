@@ -7,6 +7,8 @@ import { loadDoc } from '../support/parameters-contract';
 import { scriptedServer, type ScriptedRequest } from '../support/servers';
 import { Oracle } from '../../../src/validate/oracle';
 import { OperationCases } from '../../../src/generate/phases';
+import { runOperation } from '../../support/run';
+
 // The deterministic phase, counted on the wire: a server records what it received, a classifier
 // written here for this one fixture says which single break each request makes, and the tally must
 // be the one written out by hand below. Neither side reads the generators' own lists.
@@ -84,7 +86,7 @@ async function receivedByTheServer(doc: unknown) {
   try {
     const gate = testGate({ OMI_CONTRACT: file, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN });
     const phase = gate.phasesOf('addThing').find((p) => p.name === 'breaks')!;
-    await gate.run(phase);
+    await runOperation(gate, phase);
     await gate.close();
     return { received: server.received, cases: phase.kind === 'list' ? phase.cases : [] };
   } finally {

@@ -2,6 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { mutationsOf, negativeArbitrary, type Mutant } from '../../../src/generate/negative';
+
 const ajv = new Ajv2020({ strict: false });
 /** Every mutation's own draws, without the validator's filter: each must already be invalid. */
 const drawsOf = (schema: object, numRuns = 150): Mutant[] => mutationsOf(schema, '#/S').flatMap((arb, i) => fc.sample(arb, { seed: i + 1, numRuns }));

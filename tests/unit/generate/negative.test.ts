@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import { mutantLabel, mutationsOf, negativeArbitrary, type Mutant } from '../../../src/generate/negative';
 import { foldedField as mutantField } from '../../../src/model/identity';
 import { operationCases, oracle } from '../support/contract';
+
 const create = operationCases('createApiKey');
 const negative = create.phases().find((p) => p.name === 'negative')!;
 if (negative.kind !== 'fuzz') throw new Error('negative phase must be random');

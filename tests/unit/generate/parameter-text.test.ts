@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { BOOLEAN_WORDS, isExploded, isFieldValue, parameterTexts, readings, scalarText } from '../../../src/generate/parameter-text';
+
 const form = { style: 'form' as const, explode: true };
 const joined = { style: 'form' as const, explode: false };
 const simple = { style: 'simple' as const, explode: true };

@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import type { Operation, ParameterSpec } from '../../../src/contract/load';
 import { parameterBreaks, parameterNegativeArbitrary } from '../../../src/generate/parameter-breaks';
 import { parameterField, parameterLabel, parametersArbitrary } from '../../../src/generate/parameters';
+
 const param = (name: string, where: ParameterSpec['in'], schema: unknown, extra: Partial<ParameterSpec> = {}): ParameterSpec => ({
   name, in: where, required: where === 'path', description: '', style: where === 'query' ? 'form' : 'simple', explode: where === 'query', schema, pointer: `#/p/${name}`, ...extra,
 });

@@ -4,6 +4,7 @@ import { renderQuery } from '../../../src/transport/url';
 import { parameterNegativeArbitrary, type ParameterNegative } from '../../../src/generate/parameter-breaks';
 import { parametersArbitrary, type CaseParameters } from '../../../src/generate/parameters';
 import { fixtureOperation, fixtureOracle } from '../support/parameters-contract';
+
 const list = fixtureOperation('listThings');
 const isValid = (pointer: string, value: unknown) => fixtureOracle.isValid(pointer, value);
 

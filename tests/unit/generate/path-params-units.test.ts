@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import type { Operation, ParameterSpec } from '../../../src/contract/load';
 import { boundedForUrl, leavesRoute, pathParamsArbitrary } from '../../../src/generate/path-params';
+
 const param = (name: string, where: ParameterSpec['in'], schema: unknown): ParameterSpec => ({
   name, in: where, required: where === 'path', description: '', style: where === 'query' ? 'form' : 'simple', explode: where === 'query', schema, pointer: `#/p/${name}`,
 });

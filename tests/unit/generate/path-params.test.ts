@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import { renderPath } from '../../../src/transport/url';
 import { PATH_VALUE_MAX_LENGTH } from '../../../src/generate/path-params';
 import { operationCases } from '../support/contract';
+
 test('path parameters that would leave the route are skipped and counted, the rest percent-encoded and bounded', () => {
   const revoke = operationCases('revokeApiKey');
   const positive = revoke.phases().find((p) => p.name === 'positive')!;

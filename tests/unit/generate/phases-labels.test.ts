@@ -5,6 +5,7 @@ import type { Phase } from '../../../src/model/phase';
 import { Oracle } from '../../../src/validate/oracle';
 import { loadDoc } from '../support/parameters-contract';
 import { operationCases } from '../support/contract';
+
 // Operations whose every valid body is one value, so a random case's label is known in advance.
 const ok = { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } };
 const bodyOf = (n: string) => ({

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { operationCases } from '../support/contract';
+
 // What each phase of the key operations produced for seed 20261126 at commit 318fa87, before
 // parameters were generated: list phases whole, random phases their first 50 draws. Saved regression
 // cases, replay paths and findings from earlier runs rely on the same seed giving the same cases.

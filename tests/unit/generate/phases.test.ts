@@ -5,6 +5,7 @@ import { FUZZ_PART_RUNS, PHASE_ORDER, splitBudget } from '../../../src/generate/
 import type { Phase } from '../../../src/model/phase';
 import { operationCases } from '../support/contract';
 import { fixtureCases, fixtureOracle } from '../support/parameters-contract';
+
 test('each operation has the phases its inputs allow, in order', () => {
   const names = (id: string) => operationCases(id).phases().map((p) => `${p.name}:${p.kind}`);
   expect(names('createApiKey')).toEqual(['examples:list', 'breaks:list', 'spellings:list', 'positive:fuzz', 'negative:fuzz', 'transport:list', 'auth:list']);

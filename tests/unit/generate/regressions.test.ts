@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { loadRegressions, regressionName, saveRegression } from '../../../src/generate/regressions';
 import { operationCases, scratchDir } from '../support/contract';
+
 const scratch = scratchDir('regressions');
 afterAll(scratch.remove);
 

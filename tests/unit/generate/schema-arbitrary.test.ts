@@ -5,6 +5,7 @@ import { compileSchema, typesOf } from '../../../src/generate/schema-arbitrary';
 import { classifyString } from '../../../src/generate/strings';
 import { readGateConfig } from '../../../src/config/config';
 import { contract, operationCases, oracle } from '../support/contract';
+
 const DEFAULT_RUNS = readGateConfig({}).runs;
 const create = operationCases('createApiKey');
 const bodyPointer = create.bodyPointer!;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { compileSchema } from '../../../src/generate/schema-arbitrary';
+
 const sampleOf = (schema: object, numRuns = 300) => fc.sample(compileSchema(schema, '#/S'), { seed: 4, numRuns });
 
 test('of an inclusive and an exclusive bound the tighter one holds; at the same value the exclusive one', () => {

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { unpinnedParts } from '../../../src/checks/unpinned';
 import { contract, operationCases } from '../support/contract';
+
 // The spellings phase sends each input in the ways common frameworks read differently: every case it
 // makes is one the rule (src/contract/unpinned.ts) names as unpinned, at the part it respelled.
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { classifyString, edgeBiasedString, LONG_STRING_THRESHOLD } from '../../../src/generate/strings';
+
 const points = (s: string) => [...s].length;
 const classesOf = (values: string[]) => new Set(values.flatMap(classifyString));
 

@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { isJsonMediaType } from '../../../src/contract/load';
 import { transportNegatives } from '../../../src/generate/transport';
 import { operationCases } from '../support/contract';
+
 const transport = operationCases('createApiKey').phases().find((p) => p.name === 'transport')!;
 
 test('transport negatives are labelled and break the JSON text or the media type', () => {

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { curlLine, readableBody, requestText, responseText } from '../../../src/report/violation';
+
 const request = { method: 'POST', url: 'http://127.0.0.1:1/v1/dev/keys', headers: { accept: 'application/json', authorization: 'Bearer [Filtered]', 'content-type': 'application/json' }, body: '{"name":"it\'s"}' };
 
 test('a curl line sends the run\'s credential from the shell on a live target, any token on the mock, and the bytes of the body', () => {

@@ -6,6 +6,7 @@ import { mergeCoverage } from '../../../src/report/coverage';
 import { documents, renderGateReport, type GateReportInput } from '../../../src/report/gate-html';
 import { summarize } from '../../../src/report/summary';
 import { exchange, testCase } from '../support/exchanges';
+
 const violation = (extra: Partial<Violation> = {}): Violation => ({
   identity: 'createMemory | status_code_conformance | 500 | /', targetKind: 'live', targetEnv: 'OMI_API_BASE_URL=http://127.0.0.1:1 OMI_API_TOKEN="$OMI_API_TOKEN"',
   check: 'status_code_conformance', reason: 'A client can only handle the statuses the contract documents.', operationId: 'createMemory', phase: 'positive', status: 500,

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { nameChecksInJunit } from '../../../src/report/junit';
+
 const xml = [
   '<testsuites><testsuite name="contract.spec.ts">',
   '<testcase name="listMemories (GET /v1/dev/user/memories) › auth" classname="contract.spec.ts" time="1"><error message="violations: auth_required on listMemories (403); status_code_conformance on listMemories (403)" type="violations"><![CDATA[the blocks </error> quoted]]></error></testcase>',

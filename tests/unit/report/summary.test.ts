@@ -4,6 +4,7 @@ import { describeResource, resourcesOf } from '../../../src/contract/resources';
 import { requiredScope } from '../../../src/contract/scopes';
 import { formatSummary, summarize } from '../../../src/report/summary';
 import { contract } from '../support/contract';
+
 test('the summary shows the resource map, the scope of each operation and the notes for spec maintainers, and keeps them in its JSON', () => {
   const scopes = Object.fromEntries(contract.operations.map((op) => [op.id, requiredScope(contract, op) ?? null]));
   const summary = summarize([], [], undefined, contractGaps(contract), resourcesOf(contract).map(describeResource), scopes);

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { readFacts } from '../../../src/contract/facts';
 import { loadContract } from '../../../src/contract/load';
 import { OperationCases } from '../../../src/generate/phases';
-import { Gate } from '../../../src/harness/gate';
 import { Oracle } from '../../../src/validate/oracle';
+import { RunContext } from '../../../src/engine/context';
+import { planOf } from '../../../src/engine/plan';
+
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CONTRACT_PATH = path.join(ROOT, 'openapi.json');
 
@@ -34,4 +36,9 @@ export const ISOLATED_ENV = {
   OMI_REGRESSIONS_DIR: path.join(__dirname, 'no-regressions'),
 };
 
-export const testGate = (env: Record<string, string>) => Gate.fromEnvironment({ ...ISOLATED_ENV, ...env });
+/** A run's context from these settings, its plan made (which refuses a replay of no phase, as a run does at start). */
+export function testGate(env: Record<string, string>): RunContext {
+  const ctx = RunContext.fromEnvironment({ ...ISOLATED_ENV, ...env });
+  planOf(ctx);
+  return ctx;
+}

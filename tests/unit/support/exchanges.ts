@@ -7,6 +7,7 @@ import type { Case } from '../../../src/model/case';
 import { Redactor } from '../../../src/engine/redact';
 import type { Exchange, HttpResponse } from '../../../src/model/exchange';
 import { contract, facts, oracle } from './contract';
+
 // Crafted exchanges for the checks' tests: a case, the response it got, and the run it happened in.
 
 export const operation = (id: string) => contract.operations.find((op) => op.id === id)!;

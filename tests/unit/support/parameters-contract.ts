@@ -4,6 +4,7 @@ import { loadContract, type Contract } from '../../../src/contract/load';
 import { OperationCases } from '../../../src/generate/phases';
 import { Oracle } from '../../../src/validate/oracle';
 import { scratchDir } from './contract';
+
 // A small contract with every kind of parameter the generators write, for their tests: the
 // project's own contract has only one path parameter.
 

@@ -1,12 +1,13 @@
 import { requiredScope, scopeValues } from '../../../src/contract/scopes';
 import type { AccountProbeDeps } from '../../../src/engine/account-probes';
-import type { Judge } from '../../../src/engine/judge';
 import type { ScopeProbeDeps } from '../../../src/engine/scope-probes';
-import type { ProbeDeps } from '../../../src/engine/step-judge';
-import type { Gate } from '../../../src/harness/gate';
+import type { ProbeDeps } from '../../../src/engine/step';
 import type { Case } from '../../../src/model/case';
 import type { Exchange } from '../../../src/model/exchange';
 import type { Target } from '../../../src/transport/target';
+import { RunContext } from '../../../src/engine/context';
+import { probeDeps } from '../../../src/engine/executors';
+
 // The probes run directly on a gate's own dependencies, with the target wrapped: every case sent is
 // written down in order (with the answer it got and whether a key's secret went with it), and a test
 // may change an answer or stop the target, to see what the probes send next.
@@ -26,7 +27,7 @@ export interface ProbeHarnessOptions {
   keyBudget?: number;
 }
 
-export function probeHarness(gate: Gate, options: ProbeHarnessOptions = {}) {
+export function probeHarness(gate: RunContext, options: ProbeHarnessOptions = {}) {
   const sent: SentCase[] = [];
   const revoked: string[] = [];
   const real = gate.target;
@@ -42,8 +43,8 @@ export function probeHarness(gate: Gate, options: ProbeHarnessOptions = {}) {
       return answer;
     },
   } as unknown as Target;
-  // The gate's own dependencies, as its phases get them (private to it: the probes are tested apart from the phases that call them).
-  const base = (gate as unknown as { probeDeps: (judge: Judge, probes: 'none') => ProbeDeps; newJudge: () => Judge }).probeDeps((gate as unknown as { newJudge: () => Judge }).newJudge(), 'none');
+  // The run's own dependencies, as its phases get them: the probes are tested apart from the phases that call them.
+  const base = probeDeps(gate, gate.newJudge(), 'none');
   const deps: ProbeDeps = {
     ...base,
     target,

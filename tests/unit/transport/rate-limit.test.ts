@@ -3,6 +3,8 @@ import type { Case } from '../../../src/model/case';
 import type { Phase } from '../../../src/model/phase';
 import { testGate } from '../support/contract';
 import { scriptedServer, type ScriptedAnswer } from '../support/servers';
+import { runOperation } from '../../support/run';
+
 // A target that rate-limits is paced from its own headers, on loopback too: the run slows down
 // instead of collecting 429s, reports the undocumented 429 once, and keeps to its time budget.
 
@@ -36,7 +38,7 @@ test('a rate-limited target is paced from its headers: every case is answered, a
   const server = await started;
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '3' });
-    const outcome = await gate.run(list(30));
+    const outcome = await runOperation(gate, list(30));
     await gate.close();
     expect(outcome.sent).toBe(30);
     // Unpaced, the eight requests in flight at a time met a 429 on 17 of 30; paced, at most a window's edge.
@@ -54,11 +56,11 @@ test('a 429 is waited out and sent again, and the first one is judged as the und
   const server = await scriptedServer(() => (++calls === 1 ? { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '0' }, body: '{"detail":"slow down"}' } : { status: 200, body: '[]' }));
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '3', OMI_CONCURRENCY: '1' });
-    const first = await gate.run(list(1));
+    const first = await runOperation(gate, list(1));
     expect(first.violations.map((v) => [v.check, v.received])).toContainEqual(['status_code_conformance', '429']);
     // Once reported, later 429s are paced through, not collected.
     calls = 0;
-    const later = await gate.run(list(2));
+    const later = await runOperation(gate, list(2));
     expect(later.violations).toEqual([]);
     expect(server.received).toHaveLength(4);
     await gate.close();
@@ -72,7 +74,7 @@ test('past its time budget a live run holds its cases back, counted and named', 
   try {
     const gate = testGate({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '3', OMI_TIME_BUDGET_S: '1' });
     gate.journal.startedAtOr(Date.now() - 5_000);
-    const outcome = await gate.run(list(3));
+    const outcome = await runOperation(gate, list(3));
     await gate.close();
     expect({ sent: outcome.sent, skipped: outcome.skipped, limited: outcome.limited }).toEqual({ sent: 0, skipped: 3, limited: "the run's time budget is spent (OMI_TIME_BUDGET_S=1)" });
   } finally {

@@ -4,6 +4,7 @@ import { readGateConfig } from '../../../src/config/config';
 import { Target } from '../../../src/transport/target';
 import { fixture } from '../support/parameters-contract';
 import { scriptedServer } from '../support/servers';
+
 const server = await scriptedServer(() => ({ status: 200, body: '[]' }));
 const target = new Target(readGateConfig({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: 'omi_test_target_token' }), fixture.operations);
 afterAll(async () => {
