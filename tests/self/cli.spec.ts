@@ -123,7 +123,7 @@ test('with a second account, the whole contract run probes the walls: a fault is
       const result = await runGateCli({ OMI_CONTRACT: WHOLE_CONTRACT_PATH, OMI_FUZZ_RUNS: '100', OMI_FUZZ_SEED: '5', OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_API_TOKEN_OTHER: other });
       const summary = JSON.parse(readFileSync(path.join(result.reportDir, 'summary.json'), 'utf8'));
       expect(summary.untested).toBeUndefined();
-      expect(summary.phases.map((p: { operationId: string; phase: string }) => `${p.operationId}/${p.phase}`)).toContain('accounts/isolation');
+      expect(summary.phases.map((p: { key: string }) => p.key)).toContain('accounts/isolation');
       if (fault === undefined) {
         expect(result.code, result.stdout.slice(-3000)).toBe(0);
       } else {

@@ -17,7 +17,7 @@ for (const parsing of PARSINGS) {
     const alarms: string[] = [];
     for (let seed = 1; seed <= SEEDS; seed++) {
       const { run, untouched, leftOnServer, requests } = await gateAgainst(undefined, { whole: true, seed: String(seed), parsing, runs: RUNS });
-      alarms.push(...run.outcomes.flatMap((o) => o.violations.map((v) => `seed ${seed}: ${v.check} on ${o.operationId}/${o.phase}: ${v.message} (${v.caseLabel})`)));
+      alarms.push(...run.outcomes.flatMap((o) => o.violations.map((v) => `seed ${seed}: ${v.check} on ${o.key}: ${v.message} (${v.caseLabel})`)));
       expect({ seed, untouched, leftOnServer, notDeleted: run.notDeleted, notRevoked: run.notRevoked }).toEqual({ seed, untouched: true, leftOnServer: 0, notDeleted: [], notRevoked: [] });
       expect(requests).toBeGreaterThan(1500);
     }

@@ -19,10 +19,10 @@ async function playwright(args: string[], env: Record<string, string>): Promise<
 interface Summary {
   requests: number;
   violations: number;
-  phases: { operationId: string; phase: string; sent: number }[];
+  phases: { key: string; sent: number }[];
 }
 const summaryIn = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as Summary;
-const phaseKeys = (s: Summary) => s.phases.map((p) => `${p.operationId}/${p.phase}`).sort();
+const phaseKeys = (s: Summary) => s.phases.map((p) => p.key).sort();
 
 test('shards run disjoint parts of one budget and merge into the unsharded run', async () => {
   // Three whole runs; on a machine busy with the other worker's tests this takes minutes.

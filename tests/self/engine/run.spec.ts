@@ -2,7 +2,8 @@ import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../../fixtures/reference-server';
 import { runGate } from '../../../src/engine/run';
-import { CONTRACT_PATH } from '../support';
+import { CONTRACT_PATH, WHOLE_CONTRACT_PATH } from '../support';
+import { planOf } from '../../../src/engine/plan';
 import { RunContext } from '../../../src/engine/context';
 
 // How a whole run behaves, in process, against the reference server: what is reported once, what is
@@ -51,7 +52,7 @@ test('the key budget holds back creates, keeps one key for the key scenario, and
   const positive = outcomes.find((o) => o.operationId === 'createApiKey' && o.phase === 'positive')!;
   expect(positive.limited).toMatch(/budget for keys is spent/);
   expect(positive.aborted).toBeUndefined();
-  const scenario = outcomes.find((o) => o.phase === 'scenario' && o.operationId === gate.roles.resource!.name)!;
+  const scenario = outcomes.find((o) => o.phase === 'scenario' && o.resource === gate.roles.resource!.name)!;
   expect(scenario.aborted).toBeUndefined();
   expect(scenario.violations).toEqual([]);
 });
@@ -88,4 +89,22 @@ test('keys that cannot be revoked are named by id and prefix only', async () => 
   const { notRevoked } = await run('hang-after-50');
   expect(notRevoked.length).toBeGreaterThan(0);
   for (const key of notRevoked) expect(Object.keys(key).sort()).toEqual(['id', 'keyPrefix']);
+});
+
+test('runGate runs every phase of the plan, in its order, the random sequences among them', async () => {
+  const server = await startReferenceServer({ token: TOKEN });
+  try {
+    const gate = RunContext.fromEnvironment({ OMI_CONTRACT: WHOLE_CONTRACT_PATH, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: '5', OMI_FUZZ_RUNS: '20', OMI_SEQUENCE_RUNS: '5', OMI_REQUEST_TIMEOUT_MS: '2000' });
+    const planned = planOf(gate).filter((p) => !p.skipReason).map((p) => p.key);
+    const { outcomes, notDeleted } = await runGate(gate);
+    expect(outcomes.map((o) => o.key)).toEqual(planned);
+    const sequences = outcomes.find((o) => o.key === 'resources/sequences')!;
+    expect(sequences.sent).toBeGreaterThan(0);
+    expect(sequences.violations).toEqual([]);
+    // The plan runs the live phases last: scenarios, then the sequences, then the probes.
+    expect(planned.slice(planned.indexOf('resources/sequences') - 1)).toEqual(['keys/scenario', 'resources/sequences', 'scopes/probes']);
+    expect(notDeleted).toEqual([]);
+  } finally {
+    await server.close();
+  }
 });
