@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { SuiteInputError } from './src/contract/errors';
 import { loadContract } from './src/contract/load';
-import { RunJournal } from './src/engine/run-journal';
+import { RunJournal } from './src/engine/state/run-journal';
 import { RunContext } from './src/engine/context';
 import { planOf } from './src/engine/plan';
 import { journalPathFor, readGateConfig } from './src/config/config';

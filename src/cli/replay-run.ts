@@ -2,7 +2,7 @@ import { EXCHANGE_CHECKS } from '../checks';
 import { SuiteInputError } from '../contract/errors';
 import type { RegressionCase } from '../generate/regressions';
 import { readFileSync, existsSync } from 'node:fs';
-import { leftBehindLines } from '../engine/cleanup';
+import { leftBehindLines } from '../engine/state/cleanup';
 import { RunContext } from '../engine/context';
 import { runPlanned } from '../engine/execute';
 import { planOf, type PlannedPhase } from '../engine/plan';

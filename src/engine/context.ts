@@ -17,18 +17,18 @@ import { Target } from '../transport/target';
 import type { Oracle } from '../validate/oracle';
 import { selectChecks } from './check-selection';
 import { compiledContract, type Compiled } from './compiled';
-import { DataSafety } from './data-safety';
+import { DataSafety } from './state/data-safety';
 import { Judge } from './judge';
 import { KnownDiscrepancies } from './known-discrepancies';
-import { recorder } from './recorder';
+import { recorder } from './state/recorder';
 import { escapeRegExp, Redactor } from './redact';
-import { ResourceLedger } from './resource-ledger';
-import { phaseSeed } from './run-phase';
-import { RunBudget } from './run-budget';
-import { RunJournal } from './run-journal';
+import { ResourceLedger } from './state/resource-ledger';
+import { phaseSeed } from './phases/run-phase';
+import { RunBudget } from './state/run-budget';
+import { RunJournal } from './state/run-journal';
 import { checkScopeMap } from './scope-map-guard';
-import { SecretLedger } from './secret-ledger';
-import type { PhaseDeps } from './step';
+import { SecretLedger } from './state/secret-ledger';
+import type { PhaseDeps } from './phases/step';
 
 const HEX_TOKEN = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 });
 

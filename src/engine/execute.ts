@@ -3,7 +3,7 @@ import { phaseResult, type PhaseOutcome, type PhaseResult } from '../model/outco
 import type { RunContext } from './context';
 import type { Judge } from './judge';
 import type { PlannedPhase } from './plan';
-import { reportKey, toViolation } from './run-phase';
+import { reportKey, toViolation } from './phases/run-phase';
 
 /**
  * Runs one phase of the plan with a judge of its own, and makes its outcome: what it found, each

@@ -2,14 +2,14 @@ import type { Resource } from '../contract/resources';
 import { scopeValues, requiredScope } from '../contract/scopes';
 import type { PhaseResult } from '../model/outcome';
 import type { Phase } from '../model/phase';
-import { runAccountProbes } from './account-probes';
+import { runAccountProbes } from './phases/account-probes';
 import type { RunContext } from './context';
 import type { Judge } from './judge';
-import { runResourceScenario } from './resource-scenario';
-import { runResourceSequences, SEQUENCES_KEY } from './resource-sequences';
-import { runPhase } from './run-phase';
-import { runScopeProbes } from './scope-probes';
-import type { ProbeDeps } from './step';
+import { runResourceScenario } from './phases/resource-scenario';
+import { runResourceSequences, SEQUENCES_KEY } from './phases/resource-sequences';
+import { runPhase } from './phases/run-phase';
+import { runScopeProbes } from './phases/scope-probes';
+import type { ProbeDeps } from './phases/step';
 
 // One executor per kind of phase: each hands its runner what it needs of the run, and nothing else.
 

@@ -4,14 +4,14 @@ import { requiredScope } from '../contract/scopes';
 import { SuiteInputError } from '../contract/errors';
 import type { PhaseResult } from '../model/outcome';
 import type { Phase } from '../model/phase';
-import { ACCOUNTS_KEY } from './account-probes';
+import { ACCOUNTS_KEY } from './phases/account-probes';
 import type { RunContext } from './context';
 import { runAccounts, runOperationPhase, runScenario, runScopes, runSequences, scopeDefault } from './executors';
 import type { Judge } from './judge';
-import { scenarioKey } from './resource-scenario';
-import { SEQUENCES_KEY } from './resource-sequences';
-import { drawAtPath, phaseKey } from './run-phase';
-import { SCOPES_KEY } from './scope-probes';
+import { scenarioKey } from './phases/resource-scenario';
+import { SEQUENCES_KEY } from './phases/resource-sequences';
+import { drawAtPath, phaseKey } from './phases/run-phase';
+import { SCOPES_KEY } from './phases/scope-probes';
 
 export type PhaseKind = 'regressions' | 'operation' | 'scenario' | 'sequences' | 'scopes' | 'accounts';
 

@@ -1,5 +1,5 @@
 import type { LeftKey, LeftResource, PhaseOutcome } from '../model/outcome';
-import { cleanup } from './cleanup';
+import { cleanup } from './state/cleanup';
 import type { RunContext } from './context';
 import { runPlanned } from './execute';
 import { planOf } from './plan';

@@ -2,7 +2,7 @@
 // sets up and tears down around every test (about 10 ms a test, most of it capturing stacks).
 import { _baseTest as base } from '@playwright/test';
 import { SuiteInputError } from '../contract/errors';
-import { leftBehindLines } from '../engine/cleanup';
+import { leftBehindLines } from '../engine/state/cleanup';
 import { RunContext } from '../engine/context';
 import { finishRun, startRun } from '../engine/run';
 

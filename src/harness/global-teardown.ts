@@ -1,4 +1,4 @@
-import { RunJournal } from '../engine/run-journal';
+import { RunJournal } from '../engine/state/run-journal';
 import { journalPathFor } from '../config/config';
 
 /** The run is over: its journal goes too (also for shards, whose blob reporter prints no summary). */

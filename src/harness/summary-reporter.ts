@@ -13,7 +13,7 @@ import { readGateConfig } from '../config/config';
 import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT } from './attach';
 import type { PhaseStats } from '../model/outcome';
 import { bodyPropertyNames } from '../contract/prose';
-import { replayEnvOf } from '../engine/run-phase';
+import { replayEnvOf } from '../engine/phases/run-phase';
 import { renderGateReport, type DocumentedOperation } from '../report/gate-html';
 import { nameChecksInJunit } from '../report/junit';
 import { formatSummary, summarize } from '../report/summary';

@@ -3,7 +3,7 @@ import { EXCHANGE_CHECKS } from '../../../src/checks';
 import { filterReading, filtersOf, itemFieldsOf } from '../../../src/contract/filters';
 import { fieldsBroughtBy } from '../../../src/contract/prose';
 import type { QueryPair, ResourceStep } from '../../../src/model/case';
-import { filterQueries } from '../../../src/engine/scenario-values';
+import { filterQueries } from '../../../src/engine/phases/scenario-values';
 import { contract } from '../support/contract';
 import { exchange, judge, operation } from '../support/exchanges';
 

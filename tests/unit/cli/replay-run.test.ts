@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { runReplay, whyNotJudged } from '../../../src/cli/replay-run';
-import { drawAtPath } from '../../../src/engine/run-phase';
+import { drawAtPath } from '../../../src/engine/phases/run-phase';
 import { SuiteInputError } from '../../../src/contract/errors';
 import { saveRegression } from '../../../src/generate/regressions';
 import { ISOLATED_ENV, scratchDir, testGate } from '../support/contract';

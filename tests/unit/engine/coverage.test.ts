@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { inputsOf, recordCoverage } from '../../../src/engine/coverage';
+import { inputsOf, recordCoverage } from '../../../src/engine/state/coverage';
 import type { Coverage } from '../../../src/model/coverage';
 import { exchange, testCase } from '../support/exchanges';
 

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { Resource } from '../../../src/contract/resources';
-import { CreationBudget } from '../../../src/engine/creation-budget';
-import { RunJournal } from '../../../src/engine/run-journal';
+import { CreationBudget } from '../../../src/engine/state/creation-budget';
+import { RunJournal } from '../../../src/engine/state/run-journal';
 import type { Case } from '../../../src/model/case';
 
 const create = (expectation: Case['expectation']) => ({ expectation }) as Case;

@@ -8,7 +8,7 @@ import { RunContext } from '../../../src/engine/context';
 import { startRun, finishRun } from '../../../src/engine/run';
 import { runScenarioPhase } from '../../support/run';
 import { declaredKeys } from '../../../src/engine/plan';
-import { scenarioKey } from '../../../src/engine/resource-scenario';
+import { scenarioKey } from '../../../src/engine/phases/resource-scenario';
 
 // The key is one resource among them: its scenario is the generic one, with the two steps of its
 // own (the list the random phases left, and its secret used after its delete), judged by the key's

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
-import { runAccountProbes } from '../../../src/engine/account-probes';
-import { runScopeProbes, scopeFamily } from '../../../src/engine/scope-probes';
+import { runAccountProbes } from '../../../src/engine/phases/account-probes';
+import { runScopeProbes, scopeFamily } from '../../../src/engine/phases/scope-probes';
 import type { Case } from '../../../src/model/case';
 import type { Exchange } from '../../../src/model/exchange';
 import { testGate } from '../support/contract';

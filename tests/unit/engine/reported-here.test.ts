@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { JudgedFinding } from '../../../src/engine/judge';
-import { reportedHere } from '../../../src/engine/run-phase';
+import { reportedHere } from '../../../src/engine/phases/run-phase';
 import type { PhaseResult } from '../../../src/model/outcome';
 import { consoleSummaryOf, failureMessageOf } from '../../../src/report/violation';
 

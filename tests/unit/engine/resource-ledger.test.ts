@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { ResourceLedger } from '../../../src/engine/resource-ledger';
-import { RunJournal } from '../../../src/engine/run-journal';
+import { ResourceLedger } from '../../../src/engine/state/resource-ledger';
+import { RunJournal } from '../../../src/engine/state/run-journal';
 
 const MEMORIES = '/v1/dev/user/memories';
 

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { JudgedFinding } from '../../../src/engine/judge';
 import { followable, singleProducer } from '../../../src/contract/lifecycle';
-import { runResourceScenario, type ScenarioDeps } from '../../../src/engine/resource-scenario';
+import { runResourceScenario, type ScenarioDeps } from '../../../src/engine/phases/resource-scenario';
 import { scenarioPhase } from '../../../src/engine/plan';
 import { resourcesOf } from '../../../src/contract/resources';
 import { jsonRequestContent } from '../../../src/contract/load';
@@ -9,7 +9,7 @@ import type { Case, ResourceStep } from '../../../src/model/case';
 import type { Exchange } from '../../../src/model/exchange';
 import type { Target } from '../../../src/transport/target';
 import { contract, oracle, testGate } from '../support/contract';
-import { MAX_PAGES } from '../../../src/engine/paginate';
+import { MAX_PAGES } from '../../../src/engine/phases/paginate';
 
 // What the scenario sends, step by step, and what it hands each step's checks, against a scripted
 // target: the order of the steps, their labels, the pages of a list, and where a scenario stops.

@@ -1,13 +1,13 @@
 import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
 import { followable } from '../../../src/contract/lifecycle';
-import { runResourceScenario } from '../../../src/engine/resource-scenario';
+import { runResourceScenario } from '../../../src/engine/phases/resource-scenario';
 import { resourcesOf } from '../../../src/contract/resources';
 import { contract, testGate } from '../support/contract';
 import { startRun, finishRun } from '../../../src/engine/run';
 import { runScenarioPhase } from '../../support/run';
 import { planOf } from '../../../src/engine/plan';
-import { scenarioKey } from '../../../src/engine/resource-scenario';
+import { scenarioKey } from '../../../src/engine/phases/resource-scenario';
 
 // Each resource through its life against the reference server: every step judged, each scenario
 // fault found by the check named for it at its step, and nothing the scenario made left behind.

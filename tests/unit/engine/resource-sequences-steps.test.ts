@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { JudgedFinding } from '../../../src/engine/judge';
-import { runResourceSequences, type SequenceDeps } from '../../../src/engine/resource-sequences';
+import { runResourceSequences, type SequenceDeps } from '../../../src/engine/phases/resource-sequences';
 import { sequenced } from '../../../src/contract/lifecycle';
 import { followable } from '../../../src/contract/lifecycle';
 import { resourcesOf } from '../../../src/contract/resources';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { RunJournal, secretDigest } from '../../../src/engine/run-journal';
+import { RunJournal, secretDigest } from '../../../src/engine/state/run-journal';
 import { scratchDir } from '../support/contract';
 
 const scratch = scratchDir('journal');

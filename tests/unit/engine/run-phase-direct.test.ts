@@ -3,7 +3,7 @@ import { expect, test } from 'vitest';
 import type { Check } from '../../../src/model/check';
 import { targetResponds } from '../../../src/checks/target-responds';
 import { Judge, type JudgedFinding } from '../../../src/engine/judge';
-import { drawAtPath, reportKey, runPhase, toViolation, type PhaseRunOptions } from '../../../src/engine/run-phase';
+import { drawAtPath, reportKey, runPhase, toViolation, type PhaseRunOptions } from '../../../src/engine/phases/run-phase';
 import type { Case } from '../../../src/model/case';
 import type { Draw, Phase } from '../../../src/model/phase';
 import { readGateConfig } from '../../../src/config/config';

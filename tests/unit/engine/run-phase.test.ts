@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { drawAtPath, phaseSeed, replayEnvOf } from '../../../src/engine/run-phase';
+import { drawAtPath, phaseSeed, replayEnvOf } from '../../../src/engine/phases/run-phase';
 import { readGateConfig } from '../../../src/config/config';
 import { scratchDir, testGate } from '../support/contract';
 import { createdKeyFor, scriptedServer, type ScriptedAnswer, type ScriptedRequest } from '../support/servers';

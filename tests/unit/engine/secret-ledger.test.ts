@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { SecretLedger } from '../../../src/engine/secret-ledger';
-import { RunJournal, secretDigest } from '../../../src/engine/run-journal';
+import { SecretLedger } from '../../../src/engine/state/secret-ledger';
+import { RunJournal, secretDigest } from '../../../src/engine/state/run-journal';
 import { FILTERED, Redactor } from '../../../src/engine/redact';
 
 // Built, not written out: a literal key-shaped string in the repository reads like a leaked secret.

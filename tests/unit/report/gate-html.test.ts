@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { inputsOf, recordCoverage } from '../../../src/engine/coverage';
+import { inputsOf, recordCoverage } from '../../../src/engine/state/coverage';
 import type { Coverage } from '../../../src/model/coverage';
 import type { Violation } from '../../../src/model/outcome';
 import { mergeCoverage } from '../../../src/report/coverage';

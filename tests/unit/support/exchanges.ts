@@ -1,7 +1,7 @@
 import type { Check } from '../../../src/model/check';
 import { keyRoles } from '../../../src/contract/roles';
-import { SecretLedger } from '../../../src/engine/secret-ledger';
-import { RunJournal } from '../../../src/engine/run-journal';
+import { SecretLedger } from '../../../src/engine/state/secret-ledger';
+import { RunJournal } from '../../../src/engine/state/run-journal';
 import type { Operation } from '../../../src/contract/load';
 import type { Case } from '../../../src/model/case';
 import { Redactor } from '../../../src/engine/redact';

@@ -1,7 +1,7 @@
 import { requiredScope, scopeValues } from '../../../src/contract/scopes';
-import type { AccountProbeDeps } from '../../../src/engine/account-probes';
-import type { ScopeProbeDeps } from '../../../src/engine/scope-probes';
-import type { ProbeDeps } from '../../../src/engine/step';
+import type { AccountProbeDeps } from '../../../src/engine/phases/account-probes';
+import type { ScopeProbeDeps } from '../../../src/engine/phases/scope-probes';
+import type { ProbeDeps } from '../../../src/engine/phases/step';
 import type { Case } from '../../../src/model/case';
 import type { Exchange } from '../../../src/model/exchange';
 import type { Target } from '../../../src/transport/target';

@@ -1,10 +1,10 @@
-import type { Operation } from '../contract/load';
-import type { Resource } from '../contract/resources';
-import { caseOf, type Case } from '../model/case';
+import type { Operation } from '../../contract/load';
+import type { Resource } from '../../contract/resources';
+import { caseOf, type Case } from '../../model/case';
 import type { RunJournal } from './run-journal';
 import type { ResourceLedger } from './resource-ledger';
-import { paginate } from './paginate';
-import type { Exchange } from '../model/exchange';
+import { paginate } from '../phases/paginate';
+import type { Exchange } from '../../model/exchange';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

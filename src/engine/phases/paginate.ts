@@ -1,9 +1,9 @@
-import { pagingOf } from '../contract/lifecycle';
-import { integerDefault } from '../contract/paging';
-import type { Operation } from '../contract/load';
-import { isObject } from '../contract/refs';
-import type { QueryPair } from '../model/case';
-import { jsonOf, type Exchange } from '../model/exchange';
+import { pagingOf } from '../../contract/lifecycle';
+import { integerDefault } from '../../contract/paging';
+import type { Operation } from '../../contract/load';
+import { isObject } from '../../contract/refs';
+import type { QueryPair } from '../../model/case';
+import { jsonOf, type Exchange } from '../../model/exchange';
 
 /** A list is read at most this many pages deep; a longer one is incomplete, and only the run's own ids are then changed. */
 export const MAX_PAGES = 200;

@@ -1,10 +1,10 @@
-import type { Contract, Operation } from '../contract/load';
-import type { Resource } from '../contract/resources';
-import type { Case } from '../model/case';
-import { isInterruption, type Exchange } from '../model/exchange';
-import type { PhaseResult } from '../model/outcome';
-import type { Target } from '../transport/target';
-import type { Judge } from './judge';
+import type { Contract, Operation } from '../../contract/load';
+import type { Resource } from '../../contract/resources';
+import type { Case } from '../../model/case';
+import { isInterruption, type Exchange } from '../../model/exchange';
+import type { PhaseResult } from '../../model/outcome';
+import type { Target } from '../../transport/target';
+import type { Judge } from '../judge';
 import { bucketOf, reportedHere, toViolation } from './run-phase';
 
 /** What every phase that sends steps (scenarios, sequences, probes) takes from the run. */

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
-import { fieldOf } from '../contract/filters';
-import { deleteOf, jsonBody, singleProducer, updateOf } from '../contract/lifecycle';
-import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
-import { bodyProperties, bodyPropertyNames } from '../contract/prose';
-import { dereference, isObject } from '../contract/refs';
-import { idsInBody, successSchema, type Resource } from '../contract/resources';
-import { compileSchema } from '../generate/schema-arbitrary';
-import { caseOf, NO_RESOURCE_ID, type Case, type ResourceStep } from '../model/case';
-import { jsonOf, type Exchange } from '../model/exchange';
-import type { JudgedFinding } from './judge';
+import { fieldOf } from '../../contract/filters';
+import { deleteOf, jsonBody, singleProducer, updateOf } from '../../contract/lifecycle';
+import { jsonRequestContent, type Contract, type Operation } from '../../contract/load';
+import { bodyProperties, bodyPropertyNames } from '../../contract/prose';
+import { dereference, isObject } from '../../contract/refs';
+import { idsInBody, successSchema, type Resource } from '../../contract/resources';
+import { compileSchema } from '../../generate/schema-arbitrary';
+import { caseOf, NO_RESOURCE_ID, type Case, type ResourceStep } from '../../model/case';
+import { jsonOf, type Exchange } from '../../model/exchange';
+import type { JudgedFinding } from '../judge';
 
 // The commands of the random sequences (fast-check's model-based testing): create one of a resource,
 // update a field of one the sequence made, delete one; each checked against the model after it runs.

@@ -1,9 +1,9 @@
-import type { Contract } from '../contract/load';
-import { idsInBody, successSchema, type Resource } from '../contract/resources';
-import type { KeyRoles } from '../contract/roles';
-import type { Case } from '../model/case';
-import type { Coverage } from '../model/coverage';
-import { jsonOf, type Exchange } from '../model/exchange';
+import type { Contract } from '../../contract/load';
+import { idsInBody, successSchema, type Resource } from '../../contract/resources';
+import type { KeyRoles } from '../../contract/roles';
+import type { Case } from '../../model/case';
+import type { Coverage } from '../../model/coverage';
+import { jsonOf, type Exchange } from '../../model/exchange';
 import { recordCoverage } from './coverage';
 import type { CreationBudget } from './creation-budget';
 import type { ResourceLedger } from './resource-ledger';

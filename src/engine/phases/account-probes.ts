@@ -1,10 +1,10 @@
-import { singleProducer } from '../contract/lifecycle';
-import type { Operation } from '../contract/load';
-import { isObject } from '../contract/refs';
-import { idsInBody, successSchema, type Resource } from '../contract/resources';
-import { caseOf, type AccountName, type AccountStep, type AccountStepName, type Case } from '../model/case';
-import { jsonOf } from '../model/exchange';
-import { phaseResult, type PhaseResult } from '../model/outcome';
+import { singleProducer } from '../../contract/lifecycle';
+import type { Operation } from '../../contract/load';
+import { isObject } from '../../contract/refs';
+import { idsInBody, successSchema, type Resource } from '../../contract/resources';
+import { caseOf, type AccountName, type AccountStep, type AccountStepName, type Case } from '../../model/case';
+import { jsonOf } from '../../model/exchange';
+import { phaseResult, type PhaseResult } from '../../model/outcome';
 import { fieldsAtStake, locate } from './locate';
 import { paginate } from './paginate';
 import { Steps, type ProbeDeps } from './step';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { deleteOf, readOf, sequenced } from '../contract/lifecycle';
-import type { Operation } from '../contract/load';
-import type { Resource } from '../contract/resources';
-import { NO_RESOURCE_ID, type Case } from '../model/case';
-import type { Exchange } from '../model/exchange';
-import { phaseResult, type PhaseResult } from '../model/outcome';
+import { deleteOf, readOf, sequenced } from '../../contract/lifecycle';
+import type { Operation } from '../../contract/load';
+import type { Resource } from '../../contract/resources';
+import { NO_RESOURCE_ID, type Case } from '../../model/case';
+import type { Exchange } from '../../model/exchange';
+import { phaseResult, type PhaseResult } from '../../model/outcome';
 import { paginate } from './paginate';
 import { bucketOf, phaseSeed, reportedHere, toViolation } from './run-phase';
 import { commandsFor, sequenceCase, type Model, type RunLog } from './sequence-commands';

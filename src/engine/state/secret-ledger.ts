@@ -1,5 +1,5 @@
-import type { CreatedKey, SecretLedgerView } from '../model/secrets';
-import type { Redactor } from './redact';
+import type { CreatedKey, SecretLedgerView } from '../../model/secrets';
+import type { Redactor } from '../redact';
 import { secretDigest, type RunJournal } from './run-journal';
 
 /** Words that could be a key secret: long runs of the characters tokens are made of. */

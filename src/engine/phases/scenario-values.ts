@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { boundDates, fieldsOf, leaf, type FilterReading } from '../contract/filters';
-import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
-import { bodyProperties } from '../contract/prose';
-import { dereference, isObject, type JsonObject } from '../contract/refs';
-import { compileSchema } from '../generate/schema-arbitrary';
-import type { QueryPair } from '../model/case';
+import { boundDates, fieldsOf, leaf, type FilterReading } from '../../contract/filters';
+import { jsonRequestContent, type Contract, type Operation } from '../../contract/load';
+import { bodyProperties } from '../../contract/prose';
+import { dereference, isObject, type JsonObject } from '../../contract/refs';
+import { compileSchema } from '../../generate/schema-arbitrary';
+import type { QueryPair } from '../../model/case';
 import { phaseSeed } from './run-phase';
 
 // The values a scenario sends beyond the examples: what it filters a list by, and what it updates

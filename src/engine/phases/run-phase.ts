@@ -1,13 +1,13 @@
 import fc from 'fast-check';
-import type { Operation } from '../contract/load';
-import type { Case } from '../model/case';
-import type { Draw, Phase } from '../model/phase';
-import type { Exchange } from '../model/exchange';
-import { DEFAULT_CONTRACT_PATH, DEFAULT_RUNS, type GateConfig } from '../config/config';
-import type { Target } from '../transport/target';
-import type { JudgedFinding, Judge } from './judge';
+import type { Operation } from '../../contract/load';
+import type { Case } from '../../model/case';
+import type { Draw, Phase } from '../../model/phase';
+import type { Exchange } from '../../model/exchange';
+import { DEFAULT_CONTRACT_PATH, DEFAULT_RUNS, type GateConfig } from '../../config/config';
+import type { Target } from '../../transport/target';
+import type { JudgedFinding, Judge } from '../judge';
 import { inParallel } from './pool';
-import { phaseResult, type PhaseResult, type Violation } from '../model/outcome';
+import { phaseResult, type PhaseResult, type Violation } from '../../model/outcome';
 
 /** Requests spent at most on shrinking one finding; shrinking stops there with the smallest case so far. */
 const SHRINK_REQUEST_BUDGET = 60;

@@ -1,10 +1,10 @@
-import { fieldOf } from '../contract/filters';
-import { readOf } from '../contract/lifecycle';
-import type { Operation } from '../contract/load';
-import { isObject } from '../contract/refs';
-import type { Resource } from '../contract/resources';
-import type { Case } from '../model/case';
-import { jsonOf, type Exchange } from '../model/exchange';
+import { fieldOf } from '../../contract/filters';
+import { readOf } from '../../contract/lifecycle';
+import type { Operation } from '../../contract/load';
+import { isObject } from '../../contract/refs';
+import type { Resource } from '../../contract/resources';
+import type { Case } from '../../model/case';
+import { jsonOf, type Exchange } from '../../model/exchange';
 import { paginate } from './paginate';
 
 /** What reading one resource back found: the request and answer that decided it, and the item (null: gone; undefined: unreadable). */

@@ -1,5 +1,5 @@
-import type { Resource } from '../contract/resources';
-import type { Case } from '../model/case';
+import type { Resource } from '../../contract/resources';
+import type { Case } from '../../model/case';
 import type { RunJournal } from './run-journal';
 
 /**
