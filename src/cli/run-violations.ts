@@ -2,18 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SuiteInputError } from '../contract/errors';
 import type { Violation } from '../model/outcome';
-import { VIOLATIONS_FILE } from '../harness/summary-reporter';
+import { REPORT_FILES } from '../config/config';
 
 /** The last run's violations (new and known), as the summary reporter wrote them. */
 export function readRunViolations(reportDir: string): Violation[] {
-  const file = path.join(reportDir, VIOLATIONS_FILE);
+  const file = path.join(reportDir, REPORT_FILES.violations);
   if (!existsSync(file)) throw new SuiteInputError(`no ${file}: run the gate first (npx playwright test), or name another report folder with --report`);
   return JSON.parse(readFileSync(file, 'utf8')) as Violation[];
 }
 
 /** Whether the last run saw everything (not a shard, a replay or a selection of checks). */
 export function readRunCompleteness(reportDir: string): boolean {
-  const file = path.join(reportDir, 'summary.json');
+  const file = path.join(reportDir, REPORT_FILES.summary);
   return existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { complete?: boolean }).complete === true;
 }
 

@@ -9,7 +9,7 @@ import { RunContext } from '../engine/context';
 import { declaredKeys, planOf } from '../engine/plan';
 import { PREFLIGHT_REFUSED_ENV } from './global-setup';
 import type { Violation } from '../model/outcome';
-import { readGateConfig } from '../config/config';
+import { readGateConfig, REPORT_FILES } from '../config/config';
 import { PHASE_STATS_ATTACHMENT, PHASE_VIOLATIONS_ATTACHMENT } from './attach';
 import type { PhaseStats } from '../model/outcome';
 import { bodyPropertyNames } from '../contract/prose';
@@ -19,9 +19,6 @@ import { nameChecksInJunit } from '../report/junit';
 import { formatSummary, summarize } from '../report/summary';
 import { checkOfIdentity } from '../model/identity';
 
-export const VIOLATIONS_FILE = 'violations.json';
-/** The gate's own report, one static page beside Playwright's. */
-export const GATE_REPORT_FILE = 'gate.html';
 
 /** One phase's test: when it started (ms since the epoch) and how long it took, as Playwright timed it. */
 export interface PhaseTiming {
@@ -67,7 +64,7 @@ export default class SummaryReporter implements Reporter {
     if (this.junitFile) this.junitFile = path.resolve(root, this.junitFile);
     // The tools read "the last run" from here: an earlier run's files must not pass for this one's.
     rmSync(this.outputFile, { force: true });
-    for (const file of [VIOLATIONS_FILE, GATE_REPORT_FILE]) rmSync(path.join(path.dirname(this.outputFile), file), { force: true });
+    for (const file of [REPORT_FILES.violations, REPORT_FILES.page]) rmSync(path.join(path.dirname(this.outputFile), file), { force: true });
     const gate = readGateConfig(process.env);
     // A shard, a replay or a selection of checks sees part of the run: what it did not see is not "fixed".
     this.complete = !config.shard && !gate.replay && gate.selectedChecks.length === 0 && gate.excludedChecks.length === 0;
@@ -113,12 +110,12 @@ export default class SummaryReporter implements Reporter {
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
     writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete, timings: this.timings }, null, 2));
     // The tools (save a regression case, record known discrepancies) read the run's violations from here.
-    writeFileSync(path.join(path.dirname(this.outputFile), VIOLATIONS_FILE), JSON.stringify(distinct, null, 2));
+    writeFileSync(path.join(path.dirname(this.outputFile), REPORT_FILES.violations), JSON.stringify(distinct, null, 2));
     if (this.junitFile && existsSync(this.junitFile)) writeFileSync(this.junitFile, nameChecksInJunit(readFileSync(this.junitFile, 'utf8'), this.checksByTest));
     const page = this.gateReport(summary, distinct, complete);
-    writeFileSync(path.join(path.dirname(this.outputFile), GATE_REPORT_FILE), page);
+    writeFileSync(path.join(path.dirname(this.outputFile), REPORT_FILES.page), page);
     // A copy inside Playwright's report folder: show-report serves it too, at /gate.html (that reporter has written its report by now).
-    if (this.htmlReportDir && existsSync(this.htmlReportDir)) writeFileSync(path.join(this.htmlReportDir, GATE_REPORT_FILE), page);
+    if (this.htmlReportDir && existsSync(this.htmlReportDir)) writeFileSync(path.join(this.htmlReportDir, REPORT_FILES.page), page);
   }
 
   /** Whether a phase is one of the random ones (a fuzz phase, or a part of one), whose cases are drawn from the seed. */

@@ -3,7 +3,7 @@ import { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
 import type { Violation } from '../model/outcome';
 import type { Coverage } from '../model/coverage';
 import type { PhaseStats } from '../model/outcome';
-import { mergeCoverage } from './coverage';
+import { mergeCoverage } from '../model/coverage';
 import { replayCommand } from './violation';
 
 /** Violations that share a cause: one operation, one kind of case, one received status; the checks that saw it together. */

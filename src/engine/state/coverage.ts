@@ -1,7 +1,7 @@
 import type { Case } from '../../model/case';
 import type { Coverage, OperationCoverage } from '../../model/coverage';
 import type { Exchange } from '../../model/exchange';
-import { addOnce } from '../../report/coverage';
+import { addOnce } from '../../model/coverage';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

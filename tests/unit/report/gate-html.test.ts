@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { inputsOf, recordCoverage } from '../../../src/engine/state/coverage';
 import type { Coverage } from '../../../src/model/coverage';
 import type { Violation } from '../../../src/model/outcome';
-import { mergeCoverage } from '../../../src/report/coverage';
+import { mergeCoverage } from '../../../src/model/coverage';
 import { documents, renderGateReport, type GateReportInput } from '../../../src/report/gate-html';
 import { summarize } from '../../../src/report/summary';
 import { exchange, testCase } from '../support/exchanges';
