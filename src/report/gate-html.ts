@@ -84,7 +84,7 @@ function coverageRow(op: DocumentedOperation, coverage: OperationCoverage | unde
 
 function coverageHtml(input: GateReportInput): string {
   const rows = input.operations.map((op) => {
-    const phases = input.summary.phases.filter((p) => p.operationId === op.id || op.id in p.coverage).map((p) => (p.operationId === op.id ? p.phase : `${p.operationId}/${p.phase}`));
+    const phases = input.summary.phases.filter((p) => p.operationId === op.id || op.id in p.coverage).map((p) => (p.operationId === op.id ? p.phase : p.key));
     return coverageRow(op, input.summary.coverage[op.id], [...new Set(phases)]);
   });
   return `<h2 id="coverage">Coverage</h2>
@@ -135,7 +135,8 @@ export function renderGateReport(input: GateReportInput): string {
     ['Rerun', input.rerun],
     ['Written', input.generatedAt],
   ];
-  const stopped = summary.phases.filter((p) => p.aborted).map((p) => `<li>${escapeHtml(`${p.operationId}/${p.phase}: ${p.aborted}`)}</li>`);
+  const stopped = summary.phases.filter((p) => p.aborted).map((p) => `<li>${escapeHtml(`${p.key}: ${p.aborted}`)}</li>`);
+  const notJudged = summary.phases.flatMap((p) => (p.notJudged ?? []).map((step) => `<li>${escapeHtml(`${p.key}: ${step}`)}</li>`));
   const findingList = summary.findings.map((f) => `<li><b>${escapeHtml(f.operationId)}</b> · ${f.checks.map((c) => `<code>${escapeHtml(c)}</code>`).join(', ')} · received ${f.status ?? 'no response'} · ${escapeHtml(f.caseLabel)}</li>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(verdict)} · Omi contract gate</title><style>${STYLE}</style></head>
@@ -144,6 +145,7 @@ export function renderGateReport(input: GateReportInput): string {
 <dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
 ${summary.refusedBeforeStart ? `<p class="bad">The credential was refused before the first case on ${escapeHtml(summary.refusedBeforeStart)}: a key with fewer scopes?</p>` : ''}
 ${stopped.length > 0 ? `<h2>Stopped early</h2><ul>${stopped.join('')}</ul>` : ''}
+${notJudged.length > 0 ? `<h2 id="not-judged">Steps not judged</h2><p>The target interrupted them (rate-limited, unavailable or redirected), also after the waits it asked for.</p><ul>${notJudged.join('')}</ul>` : ''}
 ${findingList.length > 0 ? `<h2 id="summary">Findings by cause</h2><ol>${findingList.join('\n')}</ol>` : ''}
 ${findingsHtml('Violations, by operation and check', fresh, 'violations')}
 ${findingsHtml('Known discrepancies', known, 'known')}

@@ -119,7 +119,7 @@ function table(header: string[], rows: (string | number)[][]): string {
 /** The end-of-run tables: per check (cases judged, violations) and per phase (cases, skips). */
 export function formatSummary(summary: RunSummary): string {
   const checkRows = Object.entries(summary.checks).map(([name, t]) => [name, t.judged, t.skipped, t.violations, t.known, t.allowed]);
-  const phaseRows = summary.phases.map((p) => [`${p.operationId}/${p.phase}`, p.sent, p.skipped, p.violations, p.known, p.allowed]);
+  const phaseRows = summary.phases.map((p) => [p.key, p.sent, p.skipped, p.violations, p.known, p.allowed]);
   const lines = [
     '',
     `Contract gate: ${summary.requests} requests, ${summary.violations} violations (distinct), ${summary.findings.length} finding(s) by cause, ${summary.known} known discrepancies, ${summary.allowed} allowed by the target's known departures; seed ${summary.seed}`,
@@ -138,9 +138,11 @@ export function formatSummary(summary: RunSummary): string {
     table(['phase', 'cases sent', 'skipped', 'new violations', 'known', 'allowed'], phaseRows),
   );
   const aborted = summary.phases.filter((p) => p.aborted);
-  if (aborted.length > 0) lines.push('', 'Stopped early:', ...aborted.map((p) => `  ${p.operationId}/${p.phase}: ${p.aborted}`));
+  if (aborted.length > 0) lines.push('', 'Stopped early:', ...aborted.map((p) => `  ${p.key}: ${p.aborted}`));
   const limited = summary.phases.filter((p) => p.limited);
-  if (limited.length > 0) lines.push('', 'Cases held back:', ...limited.map((p) => `  ${p.operationId}/${p.phase}: ${p.limited} (${p.skipped} skipped)`));
+  if (limited.length > 0) lines.push('', 'Cases held back:', ...limited.map((p) => `  ${p.key}: ${p.limited} (${p.skipped} skipped)`));
+  const interrupted = summary.phases.flatMap((p) => (p.notJudged ?? []).map((step) => `  ${p.key}: ${step}`));
+  if (interrupted.length > 0) lines.push('', 'Steps not judged (the target interrupted them: rate-limited, unavailable or redirected, also after the waits it asked for):', ...interrupted);
   if (summary.fixed.length > 0) {
     lines.push('', 'Known discrepancies no longer seen (fixed? remove them from the file, or run `npm run known-discrepancies -- record`):', ...summary.fixed.map((k) => `  ${identityOfKnown(k)}`));
   }

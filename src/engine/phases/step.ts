@@ -65,14 +65,15 @@ export class Steps {
   /** Sends a case (with `credential`, a key's secret, instead of the run's) and records and counts it; not judged. */
   async send(testCase: Case, credential?: string): Promise<Exchange> {
     let exchange = await this.sendOnce(testCase, credential);
-    for (let resend = 0; isInterruption(exchange.response?.status) && !this.deps.target.broken; resend++) {
+    for (let resend = 0; isInterruption(exchange.response?.status); resend++) {
       const wait = waitAskedFor(exchange);
-      // Judged as it is (the protocol checks only), then sent again: the step is judged by the answer that follows.
-      this.judge(this.operation(testCase), testCase, exchange);
-      if (wait === undefined || resend === RESENDS) {
+      if (wait === undefined || resend === RESENDS || this.deps.target.broken) {
+        // The last answer is the step's, judged by whoever judges the step: the protocol checks only.
         (this.result.notJudged ??= []).push(`${testCase.label}: answered ${exchange.response!.status}`);
         break;
       }
+      // Judged as it is (the protocol checks only), then sent again: the step is judged by the answer that follows.
+      this.judge(this.operation(testCase), testCase, exchange);
       await new Promise((resolve) => setTimeout(resolve, wait));
       exchange = await this.sendOnce(testCase, credential);
     }
