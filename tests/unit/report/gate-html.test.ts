@@ -17,7 +17,7 @@ const violation = (extra: Partial<Violation> = {}): Violation => ({
 });
 
 const phase = (operationId: string, name: string, coverage: Coverage, extra: Record<string, unknown> = {}) => ({
-  operationId, phase: name, seed: 42, sent: 1, skipped: 0, violations: 0, known: 0, allowed: 0, allowances: [], notChecked: [], tallies: {}, coverage, ...extra,
+  key: `${operationId}/${name}`, operationId, phase: name, seed: 42, sent: 1, skipped: 0, violations: 0, known: 0, allowed: 0, allowances: [], notChecked: [], tallies: {}, coverage, ...extra,
 });
 
 function input(violations: Violation[], phases: ReturnType<typeof phase>[]): GateReportInput {

@@ -19,7 +19,7 @@ test('the summary shows the resource map, the scope of each operation and the no
 });
 
 test('a check that judged nothing is named apart from those the target cannot answer', () => {
-  const phase = { operationId: 'listApiKeys', phase: 'auth', seed: 1, sent: 3, skipped: 0, violations: 0, known: 0, allowed: 0, allowances: [], coverage: {}, notChecked: [{ check: 'revoked_key_rejected', reason: 'live only' }], tallies: { auth_required: { judged: 3, skipped: 0, violations: 0, allowed: 0, known: 0 }, list_limit_respected: { judged: 0, skipped: 3, violations: 0, allowed: 0, known: 0 }, revoked_key_rejected: { judged: 0, skipped: 0, violations: 0, allowed: 0, known: 0 } } };
+  const phase = { key: 'listApiKeys/auth', operationId: 'listApiKeys', phase: 'auth', seed: 1, sent: 3, skipped: 0, violations: 0, known: 0, allowed: 0, allowances: [], coverage: {}, notChecked: [{ check: 'revoked_key_rejected', reason: 'live only' }], tallies: { auth_required: { judged: 3, skipped: 0, violations: 0, allowed: 0, known: 0 }, list_limit_respected: { judged: 0, skipped: 3, violations: 0, allowed: 0, known: 0 }, revoked_key_rejected: { judged: 0, skipped: 0, violations: 0, allowed: 0, known: 0 } } };
   const text = formatSummary(summarize([phase as never], []));
   expect(text).toContain('Checks that judged nothing in this run (no case gave them anything to judge): list_limit_respected\n');
 });
