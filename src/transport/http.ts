@@ -17,10 +17,16 @@ function splitUrl(url: string): { origin: string; path: string } {
   return slash === -1 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
 }
 
+/** Thrown into a body that is still arriving when the request's time is up. */
+class WholeAnswerTimeout extends Error {
+  readonly code = 'OMI_WHOLE_ANSWER_TIMEOUT';
+}
+
 /**
- * Keep-alive HTTP with a per-request timeout; every outcome, answer or failure, is returned, never
- * thrown. The timeout is undici's own (connect, headers, and each wait for more of the body), set per
- * request: no timer or abort signal of ours per request, which cost more than the rest of a send.
+ * Keep-alive HTTP with a per-request timeout that bounds the whole answer, body included: undici's own
+ * timeouts bound the connection and the headers (and each gap in the body), and one timer, set once the
+ * headers are in, ends a body that trickles past what is left of the time. Every outcome, answer or
+ * failure, is returned, never thrown.
  */
 export class HttpClient {
   private readonly agent: Agent;
@@ -34,7 +40,14 @@ export class HttpClient {
     const { origin, path } = splitUrl(req.url);
     try {
       const res = await this.agent.request({ origin, path, method: req.method as 'GET', headers: req.headers, body: req.body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-      const body = await res.body.text();
+      const left = Math.max(0, timeoutMs - (performance.now() - started));
+      const timer = setTimeout(() => res.body.destroy(new WholeAnswerTimeout()), left);
+      let body: string;
+      try {
+        body = await res.body.text();
+      } finally {
+        clearTimeout(timer);
+      }
       const headers: Record<string, string> = {};
       for (const name in res.headers) {
         const value = res.headers[name];
@@ -42,7 +55,8 @@ export class HttpClient {
       }
       return { request: req, response: { status: res.statusCode, headers, body }, elapsedMs: performance.now() - started, receivedAt: Date.now() };
     } catch (error) {
-      const failure = TIMEOUT_CODES.has((error as { code?: string }).code ?? '') ? { kind: 'timeout' as const, message: `no answer within ${timeoutMs} ms` } : classify(error);
+      const code = (error as { code?: string }).code ?? '';
+      const failure = code === 'OMI_WHOLE_ANSWER_TIMEOUT' ? { kind: 'timeout' as const, message: `the answer did not end within ${timeoutMs} ms (a body that trickles)` } : TIMEOUT_CODES.has(code) ? { kind: 'timeout' as const, message: `no answer within ${timeoutMs} ms` } : classify(error);
       return { request: req, failure, elapsedMs: performance.now() - started, receivedAt: Date.now() };
     }
   }
