@@ -21,7 +21,8 @@ const DEFAULTS = {
   requestTimeoutMs: 10_000,
   loopbackConcurrency: 8,
   maxKeys: 50,
-  remoteRequestsPerSecond: 5,
+  /** Off loopback: the Omi API documents 100 requests a minute per key. */
+  remoteRequestsPerSecond: 100 / 60,
   createdAtToleranceMs: 5 * 60_000,
   /** A live run's wall time: at the documented 100 requests a minute, 15 minutes send 1,500. */
   liveTimeBudgetSeconds: 900,
@@ -43,8 +44,9 @@ export interface GateConfig {
   replay?: { phase: string; path: string; commands?: string };
   requestTimeoutMs: number;
   concurrency: number;
-  /** Live targets off loopback: how many keys a run may create, and how fast it may send. */
+  /** Live targets off loopback: how many keys a run may create. */
   maxKeys: number;
+  /** How fast each credential may send (OMI_RATE_LIMIT, per credential, per second): set, on every target; unset, off loopback only. */
   requestsPerSecond: number | undefined;
   /** Live targets: the wall time the phases share (OMI_TIME_BUDGET_S); cases past it are held back and counted. */
   timeBudgetMs: number | undefined;
@@ -71,6 +73,15 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new SuiteInputError(`${name} must be a positive whole number, got "${raw}"`);
   return Number(raw);
+}
+
+/** OMI_RATE_LIMIT as requests a second: `5`, `1.5/s`, `100/min`; undefined when unset. */
+function readRate(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const match = /^(\d+(?:\.\d+)?)(?:\/(s|min))?$/.exec(raw.trim());
+  const count = match ? Number(match[1]) : 0;
+  if (!match || count <= 0) throw new SuiteInputError(`OMI_RATE_LIMIT must be requests a second (5, 1.5) or a minute (100/min), more than 0, got "${raw}"`);
+  return match[2] === 'min' ? count / 60 : count;
 }
 
 function isLoopback(hostname: string): boolean {
@@ -141,7 +152,7 @@ export function readGateConfig(env: Env = process.env): GateConfig {
     // Every setting is validated on every target, also where it does not apply.
     concurrency: remote ? (positiveInteger(env, 'OMI_CONCURRENCY', 1), 1) : positiveInteger(env, 'OMI_CONCURRENCY', DEFAULTS.loopbackConcurrency),
     maxKeys: positiveInteger(env, 'OMI_MAX_KEYS', remote ? DEFAULTS.maxKeys : Number.MAX_SAFE_INTEGER),
-    requestsPerSecond: remote ? positiveInteger(env, 'OMI_RATE_LIMIT', DEFAULTS.remoteRequestsPerSecond) : (positiveInteger(env, 'OMI_RATE_LIMIT', 1), undefined),
+    requestsPerSecond: readRate(env.OMI_RATE_LIMIT) ?? (remote ? DEFAULTS.remoteRequestsPerSecond : undefined),
     createdAtToleranceMs: positiveInteger(env, 'OMI_CLOCK_TOLERANCE_MS', DEFAULTS.createdAtToleranceMs),
     timeBudgetMs: target.kind === 'live' ? positiveInteger(env, 'OMI_TIME_BUDGET_S', DEFAULTS.liveTimeBudgetSeconds) * 1000 : (positiveInteger(env, 'OMI_TIME_BUDGET_S', 1), undefined),
     reportDir: path.resolve(env.OMI_REPORT_DIR ?? 'reports'),

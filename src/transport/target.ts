@@ -3,21 +3,11 @@ import type { AuthSpec, Case } from '../model/case';
 import type { Operation } from '../contract/load';
 import type { GateConfig } from '../config/config';
 import { HttpClient } from './http';
+import { intervalOf, Pacer } from './pacer';
 import type { Exchange, HttpRequest } from '../model/exchange';
 
-/** 429s are waited out at most this often per request, and this long each; the run's time budget bounds the rest. */
+/** 429s are waited out at most this often per request (cleanup waits as long as the target asks); the run's time budget bounds the rest. */
 const MAX_RATE_LIMIT_WAITS = 3;
-const MAX_RETRY_AFTER_SECONDS = 30;
-const RESET_MARGIN_MS = 50;
-
-/** A header's number, or undefined. */
-const headerNumber = (headers: Record<string, string>, name: string) => {
-  const value = Number(headers[name]);
-  return headers[name] !== undefined && Number.isFinite(value) ? value : undefined;
-};
-
-/** When a rate-limit window resets, in ms since the epoch: X-RateLimit-Reset is epoch seconds or seconds from now. */
-const resetAt = (seconds: number, now: number) => (seconds > 1e9 ? seconds * 1000 : now + seconds * 1000);
 
 function authorization(auth: AuthSpec, token: string): string | undefined {
   switch (auth.kind) {
@@ -35,21 +25,23 @@ function authorization(auth: AuthSpec, token: string): string | undefined {
 /** Where cases go: turns a case into bytes on the wire, with the credential filled in here and nowhere else. */
 export class Target {
   private readonly http: HttpClient;
-  private nextSlot = 0;
+  private readonly pacer: Pacer;
   /** Set by the first transport failure: generation against this target stops. */
   broken: Exchange | undefined;
+  /** Set when the run is interrupted (SIGINT, SIGTERM): no new request is sent but cleanup's. */
+  interrupted: string | undefined;
   /** Requests sent so far. */
   sent = 0;
   /** The first 429 of the run, which is returned to be judged; later ones are waited out, already reported. */
   rateLimited: Exchange | undefined;
-  /** Set once the target speaks of a rate limit: from then on one request at a time, each in its turn. */
-  private paced = false;
-  private turn: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private idle: (() => void)[] = [];
 
   private readonly paths: Map<string, string>;
 
   constructor(readonly config: GateConfig, operations: Operation[], private readonly credential: string = config.target.token) {
     this.http = new HttpClient(config.requestTimeoutMs, config.concurrency);
+    this.pacer = new Pacer(intervalOf(config.requestsPerSecond));
     this.paths = new Map(operations.map((op) => [op.id, op.path]));
   }
 
@@ -94,73 +86,57 @@ export class Target {
   }
 
   /**
-   * Sends as it is; off loopback, spaced to the configured rate; on every target, paced by what its
-   * answers say of its rate limit (X-RateLimit-Remaining and -Reset, Retry-After). The first 429 is
-   * returned, to be judged; later ones are waited out (bounded) and sent again. Once the target has
-   * stopped answering, nothing more is sent: the failure is returned at once, so a hang costs one
-   * timeout, not one per remaining case.
+   * Sends as it is, paced per credential (src/transport/pacer.ts). The first 429 is returned, to be
+   * judged; later ones are waited out and sent again, at most three times (`untilAnswered`: as long as
+   * the target keeps asking, as cleanup does). Once the target has stopped answering, or the run was
+   * interrupted, nothing more is sent but what says `evenIfBroken` (cleanup): a hang costs one timeout,
+   * not one per remaining case.
    */
-  async sendRaw(request: HttpRequest, options: { timeoutMs?: number; evenIfBroken?: boolean; returnFirstRateLimit?: boolean } = {}): Promise<Exchange> {
-    if (this.broken && !options.evenIfBroken) return { request, failure: { kind: 'other', message: `not sent: the target stopped answering earlier (${this.broken.failure?.message})` }, elapsedMs: 0, receivedAt: Date.now() };
-    if (!this.paced) return this.sendNow(request, options);
-    // Paced: each request waits for the one before it, so the headers of one answer time the next.
-    const previous = this.turn;
-    let done!: () => void;
-    this.turn = new Promise((resolve) => (done = resolve));
-    await previous;
+  async sendRaw(request: HttpRequest, options: { timeoutMs?: number; evenIfBroken?: boolean; returnFirstRateLimit?: boolean; untilAnswered?: boolean } = {}): Promise<Exchange> {
+    const stopped = this.interrupted ?? (this.broken && `the target stopped answering earlier (${this.broken.failure?.message})`);
+    if (stopped && !options.evenIfBroken) return { request, failure: { kind: 'other', message: `not sent: ${stopped}` }, elapsedMs: 0, receivedAt: Date.now() };
+    this.inFlight++;
     try {
       return await this.sendNow(request, options);
     } finally {
-      done();
+      if (--this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
     }
   }
 
-  private async sendNow(request: HttpRequest, options: { timeoutMs?: number; returnFirstRateLimit?: boolean }): Promise<Exchange> {
-    await this.waitForSlot();
+  private async sendNow(request: HttpRequest, options: { timeoutMs?: number; returnFirstRateLimit?: boolean; untilAnswered?: boolean }): Promise<Exchange> {
+    const credential = request.headers.authorization ?? '';
     const sequence = ++this.sent;
-    let exchange = await this.http.send(request, options.timeoutMs);
-    this.pace(exchange);
+    let exchange = await this.attempt(credential, request, options.timeoutMs);
     if (exchange.response?.status === 429 && !this.rateLimited && (options.returnFirstRateLimit ?? true)) this.rateLimited = exchange;
     else {
-      for (let waits = 0; exchange.response?.status === 429 && waits < MAX_RATE_LIMIT_WAITS; waits++) {
-        await this.waitForSlot();
-        exchange = await this.http.send(request, options.timeoutMs);
-        this.pace(exchange);
-      }
+      const waits = options.untilAnswered ? Number.POSITIVE_INFINITY : MAX_RATE_LIMIT_WAITS;
+      for (let wait = 0; exchange.response?.status === 429 && wait < waits; wait++) exchange = await this.attempt(credential, request, options.timeoutMs);
     }
     exchange.sequence = sequence;
     if (exchange.failure && !this.broken) this.broken = exchange;
     return exchange;
   }
 
-  /** Waits for this request's turn: the configured rate, and whatever the target's rate limit asked for. */
-  private async waitForSlot(): Promise<void> {
-    const rate = this.config.requestsPerSecond;
-    const now = Date.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + (rate ? 1000 / rate : 0);
-    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+  /** One attempt in the credential's turn, whose answer teaches the pacer. */
+  private async attempt(credential: string, request: HttpRequest, timeoutMs: number | undefined): Promise<Exchange> {
+    const done = await this.pacer.turn(credential);
+    try {
+      const exchange = await this.http.send(request, timeoutMs);
+      this.pacer.learn(credential, exchange);
+      return exchange;
+    } finally {
+      done();
+    }
   }
 
-  /** Reads an answer's rate-limit headers: the next request waits for the window, spread over what is left of it. */
-  private pace(exchange: Exchange): void {
-    const headers = exchange.response?.headers;
-    if (!headers) return;
-    if (exchange.response!.status === 429 || headers['x-ratelimit-remaining'] !== undefined) this.paced = true;
-    const now = Date.now();
-    const retryAfter = headerNumber(headers, 'retry-after');
-    if (exchange.response!.status === 429) {
-      this.nextSlot = Math.max(this.nextSlot, now + Math.min(retryAfter ?? 1, MAX_RETRY_AFTER_SECONDS) * 1000);
-      return;
-    }
-    const remaining = headerNumber(headers, 'x-ratelimit-remaining');
-    const reset = headerNumber(headers, 'x-ratelimit-reset');
-    if (remaining === undefined || reset === undefined) return;
-    const until = Math.min(resetAt(reset, now), now + MAX_RETRY_AFTER_SECONDS * 1000);
-    // Spread the requests left over the window (none left: wait for it to reset, a little past it:
-    // the target's clock and its rounding of the reset are not ours).
-    const gap = remaining <= 0 ? until - now + RESET_MARGIN_MS : (until - now) / remaining;
-    this.nextSlot = Math.max(this.nextSlot, now + Math.max(0, gap));
+  /** Stops every new request but cleanup's; what is in flight finishes (`settled`). */
+  interrupt(reason: string): void {
+    this.interrupted ??= `the run was interrupted (${reason})`;
+  }
+
+  /** Resolves once no request is in flight. */
+  settled(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
   }
 
   close(): Promise<void> {
