@@ -1,10 +1,11 @@
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { SuiteInputError } from './src/contract/errors';
 import { loadContract } from './src/contract/load';
-import { RunJournal } from './src/engine/state/run-journal';
+import { startJournal } from './src/engine/state/run-journal';
 import { RunContext } from './src/engine/context';
 import { planOf } from './src/engine/plan';
-import { journalPathFor, readGateConfig } from './src/config/config';
+import { readGateConfig, REPORT_FILES } from './src/config/config';
 import { prismWebServer } from './src/transport/prism';
 
 /** Bad input to the suite is one line on stderr and exit 2, before any server starts. */
@@ -50,12 +51,17 @@ const gate = readOrExit(() => {
   return readGateConfig(process.env);
 });
 if (!inWorker) {
+  // SIGTERM (a CI job cancelled or timed out) stops the run as Ctrl-C does: Playwright stops the tests,
+  // the worker cleans up, the reports are written marked interrupted, and the exit code is not 0.
+  process.on('SIGTERM', () => (process.listenerCount('SIGINT') > 0 ? process.emit('SIGINT') : process.exit(143)));
   // Workers read the environment again: pin the seed so every worker generates the same cases, and
-  // name this run, with a fresh journal, so a worker that replaces a failed one continues it.
+  // name this run, with a fresh journal in the report folder, so a worker that replaces a failed one
+  // continues it and npm run cleanup can read it after a killed run.
   process.env.OMI_GATE_RUNNER_PID = String(process.pid);
   process.env.OMI_FUZZ_SEED = String(gate.seed);
   process.env.OMI_RUN_ID = `${process.pid}-${Date.now()}`;
-  RunJournal.discard(journalPathFor(process.env.OMI_RUN_ID));
+  const earlier = startJournal(path.join(gate.reportDir, REPORT_FILES.journal));
+  if (earlier) process.stderr.write(`omi-contract-gate: note: ${earlier}\n`);
 }
 // The runner builds the whole run context and its plan (the reporters use the same ones), so a broken
 // contract, a bad setting or a replay of no phase fails before Prism starts; a worker builds its own
@@ -83,6 +89,5 @@ export default defineConfig({
     ['./src/harness/summary-reporter.ts', { outputFile: `${reportDir}/summary.json`, htmlReportDir: `${reportDir}/html`, junitFile: `${reportDir}/junit.xml` }],
   ],
   globalSetup: './src/harness/global-setup.ts',
-  globalTeardown: './src/harness/global-teardown.ts',
   webServer: prismWebServer(gate, contract),
 });

@@ -9,6 +9,8 @@ export const targetResponds: Check = {
   judge(ctx) {
     const failure = ctx.exchange.failure;
     if (!failure) return [];
+    // A request the run held back was never the target's to answer.
+    if (failure.kind === 'not-sent') return 'not-applicable';
     // One identity however the failure showed (timeout, reset, refused): the target stopped answering once.
     return [{ message: `No HTTP answer: ${failure.message}`, received: failure.kind, documented: 'an HTTP response', location: 'no answer' }];
   },

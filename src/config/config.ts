@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { SuiteInputError } from '../contract/errors';
 import { MIN_SECRET_LENGTH } from '../model/secrets';
@@ -7,7 +6,7 @@ import { MIN_SECRET_LENGTH } from '../model/secrets';
 /** Where the suite's own Prism listens: a fixed loopback port, so the HTML report's curl lines stay valid. */
 export const MOCK_PORT = 4817;
 /** The files a run writes in its report folder, beside Playwright's: what the commands read back. */
-export const REPORT_FILES = { violations: 'violations.json', summary: 'summary.json', page: 'gate.html' } as const;
+export const REPORT_FILES = { violations: 'violations.json', summary: 'summary.json', page: 'gate.html', journal: 'journal.jsonl', left: 'left-behind.json' } as const;
 
 /** A stand-in credential for the mock, which accepts any bearer token; redacted like a real one. */
 const MOCK_CREDENTIAL = 'omi_dev_mock_credential';
@@ -62,7 +61,7 @@ export interface GateConfig {
   regressionsDir: string;
   /** Where reports and test output go. */
   reportDir: string;
-  /** The run's journal, shared by the Playwright workers of one run; undefined keeps it in memory. */
+  /** The run's journal, shared by the Playwright workers of one run and kept in the report folder (npm run cleanup reads it); undefined keeps it in memory. */
   journalPath: string | undefined;
 }
 
@@ -130,8 +129,6 @@ function readReplay(env: Env): GateConfig['replay'] {
   return { phase: match[1], path: match[2], commands: env.OMI_COMMANDS_REPLAY || undefined };
 }
 
-/** Where the run named `runId` keeps its journal. */
-export const journalPathFor = (runId: string) => path.join(os.tmpdir(), `omi-gate-run-${runId.replace(/[^\w.-]/g, '_')}.json`);
 
 const names = (raw: string | undefined) => (raw ?? '').split(',').map((n) => n.trim()).filter(Boolean);
 
@@ -156,7 +153,7 @@ export function readGateConfig(env: Env = process.env): GateConfig {
     createdAtToleranceMs: positiveInteger(env, 'OMI_CLOCK_TOLERANCE_MS', DEFAULTS.createdAtToleranceMs),
     timeBudgetMs: target.kind === 'live' ? positiveInteger(env, 'OMI_TIME_BUDGET_S', DEFAULTS.liveTimeBudgetSeconds) * 1000 : (positiveInteger(env, 'OMI_TIME_BUDGET_S', 1), undefined),
     reportDir: path.resolve(env.OMI_REPORT_DIR ?? 'reports'),
-    journalPath: env.OMI_RUN_ID ? journalPathFor(env.OMI_RUN_ID) : undefined,
+    journalPath: env.OMI_RUN_ID ? path.join(path.resolve(env.OMI_REPORT_DIR ?? 'reports'), REPORT_FILES.journal) : undefined,
     knownDiscrepanciesPath: path.resolve(env.OMI_KNOWN_DISCREPANCIES ?? 'known-discrepancies.json'),
     scopeMapPath: path.resolve(env.OMI_SCOPE_MAP ?? 'scope-map.json'),
     regressionsDir: path.resolve(env.OMI_REGRESSIONS_DIR ?? path.join('fixtures', 'regressions')),

@@ -28,6 +28,7 @@ import { RunBudget } from './state/run-budget';
 import { RunJournal } from './state/run-journal';
 import { checkScopeMap } from './scope-map-guard';
 import { SecretLedger } from './state/secret-ledger';
+import { writeAhead } from './state/write-ahead';
 import type { PhaseDeps } from './phases/step';
 
 const HEX_TOKEN = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 });
@@ -97,6 +98,11 @@ export class RunContext {
     for (const operation of contract.operations) {
       const cases = new OperationCases(contract, operation, this.isValid, this.unknownToken);
       this.operationPhases.set(operation.id, cases.phases().flatMap((phase) => splitBudget(phase, config.runs)));
+    }
+    // On a live target every create is written down before it is sent: a killed run leaves npm run cleanup what to look for.
+    if (this.isLive) {
+      this.journal.target = config.target.baseUrl;
+      this.target.aroundSend = writeAhead(this.journal, this.resources);
     }
     this.record = recorder({
       contract, resources: this.resources, roles: this.roles, live: this.isLive, creation: this.budget.creation,

@@ -14,6 +14,7 @@ export async function runPlanned(ctx: RunContext, phase: PlannedPhase): Promise<
   const judge = ctx.newJudge();
   ctx.coverage = {};
   const result = ctx.target.broken ? reportBroken(ctx, phase, judge) : await phase.run(ctx, judge);
+  if (ctx.target.interrupted) result.aborted ??= ctx.target.interrupted;
   ctx.journal.requestsSent = ctx.target.sent;
   if (ctx.target.broken) ctx.journal.markBroken(ctx.redactor.redact(ctx.target.broken.failure?.message ?? 'no answer'));
   ctx.journal.save();

@@ -20,6 +20,8 @@ export async function startRun(ctx: RunContext): Promise<void> {
 export const finishRun = (ctx: RunContext) => cleanup({
   target: ctx.target, resources: ctx.resources, roles: ctx.roles, facts: ctx.facts, journal: ctx.journal,
   resourceLedger: ctx.resourceLedger, secretLedger: ctx.secretLedger, redactor: ctx.redactor, concurrency: ctx.config.concurrency,
+  // Three request timeouts of silence: a target that answers again within them is asked again.
+  patienceMs: 3 * ctx.config.requestTimeoutMs,
 });
 
 /**

@@ -8,7 +8,7 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, Test
  * finding, then the tables) is the summary reporter's.
  */
 export default class ConsoleReporter implements Reporter {
-  private readonly counts = { passed: 0, failed: 0, skipped: 0 };
+  private readonly counts = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
   private index = 0;
   private started = Date.now();
 
@@ -32,7 +32,12 @@ export default class ConsoleReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     this.index++;
     const title = test.titlePath().slice(3).join(' › ');
-    const failed = result.status === 'failed' || result.status === 'timedOut' || result.status === 'interrupted';
+    const failed = result.status === 'failed' || result.status === 'timedOut';
+    if (result.status === 'interrupted') {
+      this.counts.interrupted++;
+      process.stdout.write(`  ⏹  ${this.index} ${title} (interrupted)\n`);
+      return;
+    }
     if (result.status === 'skipped') {
       this.counts.skipped++;
       process.stdout.write(`  -  ${this.index} ${title}\n`);
@@ -48,8 +53,8 @@ export default class ConsoleReporter implements Reporter {
   }
 
   onEnd(result: FullResult): void {
-    const { passed, failed, skipped } = this.counts;
-    const parts = [failed > 0 ? `${failed} failed` : '', `${passed} passed`, skipped > 0 ? `${skipped} skipped` : ''].filter(Boolean);
+    const { passed, failed, skipped, interrupted } = this.counts;
+    const parts = [failed > 0 ? `${failed} failed` : '', `${passed} passed`, skipped > 0 ? `${skipped} skipped` : '', interrupted > 0 ? `${interrupted} interrupted` : ''].filter(Boolean);
     process.stdout.write(`\n  ${parts.join(', ')} (${((Date.now() - this.started) / 1000).toFixed(1)}s)${result.status === 'interrupted' ? ', interrupted' : ''}\n`);
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { contractGaps } from '../contract/gaps';
 import { describeResource, resourcesOf } from '../contract/resources';
 import { requiredScope } from '../contract/scopes';
@@ -89,14 +89,15 @@ export default class SummaryReporter implements Reporter {
     if (failing.size > 0) this.checksByTest.set(test.titlePath().slice(3).join(' › '), [...failing]);
   }
 
-  onEnd(): void {
+  onEnd(result: FullResult): void {
     if (this.phases.length === 0) return;
+    const interrupted = result.status === 'interrupted';
     // Complete: every phase the run declares reported, none cut short (a -g or file filter, a
     // --last-failed, a held-back budget would otherwise pass for the whole run).
     const ctx = RunContext.forThisProcess();
     const reported = new Set(this.phases.map((p) => p.key));
     const declared = declaredKeys(ctx);
-    const complete = this.complete && declared.every((key) => reported.has(key)) && !this.phases.some((p) => p.aborted || p.limited);
+    const complete = this.complete && !interrupted && declared.every((key) => reported.has(key)) && !this.phases.some((p) => p.aborted || p.limited);
     const known = KnownDiscrepancies.load(readGateConfig(process.env).knownDiscrepanciesPath).entries;
     // Shards report what each saw; merged, a violation found on two shards is still one violation.
     const distinct = [...new Map(this.violations.map((v) => [`${v.known ? 'known' : 'violation'}:${v.identity}`, v])).values()];
@@ -106,6 +107,7 @@ export default class SummaryReporter implements Reporter {
     summary.refusedBeforeStart = process.env[PREFLIGHT_REFUSED_ENV];
     const accounts = planOf(ctx).find((p) => p.kind === 'accounts');
     if (ctx.isLive && accounts?.skipReason) summary.untested = ['isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)'];
+    if (interrupted) summary.interrupted = 'the run was interrupted (SIGINT or SIGTERM): it sent no new request, cleaned up what it made, and reports what it ran';
     console.log(formatSummary(summary));
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
     writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete, timings: this.timings }, null, 2));

@@ -14,7 +14,8 @@ export interface HttpResponse {
 
 /** A request that got no HTTP answer: a finding about the target, never retried. */
 export interface TransportFailure {
-  kind: 'timeout' | 'refused' | 'reset' | 'other';
+  /** `not-sent`: the run itself held it back (the target had stopped answering, or the run was interrupted). */
+  kind: 'timeout' | 'refused' | 'reset' | 'other' | 'not-sent';
   message: string;
 }
 

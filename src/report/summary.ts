@@ -63,6 +63,8 @@ export interface RunSummary {
   refusedBeforeStart?: string;
   /** What this run did not test at all, and why: said, so that silence is not read as a pass. */
   untested?: string[];
+  /** Why the run ended before its plan did (SIGINT, SIGTERM), if it did. */
+  interrupted?: string;
 }
 
 /**
@@ -121,6 +123,7 @@ export function formatSummary(summary: RunSummary): string {
   const checkRows = Object.entries(summary.checks).map(([name, t]) => [name, t.judged, t.skipped, t.violations, t.known, t.allowed]);
   const phaseRows = summary.phases.map((p) => [p.key, p.sent, p.skipped, p.violations, p.known, p.allowed]);
   const lines = [
+    ...(summary.interrupted ? ['', `Interrupted: ${summary.interrupted}.`] : []),
     '',
     `Contract gate: ${summary.requests} requests, ${summary.violations} violations (distinct), ${summary.findings.length} finding(s) by cause, ${summary.known} known discrepancies, ${summary.allowed} allowed by the target's known departures; seed ${summary.seed}`,
   ];

@@ -81,8 +81,17 @@ export class Target {
     return path;
   }
 
+  /**
+   * Called before each case is sent, with what to call when its answer (or failure) comes: how the run
+   * writes a create down before it is sent (src/engine/state/write-ahead.ts).
+   */
+  aroundSend: ((testCase: Case) => ((exchange: Exchange) => void) | undefined) | undefined;
+
   async send(testCase: Case, credential?: string): Promise<Exchange> {
-    return this.sendRaw(this.requestFor(testCase, credential ?? this.credentialOf(testCase)));
+    const after = this.aroundSend?.(testCase);
+    const exchange = await this.sendRaw(this.requestFor(testCase, credential ?? this.credentialOf(testCase)));
+    after?.(exchange);
+    return exchange;
   }
 
   /**
@@ -94,7 +103,7 @@ export class Target {
    */
   async sendRaw(request: HttpRequest, options: { timeoutMs?: number; evenIfBroken?: boolean; returnFirstRateLimit?: boolean; untilAnswered?: boolean } = {}): Promise<Exchange> {
     const stopped = this.interrupted ?? (this.broken && `the target stopped answering earlier (${this.broken.failure?.message})`);
-    if (stopped && !options.evenIfBroken) return { request, failure: { kind: 'other', message: `not sent: ${stopped}` }, elapsedMs: 0, receivedAt: Date.now() };
+    if (stopped && !options.evenIfBroken) return { request, failure: { kind: 'not-sent', message: `not sent: ${stopped}` }, elapsedMs: 0, receivedAt: Date.now() };
     this.inFlight++;
     try {
       return await this.sendNow(request, options);

@@ -129,7 +129,7 @@ async function sendInOrder(
 ): Promise<Sent[]> {
   const slots: Sent[] = [];
   await inParallel(draws, target.config.concurrency, async ({ index, draw }, i) => {
-    if (target.broken) return;
+    if (target.broken || target.interrupted) return;
     // A draw that leaves the route is skipped for its own reason: not a limit of the run.
     if ('skip' in draw) return onSkip();
     const reason = skipCase?.(draw.case);

@@ -27,7 +27,7 @@ export class ResourceLedger {
   record(collection: string, ids: readonly string[], sequence: number, account?: 'other'): void {
     for (const id of ids) {
       this.created.push(account ? { collection, id, sequence, account } : { collection, id, sequence });
-      this.journal.recordResource(collection, id);
+      this.journal.recordResource(collection, id, account);
     }
   }
 
@@ -38,6 +38,7 @@ export class ResourceLedger {
 
   markDeleted(collection: string, id: string): void {
     this.deleted.add(keyOf(collection, id));
+    this.journal.recordDeleted(collection, id);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * What a run must remember across Playwright worker restarts (a worker is replaced after every
@@ -23,6 +24,30 @@ export interface JournalState {
   resourceCounts: Map<string, Map<string, number>>;
   /** What every list showed before the run created anything, taken once per run; undefined until then. */
   snapshot?: ResourceSnapshot;
+  /** Whose each resource is: the second account's are deleted with its credential. */
+  accounts: Map<string, 'other'>;
+  /** Resources answered as deleted, by `collection id`. */
+  deleted: Set<string>;
+  /** Creates written down before they were sent, by reference, until their answer came. */
+  creating: Map<string, PendingCreate>;
+  /** The target the run was pointed at: what npm run cleanup must be pointed at too. */
+  target?: string;
+}
+
+/** A create written down before it was sent: what identifies what it may have made, if its answer never came. */
+export interface PendingCreate {
+  ref: string;
+  collection: string;
+  account?: 'other';
+  /** The scalar fields it sent (long strings cut, their length kept): what a listed item it made shows. */
+  fields: Record<string, unknown>;
+}
+
+/** A resource the run made and has not deleted, as the journal holds it. */
+export interface JournaledResource {
+  collection: string;
+  id: string;
+  account?: 'other';
 }
 
 /** Ids every list showed before the run, and the collections whose lists were read to their end. */
@@ -41,8 +66,14 @@ type JournalEvent =
   | { validCreate: string }
   | { requestsSent: number }
   | { startedAt: number }
-  | { collection: string; id: string }
+  | { collection: string; id: string; account?: 'other' }
+  | { deleted: string }
+  | { creating: PendingCreate }
+  | { answered: string }
+  | { target: string }
   | { snapshot: ResourceSnapshot | undefined };
+
+const keyOf = (collection: string, id: string) => `${collection} ${id}`;
 
 function apply(state: JournalState, event: JournalEvent): void {
   if ('reported' in event) state.reported.add(event.reported);
@@ -56,7 +87,12 @@ function apply(state: JournalState, event: JournalEvent): void {
     let counts = state.resourceCounts.get(event.collection);
     if (!counts) state.resourceCounts.set(event.collection, (counts = new Map()));
     counts.set(event.id, (counts.get(event.id) ?? 0) + 1);
-  } else state.snapshot = event.snapshot;
+    if (event.account) state.accounts.set(keyOf(event.collection, event.id), event.account);
+  } else if ('deleted' in event) state.deleted.add(event.deleted);
+  else if ('creating' in event) state.creating.set(event.creating.ref, event.creating);
+  else if ('answered' in event) state.creating.delete(event.answered);
+  else if ('target' in event) state.target ??= event.target;
+  else state.snapshot = event.snapshot;
 }
 
 /** The events of a journal file; a line cut short (a worker that died mid-write) is left out. */
@@ -73,7 +109,10 @@ function readEvents(text: string): JournalEvent[] {
 }
 
 export class RunJournal {
-  private readonly state: JournalState = { reported: new Set(), secretDigests: [], validCreates: {}, requestsSent: 0, resources: {}, resourceCounts: new Map() };
+  private readonly state: JournalState = { reported: new Set(), secretDigests: [], validCreates: {}, requestsSent: 0, resources: {}, resourceCounts: new Map(), accounts: new Map(), deleted: new Set(), creating: new Map() };
+  /** Write-ahead references of this process: unique across the workers of one run. */
+  private creates = 0;
+  private dirMade = false;
   /** Changes since the last save, as lines: a save appends them, so its cost is the change, not the whole run. */
   private pending = '';
 
@@ -132,8 +171,53 @@ export class RunJournal {
     this.change({ secret: secretDigest(secret) });
   }
 
-  recordResource(collection: string, id: string): void {
-    this.change({ collection, id });
+  /** A resource the run made, on disk at once: a run killed after this still knows to delete it. */
+  recordResource(collection: string, id: string, account?: 'other'): void {
+    this.change(account ? { collection, id, account } : { collection, id });
+    this.save();
+  }
+
+  recordDeleted(collection: string, id: string): void {
+    this.change({ deleted: keyOf(collection, id) });
+  }
+
+  /**
+   * A create about to be sent, written to disk before it is: if the run is killed before its answer
+   * comes, `npm run cleanup` looks for what it made by the fields it sent. Returns its reference.
+   */
+  announceCreate(create: Omit<PendingCreate, 'ref'>): string {
+    const ref = `${process.pid}-${++this.creates}`;
+    this.change({ creating: { ref, ...create } });
+    this.save();
+    return ref;
+  }
+
+  /** The create's answer came (whatever it was): what it made, if anything, is recorded apart. */
+  createAnswered(ref: string): void {
+    this.change({ answered: ref });
+  }
+
+  get target(): string | undefined {
+    return this.state.target;
+  }
+
+  set target(baseUrl: string | undefined) {
+    if (baseUrl !== undefined && this.state.target === undefined) this.change({ target: baseUrl });
+  }
+
+  /** What the run made and has not deleted, each once, in the order made. */
+  left(): JournaledResource[] {
+    return Object.entries(this.state.resources).flatMap(([collection, ids]) => [...new Set(ids)]
+      .filter((id) => !this.state.deleted.has(keyOf(collection, id)))
+      .map((id) => {
+        const account = this.state.accounts.get(keyOf(collection, id));
+        return account ? { collection, id, account } : { collection, id };
+      }));
+  }
+
+  /** Creates written down whose answer never came. */
+  pendingCreates(): PendingCreate[] {
+    return [...this.state.creating.values()];
   }
 
   resourceIds(collection: string): readonly string[] {
@@ -162,6 +246,8 @@ export class RunJournal {
   /** Appends the changes since the last save: a worker that dies mid-write leaves a cut last line, which the next one leaves out. */
   save(): void {
     if (!this.file || this.pending === '' || this.pending === '\n') return;
+    if (!this.dirMade) mkdirSync(path.dirname(this.file), { recursive: true });
+    this.dirMade = true;
     appendFileSync(this.file, this.pending);
     this.pending = '';
   }
@@ -170,4 +256,23 @@ export class RunJournal {
   static discard(file: string | undefined): void {
     if (file) rmSync(file, { force: true });
   }
+}
+
+/**
+ * A run starts with a journal of its own. One an earlier run left that still lists what it made and
+ * did not delete (a run killed, a cleanup that could not finish) is kept beside it, named by when it
+ * was written, for `npm run cleanup -- FILE`; the line returned says so. Otherwise it goes.
+ */
+export function startJournal(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const earlier = new RunJournal(file);
+  const left = earlier.left().length;
+  const pending = earlier.pendingCreates().length;
+  if (left === 0 && pending === 0) {
+    RunJournal.discard(file);
+    return undefined;
+  }
+  const kept = file.replace(/\.jsonl$/, `-${statSync(file).mtime.toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  renameSync(file, kept);
+  return `an earlier run left ${left} resource(s)${pending ? ` and ${pending} create(s) whose answer never came` : ''} in its target: its journal is kept as ${kept}; npm run cleanup -- ${kept} deletes them (with that run's credentials)`;
 }

@@ -25,7 +25,8 @@ test('the journal reports each identity once, keeps the first reason the target 
   first.recordResource('/keys', 'k1');
   first.countValidCreate('/keys');
   first.requestsSent = 41;
-  expect(existsSync(file)).toBe(false);
+  // A resource made is on disk at once (a killed run still knows to delete it); the rest waits for a save.
+  expect(readFileSync(file, 'utf8')).not.toContain('requestsSent');
   first.save();
   expect(existsSync(`${file}.tmp`)).toBe(false);
   expect(readFileSync(file, 'utf8')).not.toContain(SECRET_A);
@@ -151,5 +152,26 @@ test('after a cut last line, a save with nothing new leaves the file as it is, a
   next.save();
   const after = new RunJournal(file);
   expect([after.requestsSent, after.firstReport('a'), after.firstReport('b')]).toEqual([3, false, true]);
+  RunJournal.discard(file);
+});
+
+test('what the run made and has not deleted, and the creates whose answer never came, survive a killed worker', () => {
+  const file = path.join(scratch.dir, 'write-ahead.json');
+  const run = new RunJournal(file);
+  run.recordResource('/memories', 'm1');
+  run.recordResource('/memories', 'm2', 'other');
+  run.recordResource('/memories', 'm1');
+  const answered = run.announceCreate({ collection: '/memories', fields: { content: 'answered' } });
+  const unanswered = run.announceCreate({ collection: '/memories', account: 'other', fields: { content: 'lost' } });
+  run.createAnswered(answered);
+  run.recordDeleted('/memories', 'm2');
+  // Nothing saved after the last create was announced: the deletion and the answer are lost with the worker.
+  const killed = new RunJournal(file);
+  expect(killed.left()).toEqual([{ collection: '/memories', id: 'm1' }, { collection: '/memories', id: 'm2', account: 'other' }]);
+  expect(killed.pendingCreates().map((p) => p.fields)).toEqual([{ content: 'answered' }, { content: 'lost' }]);
+  run.save();
+  const saved = new RunJournal(file);
+  expect(saved.left()).toEqual([{ collection: '/memories', id: 'm1' }]);
+  expect(saved.pendingCreates()).toEqual([{ ref: unanswered, collection: '/memories', account: 'other', fields: { content: 'lost' } }]);
   RunJournal.discard(file);
 });
