@@ -13,7 +13,7 @@ import type { Case } from '../model/case';
 import type { Coverage } from '../model/coverage';
 import type { Exchange } from '../model/exchange';
 import type { Phase } from '../model/phase';
-import { Target } from '../transport/target';
+import { Target, TIME_SPENT } from '../transport/target';
 import type { Oracle } from '../validate/oracle';
 import { selectChecks } from './check-selection';
 import { compiledContract, type Compiled } from './compiled';
@@ -30,6 +30,7 @@ import { checkScopeMap } from './scope-map-guard';
 import { SecretLedger } from './state/secret-ledger';
 import { writeAhead } from './state/write-ahead';
 import type { PhaseDeps } from './phases/step';
+import type { RequestPlan } from './state/request-plan';
 
 const HEX_TOKEN = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 });
 
@@ -66,6 +67,8 @@ export class RunContext {
   onExchange: ((testCase: Case, exchange: Exchange) => void) | undefined;
   /** What the current phase's requests exercised: started afresh for each phase. */
   coverage: Coverage = {};
+  /** How the run spends the requests it can send in its time (startRun makes it): undefined, no bound. */
+  requests: RequestPlan | undefined;
   readonly record: (exchange: Exchange, testCase: Case) => void;
   private readonly runView: RunView;
   private readonly operationPhases = new Map<string, Phase[]>();
@@ -178,8 +181,8 @@ export class RunContext {
    * not create (a random id can hit a real resource); a create past its resource's budget.
    */
   readonly skipCase = (testCase: Case): string | undefined => {
-    const spent = this.budget.timeSpent();
-    if (spent) return spent;
+    // The run stops sending in time for cleanup to finish within its time budget (startRun sets when).
+    if (this.target.stopAt !== undefined && Date.now() > this.target.stopAt) return TIME_SPENT;
     // Untouchable first: a create the budget lets go is counted as sent.
     const untouchable = this.isLive ? this.safety.untouchable(testCase) : undefined;
     if (untouchable) return untouchable;

@@ -3,6 +3,7 @@ import { cleanup } from './state/cleanup';
 import type { RunContext } from './context';
 import { runPlanned } from './execute';
 import { planOf } from './plan';
+import { planRunRequests, runSeconds, sendRate } from './request-budget';
 
 export interface GateRun {
   outcomes: PhaseOutcome[];
@@ -10,10 +11,33 @@ export interface GateRun {
   notDeleted: LeftResource[];
 }
 
-/** Live targets: what exists before the run is remembered first, and is never the run's to change. */
+/**
+ * Live targets: what exists before the run is remembered first, and is never the run's to change;
+ * what those first requests show of the target's latency and rate limit sizes the run's request plan
+ * (the first worker's measure is kept in the journal, so every worker plans alike), and the run stops
+ * sending in time for cleanup to finish within its time budget.
+ */
 export async function startRun(ctx: RunContext): Promise<void> {
-  if (!ctx.isLive || ctx.journal.broken) return;
-  await ctx.safety.takeSnapshot((testCase) => ctx.target.sendRaw(ctx.target.requestFor(testCase)));
+  if (!ctx.isLive) return;
+  const startedAt = ctx.journal.startedAtOr(Date.now());
+  const latencies: number[] = [];
+  if (!ctx.journal.broken) {
+    await ctx.safety.takeSnapshot(async (testCase) => {
+      const exchange = await ctx.target.sendRaw(ctx.target.requestFor(testCase));
+      if (exchange.response) latencies.push(exchange.elapsedMs);
+      return exchange;
+    });
+  }
+  const pace = { latencyMs: latencies.sort((a, b) => a - b)[Math.floor(latencies.length / 2)] ?? 0, learnedRate: ctx.target.learnedRate() };
+  const first = ctx.journal.requestBudget === undefined;
+  const plan = planRunRequests(ctx, { ...pace, budget: ctx.journal.requestBudget });
+  ctx.requests = plan;
+  if (Number.isFinite(plan.budget)) ctx.journal.requestBudget = plan.budget;
+  ctx.journal.save();
+  // Cleanup's share of the time: its deletes at the rate the run can send, and one request timeout.
+  const cleanupMs = Number.isFinite(plan.budget) ? (plan.cleanup / sendRate(ctx, pace)) * 1000 + ctx.config.requestTimeoutMs : 0;
+  if (Number.isFinite(runSeconds(ctx))) ctx.target.stopAt = startedAt + runSeconds(ctx) * 1000 - cleanupMs;
+  if (plan.tooSmall && first) process.stdout.write(`Note: ${plan.tooSmall}\n`);
 }
 
 /** Deletes everything the run made, whatever happened before: what could not be deleted is returned, to be named. */

@@ -64,6 +64,11 @@ export class Pacer {
     return done;
   }
 
+  /** The slowest pace any credential was given (ms between two requests), or 0. */
+  slowest(): number {
+    return Math.max(0, ...[...this.lanes.values()].map((lane) => lane.interval));
+  }
+
   /** Reads what an answer says of the credential's limit: the next request waits accordingly. */
   learn(credential: string, exchange: Exchange): void {
     const response = exchange.response;

@@ -23,6 +23,9 @@ function authorization(auth: AuthSpec, token: string): string | undefined {
 }
 
 /** Where cases go: turns a case into bytes on the wire, with the credential filled in here and nowhere else. */
+/** Why a request is not sent once the run's time is spent: what is left of it is cleanup's. */
+export const TIME_SPENT = "the run's time budget is spent (OMI_TIME_BUDGET_S): what is left of it is cleanup's";
+
 export class Target {
   private readonly http: HttpClient;
   private readonly pacer: Pacer;
@@ -30,6 +33,8 @@ export class Target {
   broken: Exchange | undefined;
   /** Set when the run is interrupted (SIGINT, SIGTERM): no new request is sent but cleanup's. */
   interrupted: string | undefined;
+  /** No new request but cleanup's starts after this (ms since the epoch): the run's time, less what cleanup keeps. */
+  stopAt: number | undefined;
   /** Requests sent so far. */
   sent = 0;
   /** The first 429 of the run, which is returned to be judged; later ones are waited out, already reported. */
@@ -102,7 +107,8 @@ export class Target {
    * not one per remaining case.
    */
   async sendRaw(request: HttpRequest, options: { timeoutMs?: number; evenIfBroken?: boolean; returnFirstRateLimit?: boolean; untilAnswered?: boolean } = {}): Promise<Exchange> {
-    const stopped = this.interrupted ?? (this.broken && `the target stopped answering earlier (${this.broken.failure?.message})`);
+    const late = this.stopAt !== undefined && Date.now() > this.stopAt ? TIME_SPENT : undefined;
+    const stopped = this.interrupted ?? (this.broken && `the target stopped answering earlier (${this.broken.failure?.message})`) ?? late;
     if (stopped && !options.evenIfBroken) return { request, failure: { kind: 'not-sent', message: `not sent: ${stopped}` }, elapsedMs: 0, receivedAt: Date.now() };
     this.inFlight++;
     try {
@@ -136,6 +142,12 @@ export class Target {
     } finally {
       done();
     }
+  }
+
+  /** Requests a second a credential may send, as the target's headers taught it; undefined when they said nothing. */
+  learnedRate(): number | undefined {
+    const interval = this.pacer.slowest();
+    return interval > 0 ? 1000 / interval : undefined;
   }
 
   /** Stops every new request but cleanup's; what is in flight finishes (`settled`). */

@@ -12,6 +12,10 @@ import { Steps, type PhaseDeps } from './step';
 
 /** The random sequences' phase: one for all resources, since a command on one may change another. */
 export const SEQUENCES_KEY = 'resources/sequences';
+/** The most commands a random sequence holds. */
+export const SEQUENCE_COMMANDS = 12;
+/** What one random sequence of one resource is taken to send: its commands, each followed by the reads of what it holds. */
+export const SEQUENCE_REQUESTS = 40;
 
 export interface SequenceDeps extends PhaseDeps {
   resources: readonly Resource[];

@@ -46,6 +46,8 @@ export interface PhaseRunOptions {
   /** True the first time the run reports a finding key: a violation is reported once per run, not per phase. */
   firstReport: (key: string) => boolean;
   redact: <T>(value: T) => T;
+  /** A list phase's share of the run's requests, when smaller than its cases: each kind of case sent once before any twice. */
+  maxCases?: number;
 }
 
 /** Generates, sends and judges one phase; every distinct violation is reported once, shrunk when random. */
@@ -64,7 +66,11 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
 
   let draws: { index: string; draw: Draw }[];
   if (phase.kind === 'list') {
-    const indices = options.replayPath !== undefined ? [Number(options.replayPath)] : phase.cases.map((_, i) => i);
+    const indices = options.replayPath !== undefined ? [Number(options.replayPath)] : familyFirst(phase.cases, options.maxCases);
+    if (options.replayPath === undefined && indices.length < phase.cases.length) {
+      result.skipped += phase.cases.length - indices.length;
+      result.limited ??= `the run's request budget gives it ${indices.length} of its ${phase.cases.length} cases: one of each kind first`;
+    }
     draws = indices.filter((i) => i < phase.cases.length).map((i) => ({ index: String(i), draw: { case: phase.cases[i] } }));
   } else {
     draws = drawFuzzCases(phase.arbitrary, seed, phase.runs ?? options.runs, options.replayPath);
@@ -99,6 +105,22 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
     }
   }
   return result;
+}
+
+/**
+ * The indices of at most `max` cases, each kind of case (its rule, else its label) once before any
+ * kind twice, sent in their own order: a phase cut by the budget still covers every kind.
+ */
+export function familyFirst(cases: readonly Case[], max = cases.length): number[] {
+  if (max >= cases.length) return cases.map((_, i) => i);
+  const seen = new Map<string, number>();
+  const rank = cases.map((c) => {
+    const kind = c.rule ?? c.label;
+    const n = seen.get(kind) ?? 0;
+    seen.set(kind, n + 1);
+    return n;
+  });
+  return cases.map((_, i) => i).sort((a, b) => rank[a] - rank[b] || a - b).slice(0, Math.max(0, max)).sort((a, b) => a - b);
 }
 
 /** What makes a finding reported once per run: its identity within its bucket. */

@@ -103,6 +103,12 @@ export class Steps {
 
   private async sendOnce(testCase: Case, credential?: string): Promise<Exchange> {
     const exchange = await this.deps.target.send(testCase, credential);
+    // Held back by the run itself (its time is spent, it was interrupted): counted as a skip, with why.
+    if (exchange.failure?.kind === 'not-sent') {
+      this.result.skipped++;
+      this.result.limited ??= exchange.failure.message.replace(/^not sent: /, '');
+      return exchange;
+    }
     this.deps.record(exchange, testCase);
     this.result.sent++;
     return exchange;

@@ -28,7 +28,7 @@ export class RunBudget {
     private readonly contract: Contract,
     private readonly facts: ContractFacts,
     private readonly roles: KeyRoles,
-    private readonly journal: RunJournal,
+    journal: RunJournal,
     private readonly exampleBody: (operation: Operation) => Case['body'],
   ) {
     // The scope probes make one key per scope set after the random phases: kept back with what the
@@ -36,13 +36,6 @@ export class RunBudget {
     const scoped = config.target.kind === 'live' && contract.operations.some((op) => requiredScope(contract, op) !== undefined);
     this.scopeKeys = scoped ? Math.min(scopeFamily(scopeValues(contract)).length, Math.floor(config.maxKeys / 5)) : 0;
     this.creation = new CreationBudget(config.maxKeys, journal, (resource) => this.scenarioMakes(resource) + this.probesMake(resource));
-  }
-
-  /** Why the run's time is spent (OMI_TIME_BUDGET_S), or undefined. */
-  timeSpent(): string | undefined {
-    const budget = this.config.timeBudgetMs;
-    if (budget !== undefined && Date.now() - this.journal.startedAtOr(Date.now()) > budget) return `the run's time budget is spent (OMI_TIME_BUDGET_S=${budget / 1000})`;
-    return undefined;
   }
 
   /** Whether the run may still make one of this resource, keeping back what the probes after this phase make. */

@@ -32,6 +32,8 @@ export interface JournalState {
   creating: Map<string, PendingCreate>;
   /** The target the run was pointed at: what npm run cleanup must be pointed at too. */
   target?: string;
+  /** The requests the run can send in its time, as its first worker measured it: every worker plans with it. */
+  requestBudget?: number;
 }
 
 /** A create written down before it was sent: what identifies what it may have made, if its answer never came. */
@@ -71,6 +73,7 @@ type JournalEvent =
   | { creating: PendingCreate }
   | { answered: string }
   | { target: string }
+  | { requestBudget: number }
   | { snapshot: ResourceSnapshot | undefined };
 
 const keyOf = (collection: string, id: string) => `${collection} ${id}`;
@@ -92,6 +95,7 @@ function apply(state: JournalState, event: JournalEvent): void {
   else if ('creating' in event) state.creating.set(event.creating.ref, event.creating);
   else if ('answered' in event) state.creating.delete(event.answered);
   else if ('target' in event) state.target ??= event.target;
+  else if ('requestBudget' in event) state.requestBudget ??= event.requestBudget;
   else state.snapshot = event.snapshot;
 }
 
@@ -203,6 +207,14 @@ export class RunJournal {
 
   set target(baseUrl: string | undefined) {
     if (baseUrl !== undefined && this.state.target === undefined) this.change({ target: baseUrl });
+  }
+
+  get requestBudget(): number | undefined {
+    return this.state.requestBudget;
+  }
+
+  set requestBudget(requests: number | undefined) {
+    if (requests !== undefined && this.state.requestBudget === undefined) this.change({ requestBudget: requests });
   }
 
   /** What the run made and has not deleted, each once, in the order made. */
