@@ -91,7 +91,8 @@ async function benchSteadyState(token: string, raw: RawRate, scratch: string): P
   }
   if (!existsSync(statsFile)) throw new Error(`the reference server wrote no request count to ${statsFile}; its last lines:\n${lastLines(server.process, 20)}`);
   const { requests, arrivals } = JSON.parse(readFileSync(statsFile, 'utf8')) as { requests: number; arrivals: number[] };
-  const random = run.timings.filter((t) => t.random);
+  // The operations' random phases: the sequences and scenarios are paced by their own steps.
+  const random = run.timings.filter((t) => t.random && t.kind === 'operation');
   if (random.length === 0 || arrivals.length === 0) throw new Error('the gate run reported no random phase, or the server no request');
   const from = Math.min(...random.map((t) => t.startedAt));
   const until = Math.max(...random.map((t) => t.startedAt + t.durationMs));

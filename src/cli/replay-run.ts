@@ -5,13 +5,12 @@ import { readFileSync, existsSync } from 'node:fs';
 import { leftBehindLines } from '../engine/state/cleanup';
 import { RunContext } from '../engine/context';
 import { runPlanned } from '../engine/execute';
-import { planOf, type PlannedPhase } from '../engine/plan';
+import { operationPhase, planOf, type PlannedPhase } from '../engine/plan';
 import { finishRun, startRun } from '../engine/run';
 import type { PhaseOutcome } from '../model/outcome';
 import { consoleBlock, requestText, responseText } from '../report/violation';
 import { startPrism } from '../transport/prism';
 import { parseArgs } from './run-violations';
-import { runOperationPhase } from '../engine/executors';
 import type { Phase } from '../model/phase';
 
 const USAGE = 'usage: npm run replay -- --seed N --path operationId/phase:path [--check NAME]   |   npm run replay -- CASE.json';
@@ -30,7 +29,7 @@ export function whyNotJudged(check: string, outcome: PhaseOutcome): string | und
 function savedPhase(saved: RegressionCase, file: string): PlannedPhase {
   // Stryker disable next-line StringLiteral: the description is not printed by a replay (the phase name is, and is asserted)
   const phase: Phase = { name: 'regressions', operationId: saved.case.operationId, kind: 'list', description: 'a saved case', cases: [{ ...saved.case, source: file }] };
-  return { key: `${phase.operationId}/regressions`, kind: 'regressions', name: phase.name, group: 'regressions', title: 'a saved case', operationId: phase.operationId, random: false, run: (ctx, judge) => runOperationPhase(ctx, phase, judge) };
+  return operationPhase(phase, 'regressions', 'a saved case');
 }
 
 /**

@@ -246,6 +246,9 @@ export function documentedResponse(operation: Operation, status: number): Respon
   );
 }
 
+/** Whether the operation documents this status by its code or its class (4XX), not only by `default`. */
+export const documentsStatus = (operation: Operation, status: number): boolean => (documentedResponse(operation, status)?.status ?? 'default') !== 'default';
+
 /** The JSON request body media type, the one the generators write. */
 export function jsonRequestContent(operation: Operation): MediaContent | undefined {
   return operation.requestBody?.content.find((c) => isJsonMediaType(c.mediaType));

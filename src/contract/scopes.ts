@@ -48,3 +48,8 @@ export function lostScopes(contract: Contract, recorded: Record<string, string |
   const now = scopeMap(contract);
   return Object.entries(recorded).flatMap(([operationId, scope]) => (scope !== null && operationId in now && now[operationId] === null ? [{ operationId, scope }] : []));
 }
+
+/** The scope sets keys are created with: the default (none asked for), each scope alone, all of them. */
+export function scopeFamily(scopes: readonly string[]): { label: string; scopes: string[] | undefined }[] {
+  return [{ label: 'the default', scopes: undefined }, ...scopes.map((s) => ({ label: s, scopes: [s] })), { label: 'every scope', scopes: [...scopes] }];
+}

@@ -32,7 +32,7 @@ export interface RawBody {
 }
 
 /** Whitespace to Python (str.isspace, str.strip), JavaScript (trim, \s) or Go (unicode.IsSpace); U+200B is whitespace to none of them. */
-export const ANY_WHITESPACE = '\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+const ANY_WHITESPACE = '\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 const BLANK = new RegExp(`^[${ANY_WHITESPACE}]+$`, 'u');
 const PADDED = new RegExp(`^[${ANY_WHITESPACE}]|[${ANY_WHITESPACE}]$`, 'u');
 const PAD = new RegExp(`^[${ANY_WHITESPACE}]+|[${ANY_WHITESPACE}]+$`, 'gu');
@@ -52,12 +52,16 @@ const readAsNumber = (text: string) => {
   const stripped = text.replace(PAD, '');
   return Number.isFinite(Number(text)) || (/\p{Nd}|inf|nan/iu.test(stripped) && PYTHON_NUMBER.test(stripped));
 };
+/** Whether JavaScript's Number(), pydantic's int (any Unicode digit, `_` between digits, a fraction of zeros; pydantic 2.13) or Go's Atoi reads a whole number. */
+const readAsInteger = (text: string) => Number.isInteger(Number(text)) || /^[+-]?\p{Nd}(?:_?\p{Nd})*(?:\.0+)?$/u.test(text.replace(PAD, ''));
+/** Whether the schema takes whole numbers only. */
+const integerOnly = (schema: JsonObject) => typesOf(schema).includes('integer') && !typesOf(schema).includes('number');
 
 /** Every spelling pydantic (in any case) or Go's strconv.ParseBool reads as a boolean. */
-export const BOOLEAN_SPELLINGS = ['true', 'false', 'yes', 'no', 'on', 'off', '1', '0', 't', 'f', 'y', 'n'];
+const BOOLEAN_SPELLINGS = ['true', 'false', 'yes', 'no', 'on', 'off', '1', '0', 't', 'f', 'y', 'n'];
 
 /** RFC 3339 with an upper-case T, an offset and at most milliseconds: what every framework reads as the same instant. */
-export const PINNED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
+const PINNED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
 const PINNED_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** What some framework reads as a date or a date-time: ISO-like text in its many variants, or a bare number (unix time). */
 const DATE_LIKE = /^\s*(?:[+-]?\p{Nd}+(?:\.\p{Nd}+)?|\p{Nd}{4}-\p{Nd}{1,2}-\p{Nd}{1,2}(?:[Tt _]\p{Nd}{1,2}:\p{Nd}{2}(?::\p{Nd}{2}(?:[.,]\p{Nd}+)?)?)?(?:[Zz]|[+\-\u2212]\p{Nd}{2}(?::?\p{Nd}{2})?)?)\s*$/u;
@@ -116,10 +120,10 @@ export const UNPINNED_READINGS: readonly UnpinnedReading[] = [
   },
   {
     id: 'number-spelling',
-    what: 'a number written otherwise than JavaScript writes it: `+10`, `010`, `1_0`, `1e1`, `10.0` for an integer, `0x10`, `１０`, `Infinity`',
+    what: 'a number written otherwise than JavaScript writes it: `+10`, `010`, `1_0`, `1e1`, `10.0` for an integer, `0x10`, `１０`, `Infinity` for a number (never `1.5` or `inf` for an integer, which every framework refuses)',
     reason: 'pydantic reads 1_0 as 10 and JavaScript as NaN, JavaScript reads 0x10 as 16, pydantic 2 reads 10.0 and pydantic 1 １０, Go\'s Atoi only +10 and 010 (ParseInt with base 0 reads 010 as 8)',
     where: 'text',
-    matches: (value, schema) => typeof value === 'string' && isNumeric(schema) && !isCanonicalNumber(value, schema) && readAsNumber(value),
+    matches: (value, schema) => typeof value === 'string' && isNumeric(schema) && !isCanonicalNumber(value, schema) && readAsNumber(value) && (!integerOnly(schema) || readAsInteger(value)),
     spell: (valid) => (typeof valid === 'string' && /^\d+$/.test(valid) ? [`+${valid}`, `0${valid}`, `${valid}.0`, ...(valid.length > 1 ? [`${valid[0]}_${valid.slice(1)}`] : [])] : []),
   },
   {
@@ -194,10 +198,16 @@ export const UNPINNED_READINGS: readonly UnpinnedReading[] = [
     what: 'a JSON body with `NaN` or `Infinity` where a value goes',
     reason: 'Python\'s json module, which Starlette\'s request.json() uses, reads them as numbers that pydantic then takes for a float; JSON.parse and Go refuse the body',
     where: 'body',
-    matches: (value) => isRaw(value) && !parses(value.text) && parses(value.text.replace(/\bNaN\b|-?\bInfinity\b/g, 'null')),
+    matches: (value) => isRaw(value) && !parses(value.text) && parses(nonFiniteAsNull(value.text)),
     spell: () => [],
   },
 ];
+
+/** A JSON text with each `NaN`, `Infinity` or `-Infinity` outside its strings written as `null`: what Python's json module reads as a number. */
+export function nonFiniteAsNull(text: string): string {
+  // Strings (with their escapes) are kept as they are; what lies between them is rewritten.
+  return text.replace(/"(?:[^"\\]|\\.)*"|(-?\bInfinity\b|\bNaN\b)/g, (match, literal: string | undefined) => (literal ? 'null' : match));
+}
 
 /** The upper-cased and capitalised forms of an enum value, where they differ from it. */
 function caseVariants(valid: unknown, schema: JsonObject): string[] {

@@ -1,6 +1,6 @@
 import type { Check, RunView } from '../model/check';
 import type { Finding } from '../model/finding';
-import type { Contract, Operation } from '../contract/load';
+import { documentsStatus, type Contract, type Operation } from '../contract/load';
 import type { Case } from '../model/case';
 import { allowanceFor, type Allowance } from './allowances';
 import type { TargetConfig } from '../config/config';
@@ -47,7 +47,7 @@ export class Judge {
   private run(operation: Operation, testCase: Case, exchange: Exchange, count: boolean): JudgedFinding[] {
     const out: JudgedFinding[] = [];
     const status = exchange.response?.status;
-    const interrupted = isInterruption(status);
+    const interrupted = isInterruption(status, status !== undefined && documentsStatus(operation, status));
     for (const check of this.checks) {
       // A rate-limited, unavailable or redirected answer is judged against the documentation only.
       const verdict = interrupted && !check.protocol ? 'not-applicable' : check.judge({ contract: this.contract, operation, oracle: this.oracle, testCase, exchange, run: this.runView });

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SuiteInputError } from '../contract/errors';
 import { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
-export { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
 
 
 export interface KnownDiscrepancyFile {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Draw, Phase } from '../model/phase';
 import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
 import { dereference, isObject, type JsonObject } from '../contract/refs';
-import type { Case } from '../model/case';
+import { caseOf, type Case } from '../model/case';
 import { authVariants } from './auth';
 import { foldedField } from '../model/identity';
 import { mutantLabel, mutationsOf, negativeArbitrary, stringOfLength, type Mutant } from './negative';
@@ -125,17 +125,7 @@ export class OperationCases {
   }
 
   private make(phase: string, label: string, partial: Partial<Case>): Case {
-    return {
-      operationId: this.operation.id,
-      phase,
-      expectation: 'accept',
-      label,
-      method: this.operation.method,
-      pathParams: {},
-      auth: { kind: 'credential', scheme: 'Bearer' },
-      body: { kind: 'none' },
-      ...partial,
-    };
+    return caseOf(this.operation, phase, label, partial);
   }
 
   private jsonBody(value: unknown) {
@@ -157,7 +147,9 @@ export class OperationCases {
     let spelled: Case[] | undefined;
     const spellingCases = () => (spelled ??= spellings(op, { params, body }, this.bodySchema === undefined ? undefined : { schema: this.bodySchema, pointer: this.bodyPointer! })
       .map((s) => this.make('spellings', s.label, { field: s.field, rule: s.rule, ...s.parameters, body: this.jsonBody(s.body) })));
-    if (spellingCases().length > 0) phases.push({ name: 'spellings', operationId: op.id, kind: 'list', description: 'each input written in the ways common frameworks read differently (docs/unpinned-values.md): judged by the protocol checks only', get cases() { return spellingCases(); } });
+    if (this.bodySchema !== undefined || op.parameters.some((p) => p.in !== 'path')) {
+      phases.push({ name: 'spellings', operationId: op.id, kind: 'list', description: 'each input written in the ways common frameworks read differently (docs/unpinned-values.md): no check reads a meaning into the value respelled', get cases() { return spellingCases(); } });
+    }
     if (hasInputs) phases.push({ name: 'positive', operationId: op.id, kind: 'fuzz', description: 'valid requests from the schemas', arbitrary: this.positiveArbitrary() });
     const negative = this.negativeArbitrary(body, params);
     if (negative) phases.push({ name: 'negative', operationId: op.id, kind: 'fuzz', ...negative });

@@ -3,7 +3,7 @@ import { takesList } from '../contract/filters';
 import type { Operation, ParameterSpec } from '../contract/load';
 import { isObject, type JsonObject } from '../contract/refs';
 import { UNPINNED_READINGS, unpinnedReading } from '../contract/unpinned';
-import { parameterTexts } from './parameter-text';
+import { isFieldValue, parameterTexts } from './parameter-text';
 import { caseParameters, parameterField, parameterLabel, textsOf, wireSchema, type CaseParameters } from './parameters';
 import { compileSchema } from './schema-arbitrary';
 
@@ -52,7 +52,8 @@ function parameterSpellings(operation: Operation, parameter: ParameterSpec, inde
   const valid = list && !text.includes(',') ? `${text},${text}` : text;
   const itemSchema = schema.type === 'array' && isObject(schema.items) ? schema.items : schema;
   return spellingsOf('text', valid, itemSchema, list).flatMap(({ rule, value: spelled }) => {
-    if (typeof spelled !== 'string') return [];
+    // A header carries only visible characters and inner spaces (RFC 9110): what a client cannot send is no spelling.
+    if (typeof spelled !== 'string' || (parameter.in === 'header' && !isFieldValue(spelled))) return [];
     const texts = textsOf(operation, baseline);
     texts[index] = [spelled];
     return [{ label: parameterLabel(parameter, `${shown(spelled)} (${rule})`), field: parameterField(parameter), rule, parameters: caseParameters(operation, texts), body }];

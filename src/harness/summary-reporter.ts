@@ -16,14 +16,17 @@ import { bodyPropertyNames } from '../contract/prose';
 import { replayEnvOf } from '../engine/phases/run-phase';
 import { renderGateReport, type DocumentedOperation } from '../report/gate-html';
 import { nameChecksInJunit } from '../report/junit';
-import { formatSummary, summarize } from '../report/summary';
+import { formatSummary, sawWholeContract, summarize } from '../report/summary';
 import { checkOfIdentity } from '../model/identity';
 
 
 /** One phase's test: when it started (ms since the epoch) and how long it took, as Playwright timed it. */
 export interface PhaseTiming {
   phase: string;
+  /** Whether its cases are drawn at random from the seed: an operation's random phase, or the sequences. */
   random: boolean;
+  /** Its kind in the run's plan (src/engine/plan.ts): `operation`, `scenario`, `sequences`, ... */
+  kind: string;
   sent: number;
   startedAt: number;
   durationMs: number;
@@ -76,7 +79,8 @@ export default class SummaryReporter implements Reporter {
       if (attachment.name === PHASE_STATS_ATTACHMENT && attachment.body) {
         const stats = JSON.parse(attachment.body.toString('utf8')) as PhaseStats;
         this.phases.push(stats);
-        this.timings.push({ phase: stats.key, random: this.isRandom(stats), sent: stats.sent, startedAt: result.startTime.getTime(), durationMs: result.duration });
+        const planned = planOf(RunContext.forThisProcess()).find((p) => p.key === stats.key);
+        this.timings.push({ phase: stats.key, random: planned?.random ?? false, kind: planned?.kind ?? 'operation', sent: stats.sent, startedAt: result.startTime.getTime(), durationMs: result.duration });
         for (const identity of stats.repeated) failing.add(checkOfIdentity(identity));
       }
       if (attachment.name === PHASE_VIOLATIONS_ATTACHMENT && attachment.body) {
@@ -95,9 +99,7 @@ export default class SummaryReporter implements Reporter {
     // Complete: every phase the run declares reported, none cut short (a -g or file filter, a
     // --last-failed, a held-back budget would otherwise pass for the whole run).
     const ctx = RunContext.forThisProcess();
-    const reported = new Set(this.phases.map((p) => p.key));
-    const declared = declaredKeys(ctx);
-    const complete = this.complete && !interrupted && declared.every((key) => reported.has(key)) && !this.phases.some((p) => p.aborted || p.limited);
+    const complete = sawWholeContract(this.complete, interrupted, declaredKeys(ctx), this.phases);
     const known = KnownDiscrepancies.load(readGateConfig(process.env).knownDiscrepanciesPath).entries;
     // Shards report what each saw; merged, a violation found on two shards is still one violation.
     const distinct = [...new Map(this.violations.map((v) => [`${v.known ? 'known' : 'violation'}:${v.identity}`, v])).values()];
@@ -105,8 +107,7 @@ export default class SummaryReporter implements Reporter {
     const scopes = Object.fromEntries(contract.operations.map((op) => [op.id, requiredScope(contract, op) ?? null]));
     const summary = summarize(this.phases, distinct, complete ? known : undefined, contractGaps(contract), resourcesOf(contract).map(describeResource), scopes);
     summary.refusedBeforeStart = process.env[PREFLIGHT_REFUSED_ENV];
-    const accounts = planOf(ctx).find((p) => p.kind === 'accounts');
-    if (ctx.isLive && accounts?.skipReason) summary.untested = ['isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)'];
+    if (ctx.config.target.kind === 'live' && !ctx.config.target.otherToken) summary.untested = ['isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)'];
     if (interrupted) summary.interrupted = 'the run was interrupted (SIGINT or SIGTERM): it sent no new request, cleaned up what it made, and reports what it ran';
     console.log(formatSummary(summary));
     mkdirSync(path.dirname(this.outputFile), { recursive: true });
@@ -120,10 +121,6 @@ export default class SummaryReporter implements Reporter {
     if (this.htmlReportDir && existsSync(this.htmlReportDir)) writeFileSync(path.join(this.htmlReportDir, REPORT_FILES.page), page);
   }
 
-  /** Whether a phase is one of the random ones (a fuzz phase, or a part of one), whose cases are drawn from the seed. */
-  private isRandom(stats: PhaseStats): boolean {
-    return planOf(RunContext.forThisProcess()).some((p) => p.key === stats.key && p.random);
-  }
 
   private gateReport(summary: ReturnType<typeof summarize>, violations: Violation[], complete: boolean): string {
     const ctx = RunContext.forThisProcess();

@@ -14,7 +14,7 @@ export interface HttpResponse {
 
 /** A request that got no HTTP answer: a finding about the target, never retried. */
 export interface TransportFailure {
-  /** `not-sent`: the run itself held it back (the target had stopped answering, or the run was interrupted). */
+  /** `not-sent`: the run itself held it back (the target had stopped answering, the run was interrupted, or HTTP cannot carry it). */
   kind: 'timeout' | 'refused' | 'reset' | 'other' | 'not-sent';
   message: string;
 }
@@ -32,9 +32,11 @@ export interface Exchange {
 
 /**
  * An answer that interrupts rather than answers: rate-limited (429), unavailable (503) or redirected
- * (3xx). It says nothing about the request or the resource, so only the protocol checks judge it.
+ * (a 3xx the operation does not document by its code or class: `redirectDocumented`). It says nothing
+ * about the request or the resource, so only the protocol checks judge it.
  */
-export const isInterruption = (status: number | undefined): boolean => status === 429 || status === 503 || (status !== undefined && status >= 300 && status < 400);
+export const isInterruption = (status: number | undefined, redirectDocumented = false): boolean =>
+  status === 429 || status === 503 || (!redirectDocumented && status !== undefined && status >= 300 && status < 400);
 
 const parsedBodies = new WeakMap<HttpResponse, { value: unknown } | null>();
 

@@ -72,6 +72,16 @@ export interface RunSummary {
  * the run was partial (replay, shard, selected checks): nothing can be called fixed then, and an entry
  * counts as fixed only if its check judged its operation in this run (a mock cannot fix a live finding).
  */
+/**
+ * Whether a run saw the whole contract, so that it can tell a known discrepancy is fixed: a run of
+ * every phase it declares (no filter, no replay, no shard: `whole`), not interrupted, none of them
+ * aborted, cut by a budget, or left with a step the target kept interrupting.
+ */
+export function sawWholeContract(whole: boolean, interrupted: boolean, declared: readonly string[], phases: readonly PhaseStats[]): boolean {
+  const reported = new Set(phases.map((p) => p.key));
+  return whole && !interrupted && declared.every((key) => reported.has(key)) && !phases.some((p) => p.aborted || p.limited || (p.notJudged?.length ?? 0) > 0);
+}
+
 export function summarize(phases: PhaseStats[], violations: Violation[], knownEntries?: KnownDiscrepancy[], contractNotes: string[] = [], resources: string[] = [], scopes: Record<string, string | null> = {}): RunSummary {
   const checks: Record<string, CheckTally> = {};
   const allowances = new Map<string, { id: string; reason: string; count: number }>();

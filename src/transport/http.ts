@@ -17,6 +17,20 @@ function splitUrl(url: string): { origin: string; path: string } {
   return slash === -1 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
 }
 
+/**
+ * Why HTTP cannot carry a request as built, or undefined: undici refuses such a request, and after two
+ * refusals its pool stops serving (measured with undici 7), so it is never handed one.
+ */
+export function unsendable(req: HttpRequest, path: string): string | undefined {
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(req.method)) return `the method ${JSON.stringify(req.method)} is no HTTP token`;
+  if (/[^\u0021-\u00ff]/.test(path)) return 'the path holds a character HTTP cannot carry';
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return `the header name ${JSON.stringify(name)} is no HTTP token`;
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) return `the ${name} header holds a character HTTP cannot carry`;
+  }
+  return undefined;
+}
+
 /** Thrown into a body that is still arriving when the request's time is up. */
 class WholeAnswerTimeout extends Error {
   readonly code = 'OMI_WHOLE_ANSWER_TIMEOUT';
@@ -38,6 +52,8 @@ export class HttpClient {
   async send(req: HttpRequest, timeoutMs = this.timeoutMs): Promise<Exchange> {
     const started = performance.now();
     const { origin, path } = splitUrl(req.url);
+    const refused = unsendable(req, path);
+    if (refused) return { request: req, failure: { kind: 'not-sent', message: `not sent: ${refused}` }, elapsedMs: 0, receivedAt: Date.now() };
     try {
       const res = await this.agent.request({ origin, path, method: req.method as 'GET', headers: req.headers, body: req.body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
       const left = Math.max(0, timeoutMs - (performance.now() - started));

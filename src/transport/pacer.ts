@@ -13,6 +13,14 @@ const headerNumber = (headers: Record<string, string>, name: string) => {
   return headers[name] !== undefined && headers[name] !== '' && Number.isFinite(value) ? value : undefined;
 };
 
+/** The wait a Retry-After asks for (seconds, or an HTTP date), in ms; undefined when there is none. */
+export function retryAfterMs(headers: Record<string, string>, now = Date.now()): number | undefined {
+  const seconds = headerNumber(headers, 'retry-after');
+  if (seconds !== undefined) return Math.max(0, seconds * 1000);
+  const date = headers['retry-after'] === undefined ? Number.NaN : Date.parse(headers['retry-after']);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
 /** When a rate-limit window resets, in ms since the epoch: X-RateLimit-Reset is epoch seconds or seconds from now. */
 const resetAt = (seconds: number, now: number) => (seconds > 1e9 ? seconds * 1000 : now + seconds * 1000);
 
@@ -64,6 +72,11 @@ export class Pacer {
     return done;
   }
 
+  /** When the credential's next request may start (ms since the epoch). */
+  nextStart(credential: string): number {
+    return this.lanes.get(credential)?.next ?? 0;
+  }
+
   /** The slowest pace any credential was given (ms between two requests), or 0. */
   slowest(): number {
     return Math.max(0, ...[...this.lanes.values()].map((lane) => lane.interval));
@@ -84,9 +97,10 @@ export class Pacer {
     if (until !== undefined) lane.windowMs = Math.max(lane.windowMs, until - now);
     // A limit over a window is a rate: requests are spread evenly at it.
     if (limit !== undefined && limit > 0 && lane.windowMs > 0) lane.interval = Math.max(this.interval, lane.windowMs / limit);
-    if (status === 429) {
-      const retryAfter = headerNumber(headers, 'retry-after');
-      const wait = retryAfter !== undefined ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : until !== undefined ? until - now + RESET_MARGIN_MS : DEFAULT_RETRY_AFTER_MS;
+    // A 503 asks for a wait too (a server restarting, overloaded): the credential's next request keeps it.
+    if (status === 429 || status === 503) {
+      const retryAfter = retryAfterMs(headers, now);
+      const wait = retryAfter !== undefined ? Math.min(retryAfter, MAX_RETRY_AFTER_MS) : until !== undefined ? until - now + RESET_MARGIN_MS : DEFAULT_RETRY_AFTER_MS;
       lane.next = Math.max(lane.next, now + wait);
       return;
     }

@@ -107,7 +107,8 @@ export class Target {
    * not one per remaining case.
    */
   async sendRaw(request: HttpRequest, options: { timeoutMs?: number; evenIfBroken?: boolean; returnFirstRateLimit?: boolean; untilAnswered?: boolean } = {}): Promise<Exchange> {
-    const late = this.stopAt !== undefined && Date.now() > this.stopAt ? TIME_SPENT : undefined;
+    // A request whose turn (a rate limit's wait) comes only after the run's time is not sent either: waits count.
+    const late = this.stopAt !== undefined && Math.max(Date.now(), this.pacer.nextStart(request.headers.authorization ?? '')) > this.stopAt ? TIME_SPENT : undefined;
     const stopped = this.interrupted ?? (this.broken && `the target stopped answering earlier (${this.broken.failure?.message})`) ?? late;
     if (stopped && !options.evenIfBroken) return { request, failure: { kind: 'not-sent', message: `not sent: ${stopped}` }, elapsedMs: 0, receivedAt: Date.now() };
     this.inFlight++;
@@ -125,10 +126,13 @@ export class Target {
     if (exchange.response?.status === 429 && !this.rateLimited && (options.returnFirstRateLimit ?? true)) this.rateLimited = exchange;
     else {
       const waits = options.untilAnswered ? Number.POSITIVE_INFINITY : MAX_RATE_LIMIT_WAITS;
-      for (let wait = 0; exchange.response?.status === 429 && wait < waits; wait++) exchange = await this.attempt(credential, request, options.timeoutMs);
+      // Cleanup waits as long as it must; the run's own requests not past its time.
+      const inTime = () => options.untilAnswered || this.stopAt === undefined || this.pacer.nextStart(credential) <= this.stopAt;
+      for (let wait = 0; exchange.response?.status === 429 && wait < waits && inTime(); wait++) exchange = await this.attempt(credential, request, options.timeoutMs);
     }
     exchange.sequence = sequence;
-    if (exchange.failure && !this.broken) this.broken = exchange;
+    // A request HTTP cannot carry says nothing of the target.
+    if (exchange.failure && exchange.failure.kind !== 'not-sent' && !this.broken) this.broken = exchange;
     return exchange;
   }
 

@@ -6,7 +6,7 @@ import { caseOf, type AccountName, type AccountStep, type AccountStepName, type 
 import { jsonOf } from '../../model/exchange';
 import { phaseResult, type PhaseResult } from '../../model/outcome';
 import { fieldsAtStake, locate } from './locate';
-import { paginate } from './paginate';
+import { paginate } from '../../transport/paginate';
 import { Steps, type ProbeDeps } from './step';
 
 /** The account probes' phase key. */
@@ -49,12 +49,12 @@ export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseRes
 
   // A key of each account, with every scope: it must act as its own account and no other.
   const keys = new Map<AccountName, { id: string; secret: string }>();
-  for (const account of ['main', 'other'] as const) {
-    if (!deps.keys || target.broken) break;
+  const makeKey = async (account: AccountName) => {
+    if (!deps.keys || target.broken) return;
     if (deps.keyBudgetLeft() <= 0) {
       result.skipped++;
       result.limited ??= 'the key budget is spent (OMI_MAX_KEYS): the accounts were probed with their credentials only';
-      break;
+      return;
     }
     const example = deps.exampleBody(deps.keys.create);
     const fields = example.kind === 'json' && isObject(example.value) ? { ...example.value } : {};
@@ -63,25 +63,30 @@ export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseRes
     const body = created.response && created.response.status < 300 ? jsonOf(created.response)?.value : undefined;
     const secret = isObject(body) ? body[deps.keys.secretProperty] : undefined;
     if (isObject(body) && (typeof body.id === 'string' || typeof body.id === 'number') && typeof secret === 'string') keys.set(account, { id: String(body.id), secret });
-  }
+  };
+  // Side by side, as everything below that is independent: the two accounts, their resources, each
+  // resource's calls (in order among themselves), judged in the order given.
+  await steps.together([() => makeKey('main'), () => makeKey('other')]);
 
-  for (const owner of ['main', 'other'] as const) {
-    if (target.broken) break;
+  const probeOwner = async (owner: AccountName) => {
+    if (target.broken) return;
     const intruder = otherThan(owner);
     // One of each resource, made by the owner.
     const made = new Map<Resource, string>();
-    for (const resource of deps.resources) {
+    await steps.together(deps.resources.map((resource) => async () => {
       const producer = singleProducer(contract, resource);
-      if (!producer) continue;
+      if (!producer) return;
       if (!deps.mayCreate(resource)) {
         result.skipped++;
         result.limited ??= `the budget for ${resource.name} is spent (OMI_MAX_KEYS): the account probes made none, so it was not probed`;
-        continue;
+        return;
       }
       const answer = await send(producer, caseFor(producer, `accounts: a ${resource.name} of the ${owner} account`, { ...accountOf(owner), body: deps.exampleBody(producer) }));
       const [id] = idsInBody(successSchema(contract, producer), answer.response && answer.response.status < 300 ? jsonOf(answer.response)?.value : undefined);
       if (id !== undefined) made.set(resource, id);
-    }
+    }));
+    // In the order of the resources, whatever order their creates were answered in.
+    const ordered = deps.resources.flatMap((r): [Resource, string][] => (made.has(r) ? [[r, made.get(r)!]] : []));
     const key = keys.get(intruder);
     for (const viaKey of key ? [false, true] : [false]) {
       const who = `${viaKey ? 'a key of' : 'the credential of'} the ${intruder} account`;
@@ -90,16 +95,16 @@ export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseRes
       const step = (name: AccountStepName, probedId: string): AccountStep => ({ name, owner, intruder, viaKey, probedId });
 
       // Its lists, page after page: none shows what the owner made.
-      for (const [resource, id] of made) {
+      await steps.together(ordered.map(([resource, id]) => async () => {
         const lister = resource.lister;
-        if (!lister) continue;
+        if (!lister) return;
         const pageCase = (query: Case['queryParams']) => caseFor(lister, `accounts: the ${resource.name} list for ${who}`, { ...asIntruder, queryParams: query });
         const listing = await paginate(lister, (query) => steps.send(pageCase(query), credential));
         for (const page of listing.pages) judgeStep(lister, { ...pageCase(page.query), step: { ...step('account-listed', id), foreign: [id], listed: page.items ?? [] } }, page.exchange);
-      }
+      }));
 
       // Then reads, updates and deletes of each resource the owner made.
-      for (const [resource, id] of made) {
+      await steps.together(ordered.map(([resource, id]) => async () => {
         const operations = resource.consumers.filter((op) => ORDER.includes(op.method)).sort((a, b) => ORDER.indexOf(a.method) - ORDER.indexOf(b.method));
         for (const operation of operations) {
           const body = operation.method === 'GET' || operation.method === 'DELETE' ? ({ kind: 'none' } as const) : deps.exampleBody(operation);
@@ -113,14 +118,16 @@ export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseRes
           const after = await locate(locating, resource, id, `accounts: ${resource.name} read back by the ${owner} account`, accountOf(owner));
           if (after) judgeStep(after.operation, { ...after.testCase, step: { ...step('account-after-refusal', id), expected: fieldsAtStake(body, before.item), readBack: after.item } }, after.exchange);
         }
-      }
+      }));
     }
-  }
+  };
+  await steps.together([() => probeOwner('main'), () => probeOwner('other')]);
 
   // Each key revoked by the account that made it.
-  for (const [account, key] of keys) {
+  await steps.together((['main', 'other'] as const).filter((account) => keys.has(account)).map((account) => () => {
+    const key = keys.get(account)!;
     const param = deps.keys!.revoke.parameters.find((p) => p.in === 'path')!.name;
-    await send(deps.keys!.revoke, caseFor(deps.keys!.revoke, `accounts: revoke the key of the ${account} account`, { ...accountOf(account), pathParams: { [param]: key.id } }));
-  }
+    return send(deps.keys!.revoke, caseFor(deps.keys!.revoke, `accounts: revoke the key of the ${account} account`, { ...accountOf(account), pathParams: { [param]: key.id } }));
+  }));
   return result;
 }

@@ -5,7 +5,7 @@ import { isObject } from '../../contract/refs';
 import type { Resource } from '../../contract/resources';
 import type { Case } from '../../model/case';
 import { jsonOf, type Exchange } from '../../model/exchange';
-import { paginate } from './paginate';
+import { paginate } from '../../transport/paginate';
 
 /** What reading one resource back found: the request and answer that decided it, and the item (null: gone; undefined: unreadable). */
 export interface Located {

@@ -7,7 +7,7 @@ import { idsInBody, successSchema, type Resource } from '../../contract/resource
 import { caseOf, NO_RESOURCE_ID, type Case, type QueryPair, type ResourceStep, type ResourceStepName } from '../../model/case';
 import { jsonOf } from '../../model/exchange';
 import { phaseResult, type PhaseResult } from '../../model/outcome';
-import { idsOf, paginate } from './paginate';
+import { idsOf, paginate } from '../../transport/paginate';
 import { filterQueries, updateValues } from './scenario-values';
 import { Steps, type PhaseDeps } from './step';
 
@@ -82,18 +82,14 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
 
   // The list narrowed by each filter to the resource's own values (and widened by each flag, both
   // ways): it must still show the resource. A boolean that names no field splits the list in two.
+  // Each filter's reads are independent of the others': they overlap.
   const filter = async (id: string, item: Record<string, unknown>, seen: unknown[], expectListed: boolean | undefined) => {
-    for (const reading of filtersOf(contract, resource.lister!)) {
-      if (reading.kind === 'split') {
-        await split(reading.param.name);
-        continue;
-      }
-      for (const query of filterQueries(reading, item, seen)) await list('resource-filtered', id, { expectListed, query: [query] });
-    }
+    await steps.together(filtersOf(contract, resource.lister!).flatMap((reading): (() => Promise<unknown>)[] => reading.kind === 'split'
+      ? [() => split(reading.param.name)]
+      : filterQueries(reading, item, seen).map((query) => () => list('resource-filtered', id, { expectListed, query: [query] }))));
   };
   const split = async (name: string) => {
-    const all = await list('resource-split', NO_RESOURCE_ID, {});
-    const yes = await list('resource-split', NO_RESOURCE_ID, { query: [[name, 'true']] });
+    const [all, yes] = await steps.together([() => list('resource-split', NO_RESOURCE_ID, {}), () => list('resource-split', NO_RESOURCE_ID, { query: [[name, 'true']] })]);
     if (!all?.complete || !yes?.complete) return;
     await list('resource-split', NO_RESOURCE_ID, { query: [[name, 'false']], extra: { split: { all: idsOf(all.items), yes: idsOf(yes.items) } } });
   };
@@ -114,13 +110,12 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
   // The same resource made by its other producers (a batch, another shape of create): each must be
   // listed too, and stay as it is while the first one is updated.
   const others: { id: string; before?: Record<string, unknown> }[] = [];
-  for (const producer of resource.producers.filter((op) => op !== create)) {
-    const body = deps.exampleBody(producer);
-    if (body.kind === 'none') continue;
-    const made = await send(producer, { body }, { name: 'resource-created', resourceId: NO_RESOURCE_ID });
-    const answer = made.response && made.response.status < 300 ? jsonOf(made.response)?.value : undefined;
+  const producers = resource.producers.filter((op) => op !== create && deps.exampleBody(op).kind !== 'none');
+  const made = await steps.together(producers.map((producer) => () => send(producer, { body: deps.exampleBody(producer) }, { name: 'resource-created', resourceId: NO_RESOURCE_ID })));
+  producers.forEach((producer, i) => {
+    const answer = made[i].response && made[i].response!.status < 300 ? jsonOf(made[i].response!)?.value : undefined;
     for (const otherId of idsInBody(successSchema(contract, producer), answer)) others.push({ id: otherId });
-  }
+  });
 
   if (read) {
     const readBack = await send(read, { ...byId(id), queryParams: wideningFlags(read) }, { name: 'resource-read', resourceId: id, expected: sent });
@@ -128,15 +123,15 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
     if (isObject(body)) Object.assign(state, body);
   }
   const listed = await list('resource-listed', id, { expectListed: listedNow() });
-  if (listed) {
-    await page(id, listed);
-    const item = listed.items.find((i): i is Record<string, unknown> => isObject(i) && String(i.id) === id);
-    if (item) await filter(id, item, listed.items, listedNow());
-  }
-  for (const other of others) {
-    const shown = await list('resource-listed', other.id, { expectListed: true });
-    other.before = shown?.items.find((i): i is Record<string, unknown> => isObject(i) && String(i.id) === other.id);
-  }
+  const item = listed?.items.find((i): i is Record<string, unknown> => isObject(i) && String(i.id) === id);
+  await steps.together([
+    async () => listed && (await page(id, listed)),
+    async () => item && listed && (await filter(id, item, listed.items, listedNow())),
+    ...others.map((other) => async () => {
+      const shown = await list('resource-listed', other.id, { expectListed: true });
+      other.before = shown?.items.find((i): i is Record<string, unknown> => isObject(i) && String(i.id) === other.id);
+    }),
+  ]);
 
   const values = update ? updateValues({ contract, runSeed: deps.runSeed, seedKey: scenarioKey(resource), isValid: deps.isValid }, update, state) : [];
   if (update) {
@@ -147,32 +142,36 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
       if (!answered.response || answered.response.status >= 300) continue;
       const body = jsonOf(answered.response)?.value;
       Object.assign(state, isObject(body) ? body : {}, change);
-      if (read) await send(read, { ...byId(id), queryParams: wideningFlags(read) }, { name: 'resource-read-after-update', resourceId: id, expected: change });
-      await list('resource-listed-after-update', id, { expected: change, expectListed: listedNow() });
-      for (const other of others) {
-        if (!other.before) continue;
-        const expected = Object.fromEntries(writable.flatMap((name) => {
-          const held = fieldOf(other.before!, name);
-          return held ? [[name, held.value]] : [];
-        }));
-        if (read) await send(read, { ...byId(other.id), queryParams: wideningFlags(read) }, { name: 'resource-other-after-update', resourceId: other.id, expected });
-        else await list('resource-other-after-update', other.id, { expected });
-      }
+      // What the update must have changed, and what it must have left alone, read side by side.
+      await steps.together([
+        async () => read && (await send(read, { ...byId(id), queryParams: wideningFlags(read) }, { name: 'resource-read-after-update', resourceId: id, expected: change })),
+        () => list('resource-listed-after-update', id, { expected: change, expectListed: listedNow() }),
+        ...others.filter((other) => other.before).map((other) => async () => {
+          const expected = Object.fromEntries(writable.flatMap((name) => {
+            const held = fieldOf(other.before!, name);
+            return held ? [[name, held.value]] : [];
+          }));
+          if (read) await send(read, { ...byId(other.id), queryParams: wideningFlags(read) }, { name: 'resource-other-after-update', resourceId: other.id, expected });
+          else await list('resource-other-after-update', other.id, { expected });
+        }),
+      ]);
     }
   }
 
   const removed = await send(remove, byId(id), { name: 'resource-deleted', resourceId: id });
   if (!removed.response || removed.response.status >= 300) return result;
-  if (read) await send(read, byId(id), { name: 'resource-read-after-delete', resourceId: id });
+  // The read, the deleted key's use and an unknown id's delete overlap; the writes after the delete
+  // stay in order, so a write that brings the resource back is seen by the delete and the list after it.
+  const secret = deps.secretProperty && isObject(createdBody) ? createdBody[deps.secretProperty] : undefined;
+  await steps.together([
+    async () => read && (await send(read, byId(id), { name: 'resource-read-after-delete', resourceId: id })),
+    async () => typeof secret === 'string' && resource.lister && (await send(resource.lister, { expectation: 'reject-auth' }, { name: 'resource-used-after-delete', resourceId: id }, secret)),
+    async () => takesAnyString(remove, idParam) && (await send(remove, byId(deps.unknownId), { name: 'resource-deleted-unknown', resourceId: deps.unknownId })),
+  ]);
   // Drawn again after the updates: the state the first drawing read has changed since.
   const [first] = update ? updateValues({ contract, runSeed: deps.runSeed, seedKey: scenarioKey(resource), isValid: deps.isValid }, update, state) : [];
   if (update && first) await send(update, { ...byId(id), body: jsonBody(update, { [first[0]]: first[1] }) }, { name: 'resource-updated-after-delete', resourceId: id });
   await send(remove, byId(id), { name: 'resource-deleted-again', resourceId: id });
-  const secret = deps.secretProperty && isObject(createdBody) ? createdBody[deps.secretProperty] : undefined;
-  if (typeof secret === 'string' && resource.lister) {
-    await send(resource.lister, { expectation: 'reject-auth' }, { name: 'resource-used-after-delete', resourceId: id }, secret);
-  }
   await list('resource-listed-after-delete', id, { expectListed: false });
-  if (takesAnyString(remove, idParam)) await send(remove, byId(deps.unknownId), { name: 'resource-deleted-unknown', resourceId: deps.unknownId });
   return result;
 }

@@ -5,7 +5,8 @@ import type { Resource } from '../../contract/resources';
 import { NO_RESOURCE_ID, type Case } from '../../model/case';
 import type { Exchange } from '../../model/exchange';
 import { phaseResult, type PhaseResult } from '../../model/outcome';
-import { paginate } from './paginate';
+import { idsOf, paginate } from '../../transport/paginate';
+import { inParallel } from '../../transport/pool';
 import { bucketOf, phaseSeed, reportedHere, toViolation } from './run-phase';
 import { commandsFor, sequenceCase, type Model, type RunLog } from './sequence-commands';
 import { Steps, type PhaseDeps } from './step';
@@ -44,7 +45,10 @@ class SequenceFailed extends Error {}
  * fast-check's model-based testing: a model of what each resource the sequence made should hold,
  * and after every command each of them read back (by id, or found in its list) and compared with
  * it, so an update that changes another resource, or a create the list never shows, is caught.
- * A failing sequence is shrunk to the smallest that still fails, and replays from seed and path.
+ * A sequence's steps run in order (the model is its own: sequences side by side would change each
+ * other's lists, and a fault one of them caused would show in another), and what is independent
+ * within a step overlaps: the read-backs of every resource and every held item, the deletes at its
+ * end. A failing sequence is shrunk to the smallest that still fails, and replays from seed and path.
  */
 export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseResult> {
   const result = phaseResult({ key: SEQUENCES_KEY, phase: 'sequences', description: 'random sequences of creates, updates and deletes, every resource checked against a model after each' });
@@ -54,48 +58,51 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
     return result;
   }
   const steps = new Steps(deps, result);
-  // Stryker disable next-line StringLiteral: the run and its replay both derive the seed here, so any key replays alike
-  const seed = phaseSeed(deps.runSeed, SEQUENCES_KEY);
   const judgeInto = (log: RunLog, operation: Operation, testCase: Case, exchange: Exchange) => {
     for (const judged of deps.judge.judge(operation, testCase, exchange)) log.findings.push({ judged, testCase, exchange, step: log.steps.length - 1 });
   };
+  // An interrupted answer is judged into the sequence's log too, so it replays with the sequence's path.
+  const sendUnjudged = (log: RunLog, testCase: Case) => steps.send(testCase, undefined, (exchange) => judgeInto(log, steps.operation(testCase), testCase, exchange));
   const send = async (log: RunLog, testCase: Case): Promise<Exchange> => {
-    const exchange = await steps.send(testCase);
+    const exchange = await sendUnjudged(log, testCase);
     judgeInto(log, steps.operation(testCase), testCase, exchange);
     return exchange;
   };
 
   const failed = (log: RunLog) => log.findings.some((f) => !f.judged.allowance && !f.judged.known);
   // After every command: each resource the model holds, read back and compared with what it should
-  // hold. A violation ends the sequence there, so the shrinker knows the commands after it did not run.
+  // hold, the resources side by side and judged in their order. A violation ends the sequence there,
+  // so the shrinker knows the commands after it did not run.
   const verify = async (model: Model, log: RunLog) => {
-    for (const resource of resources) await readBack(resource, model.held.filter((h) => h.resource === resource), log);
+    const reads = await steps.together(resources.map((resource) => () => readBack(resource, model.held.filter((h) => h.resource === resource), log)));
+    for (const judged of reads) for (const [operation, testCase, exchange] of judged) judgeInto(log, operation, testCase, exchange);
     if (failed(log)) throw new SequenceFailed();
   };
-  const readBack = async (resource: Resource, held: Model['held'], log: RunLog) => {
+  const readBack = async (resource: Resource, held: Model['held'], log: RunLog): Promise<[Operation, Case, Exchange][]> => {
     const label = `${resource.name}: held (${log.steps.at(-1)})`;
     const read = readOf(resource);
     const lister = resource.lister;
-    if (held.length === 0 || (!read && !lister)) return;
+    if (held.length === 0 || (!read && !lister)) return [];
     if (read) {
-      for (const h of held) await send(log, sequenceCase(read, { pathParams: { [resource.idParameter!]: h.id } }, { name: 'resource-held', resourceId: h.id, expected: { ...h.fields } }, label));
-      return;
+      const cases = held.map((h) => sequenceCase(read, { pathParams: { [resource.idParameter!]: h.id } }, { name: 'resource-held', resourceId: h.id, expected: { ...h.fields } }, label));
+      return steps.together(cases.map((testCase) => async (): Promise<[Operation, Case, Exchange]> => [read, testCase, await sendUnjudged(log, testCase)]));
     }
-    const listing = await paginate(lister!, (query) => send(log, sequenceCase(lister!, { queryParams: query }, { name: 'resource-held', resourceId: NO_RESOURCE_ID }, `${resource.name}: a page of the list`)), { pageSize: true });
+    // Read page after page until every item held is found: never a whole big list when its first page holds them.
+    const wanted = new Set(held.map((h) => h.id));
+    const pages: [Operation, Case, Exchange][] = [];
+    const listing = await paginate(lister!, async (query) => {
+      const testCase = sequenceCase(lister!, { queryParams: query }, { name: 'resource-held', resourceId: NO_RESOURCE_ID }, `${resource.name}: a page of the list`);
+      const exchange = await sendUnjudged(log, testCase);
+      pages.push([lister!, testCase, exchange]);
+      return exchange;
+    }, { pageSize: true, enough: (items) => idsOf(items).filter((id) => wanted.has(id)).length >= wanted.size });
     const last = listing.pages.at(-1);
-    if (!last) return;
-    for (const h of held) {
-      const testCase = sequenceCase(lister!, { queryParams: last.query }, { name: 'resource-held', resourceId: h.id, expected: { ...h.fields }, listed: { items: listing.items, complete: listing.ended } }, label);
-      judgeInto(log, lister!, testCase, last.exchange);
-    }
+    if (!last) return pages;
+    return [...pages, ...held.map((h): [Operation, Case, Exchange] => [lister!, sequenceCase(lister!, { queryParams: last.query }, { name: 'resource-held', resourceId: h.id, expected: { ...h.fields }, listed: { items: listing.items, complete: listing.ended } }, label), last.exchange])];
   };
   // Deletes, at the end of each sequence, whatever it made that it did not delete itself.
-  const removeWhatItMade = async (log: RunLog) => {
-    for (const h of log.made) {
-      const remove = deleteOf(h.resource)!;
-      await steps.send(sequenceCase(remove, { pathParams: { [h.resource.idParameter!]: h.id } }, { name: 'resource-deleted', resourceId: h.id }, `${h.resource.name}: removed after the sequence`));
-    }
-  };
+  const removeWhatItMade = (log: RunLog) => inParallel(log.made, deps.target.config.concurrency, (h) =>
+    steps.send(sequenceCase(deleteOf(h.resource)!, { pathParams: { [h.resource.idParameter!]: h.id } }, { name: 'resource-deleted', resourceId: h.id }, `${h.resource.name}: removed after the sequence`)));
 
   // A create the budget holds back is not drawn, and the phase says so.
   const mayCreate = (resource: Resource) => {
@@ -104,6 +111,7 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
     return false;
   };
   const commands = resources.flatMap((resource) => commandsFor({ contract: deps.contract, exampleBody: deps.exampleBody, isValid: deps.isValid, mayCreate, send, verify }, resource));
+
   let lastFailure: { log: RunLog; commands: string } | undefined;
   const property = fc.asyncProperty(fc.commands(commands, { maxCommands: deps.maxCommands, size: 'max', replayPath: deps.replay?.commands }), async (sequence) => {
     if (deps.target.broken) return true;
@@ -124,6 +132,8 @@ export async function runResourceSequences(deps: SequenceDeps): Promise<PhaseRes
     lastFailure = { log, commands: String(sequence) };
     return false;
   });
+  // Stryker disable next-line StringLiteral: the run and its replay both derive the seed here, so any key replays alike
+  const seed = phaseSeed(deps.runSeed, SEQUENCES_KEY);
   const outcome = await fc.check(property, {
     // Stryker disable next-line BooleanLiteral: bias changes only which sequences are drawn, not how each is judged
     seed, numRuns: deps.runs, unbiased: true,

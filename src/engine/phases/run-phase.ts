@@ -6,7 +6,7 @@ import type { Exchange } from '../../model/exchange';
 import { DEFAULT_CONTRACT_PATH, DEFAULT_RUNS, type GateConfig } from '../../config/config';
 import type { Target } from '../../transport/target';
 import type { JudgedFinding, Judge } from '../judge';
-import { inParallel } from './pool';
+import { inParallel } from '../../transport/pool';
 import { phaseResult, type PhaseResult, type Violation } from '../../model/outcome';
 
 /** Requests spent at most on shrinking one finding; shrinking stops there with the smallest case so far. */
@@ -156,7 +156,10 @@ async function sendInOrder(
     if ('skip' in draw) return onSkip();
     const reason = skipCase?.(draw.case);
     if (reason) return onSkip(reason);
-    slots[i] = { index, testCase: draw.case, exchange: await send(draw.case) };
+    const exchange = await send(draw.case);
+    // Held back on its way (the run's time spent, HTTP cannot carry it): a skip, with why.
+    if (exchange.failure?.kind === 'not-sent') return onSkip(exchange.failure.message.replace(/^not sent: /, ''));
+    slots[i] = { index, testCase: draw.case, exchange };
   });
   // The cases not sent leave holes; the values are the sent ones, in case order.
   return Object.values(slots);

@@ -2,6 +2,7 @@ import { singleProducer } from '../../contract/lifecycle';
 import type { Operation } from '../../contract/load';
 import { isObject } from '../../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../../contract/resources';
+import { scopeFamily } from '../../contract/scopes';
 import { caseOf, type Case, type ScopeStep, type ScopeStepName } from '../../model/case';
 import { jsonOf } from '../../model/exchange';
 import { phaseResult, type PhaseResult } from '../../model/outcome';
@@ -25,10 +26,6 @@ export interface ScopeProbeDeps extends ProbeDeps {
   requiredScope: (operation: Operation) => string | null;
 }
 
-/** The scope sets keys are created with: the default (none asked for), each scope alone, all of them. */
-export function scopeFamily(scopes: readonly string[]): { label: string; scopes: string[] | undefined }[] {
-  return [{ label: 'the default', scopes: undefined }, ...scopes.map((s) => ({ label: s, scopes: [s] })), { label: 'every scope', scopes: [...scopes] }];
-}
 
 /** Reads before writes, creates before updates, deletes last: each probe finds the resource the one before left. */
 const ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -51,12 +48,14 @@ export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult>
   const judgeStep = (operation: Operation, testCase: Case, exchange: Parameters<Steps['judge']>[2]) => steps.judge(operation, testCase, exchange);
   const locating = { send: (testCase: Case) => steps.send(testCase), judgePage: judgeStep, caseFor: mainCase };
 
-  for (const member of scopeFamily(deps.scopes)) {
-    if (target.broken) break;
+  // Each scope set's key, and the resources it acts on, are its own: the sets are probed side by side,
+  // each one's calls in order (reads before writes: each finds what the one before left).
+  const probe = async (member: ReturnType<typeof scopeFamily>[number]) => {
+    if (target.broken) return;
     if (deps.keyBudgetLeft() <= 0) {
       result.skipped++;
       result.limited ??= `the key budget is spent (OMI_MAX_KEYS): no key with ${member.label} was made`;
-      continue;
+      return;
     }
     const example = deps.exampleBody(deps.createKey);
     const fields = example.kind === 'json' && isObject(example.value) ? { ...example.value } : {};
@@ -67,23 +66,23 @@ export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult>
     const body = created.response && created.response.status < 300 ? jsonOf(created.response)?.value : undefined;
     const keyId = isObject(body) && (typeof body.id === 'string' || typeof body.id === 'number') ? String(body.id) : undefined;
     const secret = isObject(body) ? body[deps.secretProperty] : undefined;
-    if (keyId === undefined || typeof secret !== 'string') continue;
+    if (keyId === undefined || typeof secret !== 'string') return;
     const keyScopes = member.scopes ?? deps.defaultScopes;
 
     // One of each resource a scoped operation acts on, made by the main credential, for the key to act on.
     const made = new Map<Resource, string>();
-    for (const resource of deps.resources.filter((r) => scoped.some((op) => resourceOf(op) === r))) {
+    await steps.together(deps.resources.filter((r) => scoped.some((op) => resourceOf(op) === r)).map((resource) => async () => {
       const producer = singleProducer(contract, resource);
-      if (!producer) continue;
+      if (!producer) return;
       if (!deps.mayCreate(resource)) {
         result.skipped++;
         result.limited ??= `the budget for ${resource.name} is spent (OMI_MAX_KEYS): the scope probes made none, so it was not probed`;
-        continue;
+        return;
       }
       const answer = await send(producer, mainCase(producer, `scopes: a ${resource.name} for the key to act on`, { body: deps.exampleBody(producer) }));
       const [id] = idsInBody(successSchema(contract, producer), answer.response && answer.response.status < 300 ? jsonOf(answer.response)?.value : undefined);
       if (id !== undefined) made.set(resource, id);
-    }
+    }));
 
     const answered: { operation: Operation; testCase: Case }[] = [];
     for (const operation of scoped) {
@@ -113,10 +112,11 @@ export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult>
     }
 
     const revoked = await send(deps.revokeKey, mainCase(deps.revokeKey, `scopes: revoke the key with ${member.label}`, { pathParams: { [deps.revokeKey.parameters.find((p) => p.in === 'path')!.name]: keyId } }));
-    if (!revoked.response || revoked.response.status >= 300) continue;
-    for (const { operation, testCase } of answered) {
-      await send(operation, { ...testCase, expectation: 'reject-auth', label: `scopes: ${operation.id} with the revoked key of ${member.label}`, step: { ...(testCase.step as ScopeStep), name: 'scope-revoked-key' } }, secret);
-    }
-  }
+    if (!revoked.response || revoked.response.status >= 300) return;
+    await steps.together(answered.map(({ operation, testCase }) => () =>
+      send(operation, { ...testCase, expectation: 'reject-auth', label: `scopes: ${operation.id} with the revoked key of ${member.label}`, step: { ...(testCase.step as ScopeStep), name: 'scope-revoked-key' } }, secret)));
+  
+  };
+  await steps.together(scopeFamily(deps.scopes).map((member) => () => probe(member)));
   return result;
 }

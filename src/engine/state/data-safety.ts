@@ -3,7 +3,7 @@ import type { Resource } from '../../contract/resources';
 import { caseOf, type Case } from '../../model/case';
 import type { RunJournal } from './run-journal';
 import type { ResourceLedger } from './resource-ledger';
-import { paginate } from '../phases/paginate';
+import { paginate } from '../../transport/paginate';
 import type { Exchange } from '../../model/exchange';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

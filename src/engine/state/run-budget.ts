@@ -5,11 +5,10 @@ import type { Contract, Operation } from '../../contract/load';
 import { isObject } from '../../contract/refs';
 import type { Resource } from '../../contract/resources';
 import type { KeyRoles } from '../../contract/roles';
-import { requiredScope, scopeValues } from '../../contract/scopes';
+import { requiredScope, scopeFamily, scopeValues } from '../../contract/scopes';
 import type { Case } from '../../model/case';
 import { CreationBudget } from './creation-budget';
 import type { RunJournal } from './run-journal';
-import { scopeFamily } from '../phases/scope-probes';
 
 export type ProbesAfter = 'scopes and accounts' | 'accounts' | 'none';
 

@@ -138,6 +138,8 @@ test('list_limit_respected reads a limit of several digits, and nothing from a v
   expect(limited('12', 12)).toEqual([]);
   expect(limited('12', 13)).toEqual([{ message: 'The list answered more items than limit allows', received: '13 items', documented: 'at most 12 (limit=12)', location: 'query:limit' }]);
   expect(limited('5x', 30)).toBe('not-applicable');
+  // 05 is 5 to pydantic, JavaScript and Go's Atoi, and 0 to a handler reading it as octal: no limit the contract pins.
+  expect(limited('05', 30)).toBe('not-applicable');
   // Another parameter sent does not make the limit absent, nor its default apply.
   expect(limited('30', 30, [['offset', '0']])).toEqual([]);
 });

@@ -33,8 +33,18 @@ const NOT_ITS_BUSINESS: Record<string, Scenario[]> = {
   unknown_token_rejected: [{ testCase: { expectation: 'reject-auth', auth: { kind: 'none' } }, exchange: exchange({ status: 200 }) }],
   key_documented_prefix: [{ exchange: exchange({ status: 422, body: '{"detail":"x"}' }) }, { testCase: { expectation: 'reject-input' }, exchange: exchange({ body: created }) }, { operationId: 'listApiKeys', exchange: exchange({ body: created }) }],
   key_prefix_consistent: [{ exchange: exchange({ status: 422, body: created }) }, { exchange: exchange({ body: '[]' }) }],
-  name_round_trip: [{ testCase: { body: { kind: 'json', value: { scopes: [] }, contentType: 'application/json' } }, exchange: exchange({ body: created }) }, { exchange: exchange({ body: 'not json' }) }],
-  scopes_round_trip: [{ testCase: scoped(undefined), exchange: exchange({ body: createdWith({ scopes: 'memories:read' }) }) }, { testCase: { body: { kind: 'raw', text: '{}', contentType: 'application/json' } }, exchange: exchange({ body: created }) }],
+  name_round_trip: [
+    { testCase: { body: { kind: 'json', value: { scopes: [] }, contentType: 'application/json' } }, exchange: exchange({ body: created }) },
+    { exchange: exchange({ body: 'not json' }) },
+    // A key in another case (Go reads NAME as name, the last one winning): the name sent is not pinned.
+    { testCase: { body: { kind: 'json', value: { name: 'a', NAME: 'b' }, contentType: 'application/json' } }, exchange: exchange({ body: createdWith({ name: 'b' }) }) },
+  ],
+  scopes_round_trip: [
+    { testCase: scoped(undefined), exchange: exchange({ body: createdWith({ scopes: 'memories:read' }) }) },
+    { testCase: { body: { kind: 'raw', text: '{}', contentType: 'application/json' } }, exchange: exchange({ body: created }) },
+    // Another case of an enum value: read as it, refused, or kept as sent, as frameworks choose.
+    { testCase: scoped(['MEMORIES:READ']), exchange: exchange({ body: createdWith({ scopes: ['memories:read'] }) }) },
+  ],
   created_at_recent: [{ exchange: exchange({ body: createdWith({ created_at: 'yesterday' }) }) }, { exchange: exchange({ body: createdWith({ created_at: 12 }) }) }],
   last_used_at_unset: [{ exchange: exchange({ status: 500, body: created }) }],
   unique_ids_and_keys: [{ exchange: exchange({ status: 199, body: created }) }],

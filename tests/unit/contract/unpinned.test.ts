@@ -57,8 +57,13 @@ test('case variants of enum values, alone or in a list, in a query or a body', (
 });
 
 test('numbers written otherwise than JavaScript writes them, where some parser reads a number', () => {
-  for (const spelled of ['+10', '010', '1_0', '1e1', '10.0', '0x10', '１０', '-0', '.5', '5.', 'inf', 'NaN', '1E+1']) {
+  for (const spelled of ['+10', '010', '1_0', '1e1', '10.0', '0x10', '１０', '-0', '5.', '1E+1']) {
     expect({ spelled, id: reading(spelled, integer) }).toEqual({ spelled, id: 'number-spelling' });
+  }
+  for (const spelled of ['.5', 'inf', 'NaN', 'Infinity', '+1.5']) expect({ spelled, id: reading(spelled, number) }).toEqual({ spelled, id: 'number-spelling' });
+  // No framework reads a fraction or a non-finite value as a whole number (pydantic 2.13, Go's Atoi, Number.isInteger): pinned for an integer.
+  for (const fraction of ['1.5', '-5.5', '.5', 'inf', 'nan', 'Infinity', '1.']) {
+    expect({ fraction, id: reading(fraction, integer) }).toEqual({ fraction, id: fraction === '1.' ? 'number-spelling' : undefined });
   }
   for (const canonical of ['10', '-3', '0']) expect(reading(canonical, integer)).toBeUndefined();
   for (const canonical of ['10.5', '-0.25', '1e+21', '5e-7']) expect(reading(canonical, number)).toBeUndefined();

@@ -4,7 +4,7 @@ import { resourcesOf } from '../../../src/contract/resources';
 import { pagingOf } from '../../../src/contract/lifecycle';
 import type { Resource } from '../../../src/contract/resources';
 import type { QueryPair } from '../../../src/model/case';
-import { idsOf, MAX_PAGES as MAX_SNAPSHOT_PAGES, paginate } from '../../../src/engine/phases/paginate';
+import { idsOf, MAX_PAGES as MAX_SNAPSHOT_PAGES, paginate } from '../../../src/transport/paginate';
 import type { Case } from '../../../src/model/case';
 import type { Phase } from '../../../src/model/phase';
 import { contract, testGate } from '../support/contract';

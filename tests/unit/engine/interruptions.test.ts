@@ -6,6 +6,7 @@ import { Judge } from '../../../src/engine/judge';
 import { RunJournal } from '../../../src/engine/state/run-journal';
 import { SecretLedger } from '../../../src/engine/state/secret-ledger';
 import type { Case } from '../../../src/model/case';
+import { documentsStatus } from '../../../src/contract/load';
 import { isInterruption } from '../../../src/model/exchange';
 import { Redactor } from '../../../src/engine/redact';
 import { contract, facts, oracle } from '../support/contract';
@@ -26,9 +27,21 @@ function semanticFindings(operationId: string, partial: Partial<Case>, status: n
   return [...new Set(judged.filter((f) => !f.check.protocol).map((f) => f.check.name))];
 }
 
-test('an interruption is 429, 503 or any 3xx, nothing else', () => {
-  expect(INTERRUPTIONS.every(isInterruption)).toBe(true);
-  expect([200, 204, 400, 401, 404, 422, 500, 502, 504, undefined].some(isInterruption)).toBe(false);
+test('an interruption is 429, 503 or a 3xx the operation does not document, nothing else', () => {
+  expect(INTERRUPTIONS.every((status) => isInterruption(status))).toBe(true);
+  expect([200, 204, 400, 401, 404, 422, 500, 502, 504, undefined].some((status) => isInterruption(status))).toBe(false);
+  // A documented redirect (a 303 after a create) is the operation's answer; a documented 429 still interrupts.
+  expect(isInterruption(303, true)).toBe(false);
+  expect(isInterruption(429, true)).toBe(true);
+});
+
+test('a 3xx documented by its code or its class is an answer, one documented only by default is not', () => {
+  const list = operation('listMemories');
+  const documenting = (status: string) => ({ ...list, responses: [{ ...list.responses[0], status }] });
+  expect(documentsStatus(documenting('303'), 303)).toBe(true);
+  expect(documentsStatus(documenting('3XX'), 307)).toBe(true);
+  expect(documentsStatus(documenting('default'), 302)).toBe(false);
+  expect(documentsStatus(operation('listMemories'), 302)).toBe(false);
 });
 
 test('the protocol checks are exactly the five that hold any answer to the documentation', () => {

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import type { Operation } from '../../../src/contract/load';
 import { resourcesOf } from '../../../src/contract/resources';
 import { fieldsAtStake, locate, type LocateDeps } from '../../../src/engine/phases/locate';
-import { MAX_PAGES } from '../../../src/engine/phases/paginate';
+import { MAX_PAGES } from '../../../src/transport/paginate';
 import type { Case } from '../../../src/model/case';
 import type { HttpResponse } from '../../../src/model/exchange';
 import { contract } from '../support/contract';

@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
 import { runAccountProbes } from '../../../src/engine/phases/account-probes';
-import { runScopeProbes, scopeFamily } from '../../../src/engine/phases/scope-probes';
+import { runScopeProbes } from '../../../src/engine/phases/scope-probes';
+import { scopeFamily } from '../../../src/contract/scopes';
 import type { Case } from '../../../src/model/case';
 import type { Exchange } from '../../../src/model/exchange';
 import { testGate } from '../support/contract';
@@ -252,8 +253,8 @@ test('account probes: with no key budget only the credentials probe, and that is
   await withGate(async (gate) => {
     const none = recording(gate, { keyBudget: 0 });
     const result = await runAccountProbes(none.accountDeps);
-    // The account's key, and each owner's key as a resource to ask for, are all held back.
-    expect(result.skipped).toBe(3);
+    // Each account's key, and each owner's key as a resource to ask for, are all held back.
+    expect(result.skipped).toBe(4);
     expect(result.limited).toBe('the key budget is spent (OMI_MAX_KEYS): the accounts were probed with their credentials only');
     expect(none.sent.some((s) => s.viaKey || s.testCase.operationId === 'createApiKey')).toBe(false);
     expect(none.sent.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { startReferenceServer } from '../../../fixtures/reference-server';
-import { scopeFamily } from '../../../src/engine/phases/scope-probes';
+import { scopeFamily } from '../../../src/contract/scopes';
 import { scopeValues } from '../../../src/contract/scopes';
 import { contract, testGate } from '../support/contract';
 import { startRun, finishRun } from '../../../src/engine/run';

@@ -23,15 +23,19 @@ const deleteMemory = contract.operations.find((op) => op.id === 'deleteMemory')!
 const deletedAgain: Case = caseOf(deleteMemory, 'scenario', 'memories: deleted-again', { pathParams: { memory_id: 'm1' }, step: { name: 'resource-deleted-again', resourceId: 'm1' } });
 
 /** Answers each request with the next of `statuses` (the last one repeats), each with the headers given. */
-function scripted(answers: { status: number; headers?: Record<string, string> }[], broken = false) {
+function scripted(answers: { status: number; headers?: Record<string, string> }[], broken = false, firstWaited = false) {
   const sent: Case[] = [];
   const target = {
     config,
+    rateLimited: undefined as Exchange | undefined,
     broken: broken ? ({ failure: { kind: 'timeout', message: 'gone' } } as Exchange) : undefined,
     async send(c: Case): Promise<Exchange> {
       const answer = answers[Math.min(sent.length, answers.length - 1)];
       sent.push(c);
-      return { request: { method: c.method, url: 'http://127.0.0.1:9/', headers: {} }, response: { status: answer.status, headers: { 'content-type': 'application/json', ...answer.headers }, body: '{"detail":"x"}' }, elapsedMs: 0, receivedAt: 0, sequence: sent.length };
+      const exchange: Exchange = { request: { method: c.method, url: 'http://127.0.0.1:9/', headers: {} }, response: { status: answer.status, headers: { 'content-type': 'application/json', ...answer.headers }, body: '{"detail":"x"}' }, elapsedMs: 0, receivedAt: 0, sequence: sent.length };
+      // As the transport does: the run's first 429 is returned to be judged, later ones it waited out itself.
+      if (answer.status === 429 && !target.rateLimited && !firstWaited) target.rateLimited = exchange;
+      return exchange;
     },
   };
   return { sent, target: target as unknown as Target };
@@ -58,7 +62,17 @@ test('a step answered 429 is sent again after the wait asked for, and judged by 
   expect(result.sent).toBe(2);
   // The 429 is an undocumented status, reported by the protocol checks; use_after_delete_404 judged the 404 and held.
   expect(result.violations.map((v) => `${v.check} ${v.status}`)).toEqual(['status_code_conformance 429']);
+  // The 429 takes its step's number with a try, so the steps after it keep theirs whether or not the target limited.
+  expect(result.violations[0].replayPath).toBe('memories/scenario:0r1');
   expect(result.notJudged).toBeUndefined();
+});
+
+test('a 429 the transport already waited out is not sent again: the step is named as not judged', async () => {
+  const { sent, target } = scripted([{ status: 429, headers: { 'retry-after': '0' } }, { status: 404 }], false, true);
+  const { result, steps: s } = steps(target);
+  await s.sendJudged(deletedAgain);
+  expect(sent).toHaveLength(1);
+  expect(result.notJudged).toEqual(['memories: deleted-again: answered 429']);
 });
 
 test('a 503 that stays is sent again three times, then named as not judged; a redirect is not sent again', async () => {
@@ -88,4 +102,31 @@ test('a target that stopped answering is not asked again; an answer that is no i
   expect(kept.sent).toHaveLength(1);
   expect(result.violations.map((v) => v.check)).toEqual(['use_after_delete_404']);
   expect(result.violations[0].replayPath).toBe('memories/scenario:0');
+});
+
+test('steps run together overlap, and are judged in the order given whatever order their answers come in', async () => {
+  const answered: string[] = [];
+  const target = {
+    config,
+    rateLimited: undefined,
+    async send(c: Case): Promise<Exchange> {
+      // The first task's answer comes last.
+      await new Promise((resolve) => setTimeout(resolve, c.label.endsWith('first') ? 30 : 1));
+      answered.push(c.label);
+      return { request: { method: c.method, url: 'http://127.0.0.1:9/', headers: {} }, response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' }, elapsedMs: 0, receivedAt: 0 };
+    },
+  } as unknown as Target;
+  const judged: string[] = [];
+  const result = phaseResult({ key: 'memories/scenario', phase: 'scenario', description: 'd' });
+  const deps: PhaseDeps = {
+    contract, target, judge: { judge: (_op: unknown, c: Case) => (judged.push(c.label), []) } as never, runSeed: 1, exampleBody: () => ({ kind: 'none' }),
+    record: () => undefined, redact: (v) => v, firstReport: () => true,
+  };
+  const s = new Steps(deps, result);
+  const labelled = (label: string) => ({ ...deletedAgain, label });
+  const [first, second] = await s.together([() => s.sendJudged(labelled('first')), async () => (await s.sendJudged(labelled('second'))).response?.status]);
+  expect(answered).toEqual(['second', 'first']);
+  expect([first.response?.status, second]).toEqual([200, 200]);
+  expect(judged).toEqual(['first', 'second']);
+  expect(result.sent).toBe(2);
 });

@@ -50,7 +50,7 @@ test('each phase says what it sends', () => {
   expect(descriptions(operationCases('createApiKey').phases())).toEqual([
     ['examples', "the spec's examples, each enum value alone, all of them, the empty array"],
     ['breaks', 'each single break the schemas allow, once, and each positive edge: the same cases every run'],
-    ['spellings', 'each input written in the ways common frameworks read differently (docs/unpinned-values.md): judged by the protocol checks only'],
+    ['spellings', 'each input written in the ways common frameworks read differently (docs/unpinned-values.md): no check reads a meaning into the value respelled'],
     ['positive', 'valid requests from the schemas'],
     ['negative', 'bodies that break the schema in one named way'],
     ['transport', 'malformed JSON, empty bodies, other media types'],

@@ -1,6 +1,8 @@
 import { expect, test } from 'vitest';
 import { unpinnedParts } from '../../../src/checks/unpinned';
+import { isFieldValue } from '../../../src/generate/parameter-text';
 import { contract, operationCases } from '../support/contract';
+import { fixtureCases } from '../support/parameters-contract';
 
 // The spellings phase sends each input in the ways common frameworks read differently: every case it
 // makes is one the rule (src/contract/unpinned.ts) names as unpinned, at the part it respelled.
@@ -42,4 +44,11 @@ test('each body property is respelled as JSON: retyped, another case of an enum,
   expect(labels).toEqual(expect.arrayContaining(['/ key-case', '/completed retyped', '/due_at retyped', '/due_at date-spelling']));
   const retyped = spellingsOf('updateConversation').find((c) => c.label === 'body "discarded": "true" (retyped)')!;
   expect(retyped.body).toEqual({ kind: 'json', value: expect.objectContaining({ discarded: 'true' }), contentType: 'application/json' });
+});
+
+test('a header parameter is respelled only in what HTTP can carry: no control, invisible or non-Latin-1 character', () => {
+  const cases = fixtureCases('listThings').phases().find((p) => p.name === 'spellings');
+  const headers = cases?.kind === 'list' ? cases.cases.flatMap((c) => Object.entries(c.headerParams ?? {})) : [];
+  expect(headers.length).toBeGreaterThan(0);
+  for (const [name, value] of headers) expect({ name, value, carried: isFieldValue(value) }).toEqual({ name, value, carried: true });
 });

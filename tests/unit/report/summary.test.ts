@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { contractGaps } from '../../../src/contract/gaps';
 import { describeResource, resourcesOf } from '../../../src/contract/resources';
 import { requiredScope } from '../../../src/contract/scopes';
-import { formatSummary, summarize } from '../../../src/report/summary';
+import { formatSummary, sawWholeContract, summarize } from '../../../src/report/summary';
 import { contract } from '../support/contract';
 
 test('the summary shows the resource map, the scope of each operation and the notes for spec maintainers, and keeps them in its JSON', () => {
@@ -64,4 +64,17 @@ test('routes that refused the credential before the first case are named again a
   expect(formatSummary(summarize([], []))).not.toContain('refused before the first case');
   expect(formatSummary({ ...summarize([], []), untested: ['isolation between accounts: why'] })).toContain('Not tested in this run:\n  isolation between accounts: why');
   expect(formatSummary(summarize([], []))).not.toContain('Not tested in this run');
+});
+
+test('only a whole run, every declared phase seen in full and every step judged, can tell that a known discrepancy is fixed', () => {
+  const phase = (key: string, more: Record<string, unknown> = {}) => ({ key, phase: 'p', seed: 1, sent: 1, skipped: 0, violations: 0, known: 0, allowed: 0, allowances: [], coverage: {}, tallies: {}, ...more }) as never;
+  const declared = ['a', 'b'];
+  expect(sawWholeContract(true, false, declared, [phase('a'), phase('b')])).toBe(true);
+  expect(sawWholeContract(false, false, declared, [phase('a'), phase('b')])).toBe(false);
+  expect(sawWholeContract(true, true, declared, [phase('a'), phase('b')])).toBe(false);
+  expect(sawWholeContract(true, false, declared, [phase('a')])).toBe(false);
+  expect(sawWholeContract(true, false, declared, [phase('a'), phase('b', { limited: 'budget' })])).toBe(false);
+  expect(sawWholeContract(true, false, declared, [phase('a'), phase('b', { aborted: 'gone' })])).toBe(false);
+  expect(sawWholeContract(true, false, declared, [phase('a'), phase('b', { notJudged: ['step: answered 503'] })])).toBe(false);
+  expect(sawWholeContract(true, false, declared, [phase('a'), phase('b', { notJudged: [] })])).toBe(true);
 });

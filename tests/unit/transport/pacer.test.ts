@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import type { Exchange } from '../../../src/model/exchange';
-import { intervalOf, Pacer } from '../../../src/transport/pacer';
+import { intervalOf, Pacer, retryAfterMs } from '../../../src/transport/pacer';
 
 // Each credential is paced apart, at the configured rate and by what the target says of its limit:
 // a 429 waits its Retry-After, a spent window waits its reset, and a limit over a window is a rate
@@ -64,4 +64,15 @@ test('a window said to be spent is waited out past its reset; what is left of on
   const huge = new Pacer(0);
   huge.learn('a', answer(429, { 'retry-after': '86400' }));
   expect(await starts(huge, 'a', 1)).toEqual([300_000]);
+});
+
+test('a Retry-After is read as seconds or as an HTTP date, and a 503 that asks for a wait is waited out too', async () => {
+  expect(retryAfterMs({ 'retry-after': '3' }, 0)).toBe(3_000);
+  expect(retryAfterMs({ 'retry-after': new Date(5_000).toUTCString() }, 1_000)).toBe(4_000);
+  expect(retryAfterMs({ 'retry-after': 'soon' }, 0)).toBeUndefined();
+  expect(retryAfterMs({}, 0)).toBeUndefined();
+  const pacer = new Pacer(0);
+  pacer.learn('a', answer(503, { 'retry-after': new Date(2_000).toUTCString() }));
+  expect(pacer.nextStart('a')).toBe(2_000);
+  expect(await starts(pacer, 'a', 2)).toEqual([2_000, 2_000]);
 });

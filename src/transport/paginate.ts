@@ -1,9 +1,9 @@
-import { pagingOf } from '../../contract/lifecycle';
-import { integerDefault } from '../../contract/paging';
-import type { Operation } from '../../contract/load';
-import { isObject } from '../../contract/refs';
-import type { QueryPair } from '../../model/case';
-import { jsonOf, type Exchange } from '../../model/exchange';
+import { pagingOf } from '../contract/lifecycle';
+import { integerDefault } from '../contract/paging';
+import type { Operation } from '../contract/load';
+import { isObject } from '../contract/refs';
+import type { QueryPair } from '../model/case';
+import { jsonOf, type Exchange } from '../model/exchange';
 
 /** A list is read at most this many pages deep; a longer one is incomplete, and only the run's own ids are then changed. */
 export const MAX_PAGES = 200;
@@ -32,13 +32,15 @@ export interface PaginateOptions {
   pageSize?: boolean;
   /** Stop at the first page holding an item this accepts. */
   until?: (item: Record<string, unknown>) => boolean;
+  /** Stop once the items read so far are enough (they hold every item looked for). */
+  enough?: (items: readonly unknown[]) => boolean;
 }
 
 const idOf = (item: unknown) => (isObject(item) && (typeof item.id === 'string' || typeof item.id === 'number') ? String(item.id) : undefined);
 
 /**
  * Reads a list page after page, by its offset parameter (found from the schemas), until a page is
- * empty, the item looked for is met, or the list cannot be read further: a page that is no list, a
+ * empty, the item looked for is met (or the items read are `enough`), or the list cannot be read further: a page that is no list, a
  * page that shows nothing new (an offset ignored), or MAX_PAGES read. Without an offset there is one
  * page. `fetch` sends each page's request (and records it); the caller judges the pages.
  */
@@ -62,7 +64,7 @@ export async function paginate(lister: Operation, fetch: (query: QueryPair[]) =>
     // Without an offset there is one page: whole only when no limit could have cut it.
     if (!paging.offset) return { ...listing, ended: !paging.limit };
     if (items.length === 0) return { ...listing, ended: true };
-    if (listing.found) return listing;
+    if (listing.found || options.enough?.(listing.items)) return listing;
     const fresh = items.map(idOf).filter((id) => id !== undefined && !seen.has(id));
     if (fresh.length === 0) return listing;
     for (const id of fresh) seen.add(id!);

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { inParallel } from '../../../src/engine/phases/pool';
+import { inParallel } from '../../../src/transport/pool';
 
 test('work runs at most `width` at a time, every item once, a window not batches', async () => {
   let running = 0;
