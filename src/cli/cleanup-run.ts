@@ -30,7 +30,12 @@ export async function runCleanup(args: string[], env: Record<string, string | un
     }
     if (!ctx.isLive || config.target.baseUrl !== made) throw new SuiteInputError(`${file} is the journal of a run against ${made}: point OMI_API_BASE_URL (and OMI_API_TOKEN, OMI_API_TOKEN_OTHER) at it`);
     const recorded = ctx.journal.left();
-    const pending = ctx.journal.pendingCreates().length;
+    const pendings = ctx.journal.pendingCreates();
+    // Only the second account's credential can delete what the run made there.
+    if (config.target.kind === 'live' && !config.target.otherToken && [...recorded, ...pendings].some((r) => r.account === 'other')) {
+      throw new SuiteInputError(`${file} lists what the run made in its second account too: set OMI_API_TOKEN_OTHER to the credential it ran with`);
+    }
+    const pending = pendings.length;
     const left = await finishRun(ctx);
     const remaining = new Set([...left.keys.map((k) => k.id), ...left.resources.map((r) => `${r.collection}/${r.id}`)]);
     // What the journal recorded, and what the lookups of unanswered creates found (recorded as they were).

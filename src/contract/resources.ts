@@ -38,6 +38,13 @@ export function successSchema(contract: Contract, operation: Operation): Record<
   return isObject(schema) ? schema : undefined;
 }
 
+/** The properties an item of a resource's list shows, or undefined when its schema does not name them. */
+export function listedProperties(contract: Contract, resource: Resource): Set<string> | undefined {
+  const schema = resource.lister && successSchema(contract, resource.lister);
+  const items = isObject(schema) && isObject(schema.items) ? dereference(contract.doc, schema.items) : undefined;
+  return isObject(items) && isObject(items.properties) ? new Set(Object.keys(items.properties)) : undefined;
+}
+
 const propertiesOf = (schema: unknown): Record<string, unknown> => (isObject(schema) && isObject(schema.properties) ? schema.properties : {});
 const hasId = (schema: unknown) => 'id' in propertiesOf(schema);
 /** The object properties of a body that are arrays of objects with ids: a batch's created items. */

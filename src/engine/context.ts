@@ -3,7 +3,7 @@ import { readGateConfig, type GateConfig } from '../config/config';
 import type { ContractFacts } from '../contract/facts';
 import { followable } from '../contract/lifecycle';
 import type { Contract, Operation } from '../contract/load';
-import { exampleStrings, resourcesOf, type Resource } from '../contract/resources';
+import { exampleStrings, listedProperties, resourcesOf, type Resource } from '../contract/resources';
 import { keyRoles, type KeyRoles } from '../contract/roles';
 import { SuiteInputError } from '../contract/errors';
 import { OperationCases, splitBudget } from '../generate/phases';
@@ -28,7 +28,7 @@ import { RunBudget } from './state/run-budget';
 import { RunJournal } from './state/run-journal';
 import { checkScopeMap } from './scope-map-guard';
 import { SecretLedger } from './state/secret-ledger';
-import { writeAhead } from './state/write-ahead';
+import { WriteAhead } from './state/write-ahead';
 import type { PhaseDeps } from './phases/step';
 import type { RequestPlan } from './state/request-plan';
 
@@ -103,13 +103,15 @@ export class RunContext {
       this.operationPhases.set(operation.id, cases.phases().flatMap((phase) => splitBudget(phase, config.runs)));
     }
     // On a live target every create is written down before it is sent: a killed run leaves npm run cleanup what to look for.
-    if (this.isLive) {
+    const written = this.isLive ? new WriteAhead(this.journal, this.resources, (resource) => listedProperties(contract, resource)) : undefined;
+    if (written) {
       this.journal.target = config.target.baseUrl;
-      this.target.aroundSend = writeAhead(this.journal, this.resources);
+      this.target.aroundSend = written.before;
     }
     this.record = recorder({
       contract, resources: this.resources, roles: this.roles, live: this.isLive, creation: this.budget.creation,
       resourceLedger: this.resourceLedger, secretLedger: this.secretLedger, coverage: () => this.coverage, onExchange: () => this.onExchange,
+      settled: written && ((exchange) => written.settle(exchange)),
     });
   }
 
@@ -182,7 +184,7 @@ export class RunContext {
    */
   readonly skipCase = (testCase: Case): string | undefined => {
     // The run stops sending in time for cleanup to finish within its time budget (startRun sets when).
-    if (this.target.stopAt !== undefined && Date.now() > this.target.stopAt) return TIME_SPENT;
+    if (this.target.pastDeadline()) return TIME_SPENT;
     // Untouchable first: a create the budget lets go is counted as sent.
     const untouchable = this.isLive ? this.safety.untouchable(testCase) : undefined;
     if (untouchable) return untouchable;

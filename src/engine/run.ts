@@ -28,16 +28,23 @@ export async function startRun(ctx: RunContext): Promise<void> {
       return exchange;
     });
   }
-  const pace = { latencyMs: latencies.sort((a, b) => a - b)[Math.floor(latencies.length / 2)] ?? 0, learnedRate: ctx.target.learnedRate() };
-  const first = ctx.journal.requestBudget === undefined;
-  const plan = planRunRequests(ctx, { ...pace, budget: ctx.journal.requestBudget });
+  // A worker that replaces a failed one plans as the first did, from what the first measured.
+  const earlier = ctx.journal.requestPlan;
+  const pace = earlier
+    ? { latencyMs: earlier.latencyMs, learnedRate: earlier.requestsPerSecond, budget: earlier.budget }
+    : { latencyMs: latencies.sort((a, b) => a - b)[Math.floor(latencies.length / 2)] ?? 0, learnedRate: ctx.target.learnedRate() };
+  const plan = planRunRequests(ctx, pace);
   ctx.requests = plan;
-  if (Number.isFinite(plan.budget)) ctx.journal.requestBudget = plan.budget;
+  if (Number.isFinite(plan.budget)) {
+    ctx.journal.requestPlan = { budget: plan.budget, cleanup: plan.cleanup, onceOver: plan.onceOver, timeBudgetSeconds: runSeconds(ctx), requestsPerSecond: sendRate(ctx, pace), latencyMs: Math.round(pace.latencyMs) };
+  }
   ctx.journal.save();
-  // Cleanup's share of the time: its deletes at the rate the run can send, and one request timeout.
-  const cleanupMs = Number.isFinite(plan.budget) ? (plan.cleanup / sendRate(ctx, pace)) * 1000 + ctx.config.requestTimeoutMs : 0;
-  if (Number.isFinite(runSeconds(ctx))) ctx.target.stopAt = startedAt + runSeconds(ctx) * 1000 - cleanupMs;
-  if (plan.tooSmall && first) process.stdout.write(`Note: ${plan.tooSmall}\n`);
+  // Cleanup's share of the time, as the run goes: a delete of everything it holds (and a look for what
+  // each unanswered create made) at the rate it can send, and one request timeout.
+  const rate = sendRate(ctx, pace);
+  const cleanupMs = () => ((ctx.journal.left().length + ctx.journal.pendingCreates().length) / rate) * 1000 + ctx.config.requestTimeoutMs;
+  if (Number.isFinite(runSeconds(ctx))) ctx.target.deadline = { at: startedAt + runSeconds(ctx) * 1000, cleanupMs };
+  if (plan.tooSmall && !earlier) process.stdout.write(`Note: ${plan.tooSmall}\n`);
 }
 
 /** Deletes everything the run made, whatever happened before: what could not be deleted is returned, to be named. */

@@ -21,6 +21,7 @@ export async function attachOutcome(testInfo: TestInfo, outcome: PhaseOutcome): 
     known: outcome.known.length,
     aborted: outcome.aborted,
     limited: outcome.limited,
+    budgetCut: outcome.budgetCut,
     tallies: outcome.tallies,
     notChecked: outcome.notChecked,
     allowances: outcome.allowed.map((v) => v.allowance!),

@@ -6,6 +6,7 @@ import { describeResource, resourcesOf } from '../contract/resources';
 import { requiredScope } from '../contract/scopes';
 import { KnownDiscrepancies } from '../engine/known-discrepancies';
 import { RunContext } from '../engine/context';
+import { RunJournal } from '../engine/state/run-journal';
 import { declaredKeys, planOf } from '../engine/plan';
 import { PREFLIGHT_REFUSED_ENV } from './global-setup';
 import type { Violation } from '../model/outcome';
@@ -107,6 +108,9 @@ export default class SummaryReporter implements Reporter {
     const scopes = Object.fromEntries(contract.operations.map((op) => [op.id, requiredScope(contract, op) ?? null]));
     const summary = summarize(this.phases, distinct, complete ? known : undefined, contractGaps(contract), resourcesOf(contract).map(describeResource), scopes);
     summary.refusedBeforeStart = process.env[PREFLIGHT_REFUSED_ENV];
+    // The plan the worker made is in the run's journal (the runner never measured the target).
+    const journalPath = readGateConfig(process.env).journalPath;
+    summary.plan = journalPath ? new RunJournal(journalPath).requestPlan : undefined;
     if (ctx.config.target.kind === 'live' && !ctx.config.target.otherToken) summary.untested = ['isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)'];
     if (interrupted) summary.interrupted = 'the run was interrupted (SIGINT or SIGTERM): it sent no new request, cleaned up what it made, and reports what it ran';
     console.log(formatSummary(summary));

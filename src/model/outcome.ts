@@ -68,6 +68,27 @@ export interface PhaseResult {
   limited?: string;
   /** Steps whose answer stayed interrupted (429, 503, 3xx) after the waits the target asked for: sent, but not judged. */
   notJudged?: string[];
+  /** What the run's request plan gave the phase, when less than it plans (cases, runs, or requests for a scenario or probes). */
+  budgetCut?: BudgetCut;
+}
+
+/** A phase cut by the run's request plan: what it would send, and what the plan allowed it. */
+export interface BudgetCut {
+  planned: number;
+  allowed: number;
+}
+
+/** How a live run planned its requests (src/engine/state/request-plan.ts), as the summary shows it. */
+export interface RequestPlanSummary {
+  /** Requests the run can send in its time budget. */
+  budget: number;
+  /** Kept for cleanup, and what covering the contract once costs. */
+  cleanup: number;
+  onceOver: number;
+  timeBudgetSeconds: number;
+  /** The rate the run planned with (requests a second, all credentials' least), and the latency it measured. */
+  requestsPerSecond: number;
+  latencyMs: number;
 }
 
 /** A phase's result before it sends anything. */
@@ -104,6 +125,7 @@ export interface PhaseStats {
   /** Violations first reported by an earlier test and met again here, by identity: they fail this test too. */
   repeated: string[];
   notJudged?: string[];
+  budgetCut?: BudgetCut;
 }
 
 /** A key the run could not revoke: named by id and prefix only. */

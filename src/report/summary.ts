@@ -2,7 +2,8 @@ import type { CheckTally } from '../model/outcome';
 import { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
 import type { Violation } from '../model/outcome';
 import type { Coverage } from '../model/coverage';
-import type { PhaseStats } from '../model/outcome';
+import type { PhaseStats, RequestPlanSummary } from '../model/outcome';
+import { planLines } from './request-plan';
 import { mergeCoverage } from '../model/coverage';
 import { replayCommand } from './violation';
 
@@ -65,13 +66,10 @@ export interface RunSummary {
   untested?: string[];
   /** Why the run ended before its plan did (SIGINT, SIGTERM), if it did. */
   interrupted?: string;
+  /** How a live run planned its requests under its time budget, if it had one. */
+  plan?: RequestPlanSummary;
 }
 
-/**
- * `violations` are the run's distinct violations (new and known). `knownEntries` is undefined when
- * the run was partial (replay, shard, selected checks): nothing can be called fixed then, and an entry
- * counts as fixed only if its check judged its operation in this run (a mock cannot fix a live finding).
- */
 /**
  * Whether a run saw the whole contract, so that it can tell a known discrepancy is fixed: a run of
  * every phase it declares (no filter, no replay, no shard: `whole`), not interrupted, none of them
@@ -82,6 +80,11 @@ export function sawWholeContract(whole: boolean, interrupted: boolean, declared:
   return whole && !interrupted && declared.every((key) => reported.has(key)) && !phases.some((p) => p.aborted || p.limited || (p.notJudged?.length ?? 0) > 0);
 }
 
+/**
+ * `violations` are the run's distinct violations (new and known). `knownEntries` is undefined when
+ * the run was partial (replay, shard, selected checks): nothing can be called fixed then, and an entry
+ * counts as fixed only if its check judged its operation in this run (a mock cannot fix a live finding).
+ */
 export function summarize(phases: PhaseStats[], violations: Violation[], knownEntries?: KnownDiscrepancy[], contractNotes: string[] = [], resources: string[] = [], scopes: Record<string, string | null> = {}): RunSummary {
   const checks: Record<string, CheckTally> = {};
   const allowances = new Map<string, { id: string; reason: string; count: number }>();
@@ -176,6 +179,7 @@ export function formatSummary(summary: RunSummary): string {
   if (summary.contractNotes.length > 0) {
     lines.push('', 'Notes for spec maintainers (where the contract is silent or speaks only in words; not violations):', ...summary.contractNotes.map((n) => `  ${n}`));
   }
+  if (summary.plan) lines.push('', ...planLines(summary.plan, summary.phases));
   if (summary.untested?.length) lines.push('', 'Not tested in this run:', ...summary.untested.map((u) => `  ${u}`));
   if (summary.refusedBeforeStart) lines.push('', `The credential was refused before the first case on ${summary.refusedBeforeStart}: a key with fewer scopes? Those routes' findings may be the key's, not the backend's.`);
   if (summary.violations > 0) lines.push('', `Replay any case with the OMI_FUZZ_SEED and OMI_FUZZ_PATH shown above; full evidence is in the HTML report (npx playwright show-report reports/html).`);

@@ -33,8 +33,12 @@ export class Target {
   broken: Exchange | undefined;
   /** Set when the run is interrupted (SIGINT, SIGTERM): no new request is sent but cleanup's. */
   interrupted: string | undefined;
-  /** No new request but cleanup's starts after this (ms since the epoch): the run's time, less what cleanup keeps. */
-  stopAt: number | undefined;
+  /**
+   * When the run's time ends (ms since the epoch), and the time cleanup needs for what the run holds
+   * now: no new request but cleanup's starts once what is left of the time is cleanup's.
+   */
+  deadline: { at: number; cleanupMs: () => number } | undefined;
+  private reserve = { ms: 0, at: 0 };
   /** Requests sent so far. */
   sent = 0;
   /** The first 429 of the run, which is returned to be judged; later ones are waited out, already reported. */
@@ -108,7 +112,7 @@ export class Target {
    */
   async sendRaw(request: HttpRequest, options: { timeoutMs?: number; evenIfBroken?: boolean; returnFirstRateLimit?: boolean; untilAnswered?: boolean } = {}): Promise<Exchange> {
     // A request whose turn (a rate limit's wait) comes only after the run's time is not sent either: waits count.
-    const late = this.stopAt !== undefined && Math.max(Date.now(), this.pacer.nextStart(request.headers.authorization ?? '')) > this.stopAt ? TIME_SPENT : undefined;
+    const late = this.pastDeadline(this.pacer.nextStart(request.headers.authorization ?? '')) ? TIME_SPENT : undefined;
     const stopped = this.interrupted ?? (this.broken && `the target stopped answering earlier (${this.broken.failure?.message})`) ?? late;
     if (stopped && !options.evenIfBroken) return { request, failure: { kind: 'not-sent', message: `not sent: ${stopped}` }, elapsedMs: 0, receivedAt: Date.now() };
     this.inFlight++;
@@ -127,7 +131,7 @@ export class Target {
     else {
       const waits = options.untilAnswered ? Number.POSITIVE_INFINITY : MAX_RATE_LIMIT_WAITS;
       // Cleanup waits as long as it must; the run's own requests not past its time.
-      const inTime = () => options.untilAnswered || this.stopAt === undefined || this.pacer.nextStart(credential) <= this.stopAt;
+      const inTime = () => options.untilAnswered || !this.pastDeadline(this.pacer.nextStart(credential));
       for (let wait = 0; exchange.response?.status === 429 && wait < waits && inTime(); wait++) exchange = await this.attempt(credential, request, options.timeoutMs);
     }
     exchange.sequence = sequence;
@@ -146,6 +150,14 @@ export class Target {
     } finally {
       done();
     }
+  }
+
+  /** Whether a request starting at `start` (or now) would eat into the time cleanup needs (worked out at most every 250 ms). */
+  pastDeadline(start = 0): boolean {
+    if (!this.deadline) return false;
+    const now = Date.now();
+    if (now - this.reserve.at > 250) this.reserve = { ms: this.deadline.cleanupMs(), at: now };
+    return Math.max(now, start) + this.reserve.ms > this.deadline.at;
   }
 
   /** Requests a second a credential may send, as the target's headers taught it; undefined when they said nothing. */

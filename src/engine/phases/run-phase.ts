@@ -70,6 +70,7 @@ export async function runPhase(phase: Phase, operation: Operation, target: Targe
     if (options.replayPath === undefined && indices.length < phase.cases.length) {
       result.skipped += phase.cases.length - indices.length;
       result.limited ??= `the run's request budget gives it ${indices.length} of its ${phase.cases.length} cases: one of each kind first`;
+      result.budgetCut = { planned: phase.cases.length, allowed: indices.length };
     }
     draws = indices.filter((i) => i < phase.cases.length).map((i) => ({ index: String(i), draw: { case: phase.cases[i] } }));
   } else {

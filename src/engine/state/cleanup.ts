@@ -99,7 +99,8 @@ class Liveness {
 /**
  * What the creates whose answer never came may have made: the items of their list, read whole once
  * per collection and account, that were not there before the run (only for a list the snapshot read
- * whole), that the run did not record, and that hold every field a create sent; one item for each.
+ * whole), that the run did not record, and that hold every field a create sent; one item for each
+ * (for a batch, one for each object it sent).
  * Each is recorded as the run's, to be deleted.
  */
 async function lookUp(deps: CleanupDeps, liveness: Liveness, pending: PendingCreate[]): Promise<void> {
@@ -114,8 +115,9 @@ async function lookUp(deps: CleanupDeps, liveness: Liveness, pending: PendingCre
       const owner = account ? { account } : {};
       const listing = await paginate(lister, async (query) => (await liveness.ask(caseOf(lister, 'cleanup', 'what an unanswered create made', { queryParams: query, ...owner }))) ?? noAnswer, { pageSize: true });
       const unknown = listing.items.filter(isObject).filter((item) => !before.has(String(item.id)) && !deps.resourceLedger.createdByRun(collection, String(item.id)));
-      for (const create of creates) {
-        const sent = Object.entries(create.fields);
+      // A batch made one item of each object it sent; a create with nothing to match made none that can be told apart.
+      for (const fields of creates.flatMap((create) => create.each ?? [create.fields])) {
+        const sent = Object.entries(fields);
         const index = sent.length === 0 ? -1 : unknown.findIndex((item) => sent.every(([name, value]) => JSON.stringify(fieldOf(item, name)?.value) === JSON.stringify(value)));
         if (index !== -1) deps.resourceLedger.record(collection, [String(unknown.splice(index, 1)[0].id)], 0, account);
       }

@@ -21,6 +21,8 @@ export interface RecorderDeps {
   coverage: () => Coverage;
   /** Sees every exchange as it arrives (the replay command prints them), before anything is redacted. */
   onExchange: () => ((testCase: Case, exchange: Exchange) => void) | undefined;
+  /** Told when what an exchange made is recorded (src/engine/state/write-ahead.ts). */
+  settled?: (exchange: Exchange) => void;
 }
 
 /**
@@ -41,6 +43,7 @@ export function recorder(deps: RecorderDeps): (exchange: Exchange, testCase: Cas
       const body = jsonOf(response);
       if (body) deps.resourceLedger.record(producer.resource.collection, idsInBody(producer.schema, body.value), exchange.sequence ?? 0, testCase.account);
     }
+    deps.settled?.(exchange);
     // A phase that deletes what the run made leaves cleanup nothing to do for it, when the owner meant the delete.
     const removed = success && testCase.method === 'DELETE' ? consumerOf.get(testCase.operationId) : undefined;
     const removedId = removed?.idParameter !== undefined ? testCase.pathParams[removed.idParameter] : undefined;

@@ -5,7 +5,11 @@ export interface PhaseCost {
   requests: number;
   /** Random phases and sequences deepen what the once-over part covered: they share what is left. */
   deepens: boolean;
-  /** Which part of covering the contract once it is, the first served first: examples, scenarios, the other fixed cases, the probes; then what deepens. */
+  /**
+   * Which part of covering the contract once it is, the first served first: examples (0), scenarios
+   * (1), one case of each kind of the other fixed cases and the probes (2), the rest of the fixed
+   * cases (3); then what deepens (4).
+   */
   tier: number;
   /** The share of its requests that may make a resource (a create's: all of them): what cleanup must keep room for. */
   creates: number;
@@ -13,10 +17,10 @@ export interface PhaseCost {
 
 /**
  * How a run spends the requests it can send in its time: first what cleanup may need for everything
- * the run may make, then what covers the whole contract once (every operation's examples, breaks,
- * spellings, transport and auth cases, every scenario, the probes), then what is left, shared evenly
- * among the random phases and the sequences (round-robin, not front to back). The same budget and
- * seed give the same plan.
+ * the run may make, then what covers the whole contract once (every operation's examples, every
+ * scenario, one case of each kind of every breaks, spellings, transport and auth phase and the probes,
+ * then the rest of those cases), then what is left, shared evenly among the random phases and the
+ * sequences (round-robin, not front to back). The same budget and seed give the same plan.
  */
 export interface RequestPlan {
   /** Requests the run can send in its time: its time budget at the rate and latency it can send with; Infinity without either. */
@@ -77,20 +81,37 @@ function allocate(inputs: PlanInputs, cleanup: number): RequestPlan {
     members.forEach((p, i) => allowed.set(p.key, given[i]));
     left -= given.reduce((n, g) => n + g, 0);
   }
-  const cut = phases.filter((p) => (allowed.get(p.key) ?? 0) < p.requests).map((p) => ({ key: p.key, planned: p.requests, allowed: allowed.get(p.key) ?? 0 }));
-  const plan: RequestPlan = { budget, cleanup, onceOver, allowed, cut };
-  const short = cut.filter((c) => !phases.find((p) => p.key === c.key)!.deepens).map((c) => c.key);
+  // A phase's two parts (one of each kind, then the rest) are one phase again.
+  const whole = new Map<string, { planned: number; allowed: number; deepens: boolean }>();
+  for (const p of phases) {
+    const key = p.key.endsWith(MORE) ? p.key.slice(0, -MORE.length) : p.key;
+    const sum = whole.get(key) ?? { planned: 0, allowed: 0, deepens: p.deepens };
+    whole.set(key, { ...sum, planned: sum.planned + p.requests, allowed: sum.allowed + (allowed.get(p.key) ?? 0) });
+  }
+  const cut = [...whole].filter(([, w]) => w.allowed < w.planned).map(([key, w]) => ({ key, planned: w.planned, allowed: w.allowed }));
+  const plan: RequestPlan = { budget, cleanup, onceOver, allowed: new Map([...whole].map(([key, w]) => [key, w.allowed])), cut };
+  const short = cut.filter((c) => !whole.get(c.key)!.deepens).map((c) => c.key);
   if (short.length > 0) {
-    plan.tooSmall = `the run can send about ${Math.floor(budget)} requests in its time, and covering the contract once takes about ${onceOver} besides ${cleanup} kept for cleanup: ${short.length} phase(s) will be cut, the probes and the fixed cases first (${short.slice(0, 4).join(', ')}${short.length > 4 ? ', …' : ''}), and no random case or sequence will run`;
+    plan.tooSmall = `the run can send about ${Math.floor(budget)} requests in its time, and covering the contract once takes about ${onceOver} besides ${cleanup} kept for cleanup: ${short.length} phase(s) will be cut, each fixed case past the first of its kind first, then the probes and the first of each kind (${short.slice(0, 4).join(', ')}${short.length > 4 ? ', …' : ''}), and no random case or sequence will run`;
   }
   return plan;
 }
 
-/** A planned phase's cost: list phases their cases, random ones their runs, the rest what their kind is estimated to send. */
-export function costOf(phase: { key: string; kind: string; name: string; random: boolean }, sizes: { cases?: number; runs?: number; estimate: number; creates: number }): PhaseCost {
+/** What a phase's second part is keyed by: its cases past one of each kind. */
+const MORE = '#more';
+
+/**
+ * A planned phase's cost: list phases their cases (one of each kind in tier 2, the rest in tier 3,
+ * `kinds` counting the kinds), random ones their runs, the rest what their kind is estimated to send.
+ */
+export function costOf(phase: { key: string; kind: string; name: string; random: boolean }, sizes: { cases?: number; kinds?: number; runs?: number; estimate: number; creates: number }): PhaseCost[] {
   const { key } = phase;
-  if (phase.kind === 'sequences') return { key, requests: sizes.estimate, deepens: true, tier: 4, creates: sizes.creates };
-  if (phase.random) return { key, requests: sizes.runs ?? 0, deepens: true, tier: 4, creates: sizes.creates };
-  const tier = phase.name === 'examples' ? 0 : phase.kind === 'scenario' ? 1 : phase.kind === 'scopes' || phase.kind === 'accounts' ? 3 : 2;
-  return { key, requests: sizes.cases ?? sizes.estimate, deepens: false, tier, creates: sizes.creates };
+  const { creates } = sizes;
+  if (phase.kind === 'sequences') return [{ key, requests: sizes.estimate, deepens: true, tier: 4, creates }];
+  if (phase.random) return [{ key, requests: sizes.runs ?? 0, deepens: true, tier: 4, creates }];
+  if (phase.name === 'examples') return [{ key, requests: sizes.cases ?? 0, deepens: false, tier: 0, creates }];
+  if (phase.kind === 'scenario') return [{ key, requests: sizes.estimate, deepens: false, tier: 1, creates }];
+  if (sizes.cases === undefined) return [{ key, requests: sizes.estimate, deepens: false, tier: 2, creates }];
+  const first = Math.min(sizes.cases, sizes.kinds ?? sizes.cases);
+  return [{ key, requests: first, deepens: false, tier: 2, creates }, { key: `${key}${MORE}`, requests: sizes.cases - first, deepens: false, tier: 3, creates }];
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { RequestPlanSummary } from '../../model/outcome';
 
 /**
  * What a run must remember across Playwright worker restarts (a worker is replaced after every
@@ -32,8 +33,8 @@ export interface JournalState {
   creating: Map<string, PendingCreate>;
   /** The target the run was pointed at: what npm run cleanup must be pointed at too. */
   target?: string;
-  /** The requests the run can send in its time, as its first worker measured it: every worker plans with it. */
-  requestBudget?: number;
+  /** How the run plans its requests, as its first worker measured the target: every worker plans with it. */
+  requestPlan?: RequestPlanSummary;
 }
 
 /** A create written down before it was sent: what identifies what it may have made, if its answer never came. */
@@ -41,8 +42,10 @@ export interface PendingCreate {
   ref: string;
   collection: string;
   account?: 'other';
-  /** The scalar fields it sent (long strings cut, their length kept): what a listed item it made shows. */
+  /** The short scalar fields it sent (and lists of them): what a listed item it made shows. */
   fields: Record<string, unknown>;
+  /** A create of several at once (a body holding a list of objects): each one's fields, one listed item each. */
+  each?: Record<string, unknown>[];
 }
 
 /** A resource the run made and has not deleted, as the journal holds it. */
@@ -73,7 +76,7 @@ type JournalEvent =
   | { creating: PendingCreate }
   | { answered: string }
   | { target: string }
-  | { requestBudget: number }
+  | { requestPlan: RequestPlanSummary }
   | { snapshot: ResourceSnapshot | undefined };
 
 const keyOf = (collection: string, id: string) => `${collection} ${id}`;
@@ -95,7 +98,7 @@ function apply(state: JournalState, event: JournalEvent): void {
   else if ('creating' in event) state.creating.set(event.creating.ref, event.creating);
   else if ('answered' in event) state.creating.delete(event.answered);
   else if ('target' in event) state.target ??= event.target;
-  else if ('requestBudget' in event) state.requestBudget ??= event.requestBudget;
+  else if ('requestPlan' in event) state.requestPlan ??= event.requestPlan;
   else state.snapshot = event.snapshot;
 }
 
@@ -209,12 +212,12 @@ export class RunJournal {
     if (baseUrl !== undefined && this.state.target === undefined) this.change({ target: baseUrl });
   }
 
-  get requestBudget(): number | undefined {
-    return this.state.requestBudget;
+  get requestPlan(): RequestPlanSummary | undefined {
+    return this.state.requestPlan;
   }
 
-  set requestBudget(requests: number | undefined) {
-    if (requests !== undefined && this.state.requestBudget === undefined) this.change({ requestBudget: requests });
+  set requestPlan(plan: RequestPlanSummary | undefined) {
+    if (plan !== undefined && this.state.requestPlan === undefined) this.change({ requestPlan: plan });
   }
 
   /** What the run made and has not deleted, each once, in the order made. */

@@ -53,14 +53,26 @@ test('the same inputs give the same plan', () => {
   expect(planRequests(inputs)).toEqual(planRequests(inputs));
 });
 
-test('a phase costs its cases, its runs, or its estimate, in the tier of what it is', () => {
-  const sizes = { cases: 7, runs: 50, estimate: 33, creates: 0 };
-  expect(costOf({ key: 'k', kind: 'operation', name: 'examples', random: false }, sizes)).toMatchObject({ requests: 7, tier: 0, deepens: false });
-  expect(costOf({ key: 'k', kind: 'operation', name: 'breaks', random: false }, sizes)).toMatchObject({ requests: 7, tier: 2, deepens: false });
-  expect(costOf({ key: 'k', kind: 'operation', name: 'positive', random: true }, sizes)).toMatchObject({ requests: 50, tier: 4, deepens: true });
-  expect(costOf({ key: 'k', kind: 'scenario', name: 'scenario', random: false }, { ...sizes, cases: undefined })).toMatchObject({ requests: 33, tier: 1 });
-  expect(costOf({ key: 'k', kind: 'scopes', name: 'scopes', random: false }, { ...sizes, cases: undefined })).toMatchObject({ requests: 33, tier: 3 });
-  expect(costOf({ key: 'k', kind: 'sequences', name: 'sequences', random: true }, sizes)).toMatchObject({ requests: 33, tier: 4, deepens: true });
+test('a phase costs its cases, its runs, or its estimate, in the tier of what it is; a fixed list one of each kind first', () => {
+  const sizes = { cases: 7, kinds: 3, runs: 50, estimate: 33, creates: 0 };
+  const cost = (kind: string, name: string, random = false, more: Partial<typeof sizes> = {}) => costOf({ key: 'k', kind, name, random }, { ...sizes, ...more }).map((c) => [c.key, c.requests, c.tier, c.deepens]);
+  expect(cost('operation', 'examples')).toEqual([['k', 7, 0, false]]);
+  expect(cost('scenario', 'scenario', false, { cases: undefined })).toEqual([['k', 33, 1, false]]);
+  expect(cost('operation', 'breaks')).toEqual([['k', 3, 2, false], ['k#more', 4, 3, false]]);
+  expect(cost('scopes', 'scopes', false, { cases: undefined })).toEqual([['k', 33, 2, false]]);
+  expect(cost('operation', 'positive', true)).toEqual([['k', 50, 4, true]]);
+  expect(cost('sequences', 'sequences', true)).toEqual([['k', 33, 4, true]]);
+});
+
+test('every kind of every fixed phase, and the probes, come before any second case of a kind; the plan names each phase once', () => {
+  const phases = [
+    ...costOf({ key: 'a/breaks', kind: 'operation', name: 'breaks', random: false }, { cases: 10, kinds: 4, estimate: 0, creates: 0 }),
+    ...costOf({ key: 'b/breaks', kind: 'operation', name: 'breaks', random: false }, { cases: 6, kinds: 2, estimate: 0, creates: 0 }),
+    ...costOf({ key: 'scopes', kind: 'scopes', name: 'scopes', random: false }, { estimate: 20, creates: 0 }),
+  ];
+  const plan = planRequests({ phases, budget: 30, maxCreated: 0 });
+  expect(Object.fromEntries(plan.allowed)).toEqual({ 'a/breaks': 6, 'b/breaks': 4, scopes: 20 });
+  expect(plan.cut).toEqual([{ key: 'a/breaks', planned: 10, allowed: 6 }, { key: 'b/breaks', planned: 6, allowed: 4 }]);
 });
 
 test('a list phase cut by the budget sends each kind of case once before any kind twice, in its own order', () => {

@@ -2,7 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { RunJournal, secretDigest } from '../../../src/engine/state/run-journal';
-import { scratchDir } from '../support/contract';
+import { listedProperties, resourcesOf } from '../../../src/contract/resources';
+import { WriteAhead } from '../../../src/engine/state/write-ahead';
+import { caseOf } from '../../../src/model/case';
+import type { Exchange } from '../../../src/model/exchange';
+import { contract, scratchDir } from '../support/contract';
 
 const scratch = scratchDir('journal');
 afterAll(scratch.remove);
@@ -174,4 +178,33 @@ test('what the run made and has not deleted, and the creates whose answer never 
   expect(saved.left()).toEqual([{ collection: '/memories', id: 'm1' }]);
   expect(saved.pendingCreates()).toEqual([{ ref: unanswered, collection: '/memories', account: 'other', fields: { content: 'lost' } }]);
   RunJournal.discard(file);
+});
+
+test('a create is answered in the journal only once what it made is recorded: a save for another create in between keeps it pending', () => {
+  const file = path.join(scratch.dir, 'answered-late.json');
+  const journal = new RunJournal(file);
+  const memories = resourcesOf(contract).find((r) => r.name === 'memories')!;
+  const create = memories.producers[0];
+  const written = new WriteAhead(journal, [memories]);
+  const answer = (id: string): Exchange => ({ request: { method: 'POST', url: 'http://127.0.0.1:1/', headers: {} }, response: { status: 200, headers: {}, body: JSON.stringify({ id }) }, elapsedMs: 0, receivedAt: 0 });
+  const first = answer('m1');
+  written.before(caseOf(create, 'p', 'first', { body: { kind: 'json', value: { content: 'first' }, contentType: 'application/json' } }))!(first);
+  // Another create is written down (and saved) before the first one's answer is recorded.
+  written.before(caseOf(create, 'p', 'second', { body: { kind: 'json', value: { content: 'second' }, contentType: 'application/json' } }));
+  expect(new RunJournal(file).pendingCreates().map((p) => p.fields.content)).toEqual(['first', 'second']);
+  journal.recordResource(memories.collection, 'm1');
+  written.settle(first);
+  journal.save();
+  const after = new RunJournal(file);
+  expect(after.pendingCreates().map((p) => p.fields.content)).toEqual(['second']);
+  expect(after.left()).toEqual([{ collection: memories.collection, id: 'm1' }]);
+  RunJournal.discard(file);
+});
+
+test('a create is written down by the fields its list shows: one the list never shows would match nothing', () => {
+  const journal = new RunJournal(undefined);
+  const memories = resourcesOf(contract).find((r) => r.name === 'memories')!;
+  const written = new WriteAhead(journal, [memories], (r) => listedProperties(contract, r));
+  written.before(caseOf(memories.producers[0], 'p', 'extra', { body: { kind: 'json', value: { content: 'x', unknown_field: 1 }, contentType: 'application/json' } }));
+  expect(journal.pendingCreates().map((p) => p.fields)).toEqual([{ content: 'x' }]);
 });
