@@ -2,7 +2,7 @@ import type { LeftKey, LeftResource, PhaseOutcome } from '../model/outcome';
 import { cleanup } from './state/cleanup';
 import type { RunContext } from './context';
 import { runPlanned } from './execute';
-import { planOf } from './plan';
+import { planOf, type PlannedPhase } from './plan';
 import { planRunRequests, runSeconds, sendRate } from './request-budget';
 
 export interface GateRun {
@@ -56,16 +56,16 @@ export const finishRun = (ctx: RunContext) => cleanup({
 });
 
 /**
- * The whole gate in one call, every phase of the plan in its order, as the Playwright spec runs them:
- * for tools and the project's own tests. A target that stopped answering is reported by the next
+ * The whole gate in one call, every phase of the plan in its order (or those `only` keeps), as the
+ * Playwright spec runs them: for tools and the project's own tests. A target that stopped answering is reported by the next
  * phase, once; after that nothing runs but cleanup.
  */
-export async function runGate(ctx: RunContext): Promise<GateRun> {
+export async function runGate(ctx: RunContext, only: (phase: PlannedPhase) => boolean = () => true): Promise<GateRun> {
   const outcomes: PhaseOutcome[] = [];
   try {
     await startRun(ctx);
     for (const phase of planOf(ctx)) {
-      if (phase.skipReason || ctx.stoppedReason) continue;
+      if (phase.skipReason || ctx.stoppedReason || !only(phase)) continue;
       outcomes.push(await runPlanned(ctx, phase));
     }
     const left = await finishRun(ctx);

@@ -4,6 +4,7 @@ import type { ParsingName } from '../../fixtures/reference-server/parsing';
 import { runGate, type GateRun } from '../../src/engine/run';
 import { CONTRACT_PATH, WHOLE_CONTRACT_PATH } from './support';
 import { RunContext } from '../../src/engine/context';
+import type { PlannedPhase } from '../../src/engine/plan';
 
 // The gate run in this process against a reference server it starts: with one fault or none, on the
 // keys-only contract or the whole one (with a second account), read as a framework reads requests.
@@ -45,7 +46,7 @@ export interface FaultRun {
 const preexistingCount = (store: ReturnType<Awaited<ReturnType<typeof startReferenceServer>>['data']>) =>
   [store.memories, store.conversations, store.actionItems, store.folders].reduce((n, map) => n + [...map.keys()].filter(preexisting).length, 0);
 
-export async function gateAgainst(fault?: string, { whole = fault !== undefined && isDataFault(fault), seed = SEED, parsing, runs = WHOLE_RUNS }: { whole?: boolean; seed?: string; parsing?: ParsingName; runs?: string } = {}): Promise<FaultRun> {
+export async function gateAgainst(fault?: string, { whole = fault !== undefined && isDataFault(fault), seed = SEED, parsing, runs = WHOLE_RUNS, only }: { whole?: boolean; seed?: string; parsing?: ParsingName; runs?: string; only?: (phase: PlannedPhase) => boolean } = {}): Promise<FaultRun> {
   // The whole contract's runs have a second account, whose walls they probe.
   const server = await startReferenceServer({ token: TOKEN, fault, parsing, ...(whole ? { otherToken: OTHER_TOKEN } : {}) });
   try {
@@ -53,7 +54,7 @@ export async function gateAgainst(fault?: string, { whole = fault !== undefined 
     const before = stores.map((store) => store.fingerprint(preexisting));
     const budget = whole ? { OMI_CONTRACT: WHOLE_CONTRACT_PATH, OMI_FUZZ_RUNS: runs, OMI_API_TOKEN_OTHER: OTHER_TOKEN } : { OMI_CONTRACT: CONTRACT_PATH };
     const gate = RunContext.fromEnvironment({ ...budget, OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_FUZZ_SEED: seed, OMI_REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS });
-    const run = await runGate(gate);
+    const run = await runGate(gate, only);
     const made = gate.resourceLedger.created;
     const accounts = stores.map((store, i) => ({ preexisting: preexistingCount(store), created: made.filter((r) => (r.account === 'other') === (i === 1)).length, left: store.createdCount(preexisting) }));
     return {

@@ -48,11 +48,16 @@ const RESENDS = 3;
 /** One judging asked for: the step, and for an interrupted answer the try it was (numbered after the step that follows). */
 type Judging = [Operation, Case, Exchange, number | undefined];
 
+/**
+ * Inside `together`: per Steps, the judging each task asked for, held until every task is done. One
+ * storage for the process: Node keeps every storage ever run in its hooks, so one per Steps would
+ * slow each later promise of the process a little more.
+ */
+const HELD = new AsyncLocalStorage<Map<Steps, Judging[]>>();
+
 export class Steps {
   private index = 0;
   private readonly operations: Map<string, Operation>;
-  /** Inside `together`: the judging each task asked for, held until every task is done. */
-  private readonly held = new AsyncLocalStorage<Judging[]>();
 
   constructor(
     private readonly deps: PhaseDeps,
@@ -106,7 +111,7 @@ export class Steps {
   async together<const T extends readonly (() => Promise<unknown>)[]>(tasks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
     const queues = tasks.map((): Judging[] => []);
     const results: unknown[] = [];
-    await inParallel(tasks, this.deps.target.config.concurrency, async (task, i) => (results[i] = await this.held.run(queues[i], task)));
+    await inParallel(tasks, this.deps.target.config.concurrency, async (task, i) => (results[i] = await HELD.run(new Map(HELD.getStore()).set(this, queues[i]), task)));
     // Judged here, in the caller's context: an enclosing `together` holds them in turn.
     for (const queue of queues) for (const judging of queue) this.judge(...judging);
     return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
@@ -117,7 +122,7 @@ export class Steps {
    * follows, numbered `<its number>r<try>`; what it finds is filed in the phase's result.
    */
   judge(operation: Operation, testCase: Case, exchange: Exchange, retry?: number): void {
-    const queue = this.held.getStore();
+    const queue = HELD.getStore()?.get(this);
     if (queue) queue.push([operation, testCase, exchange, retry]);
     else this.judgeNow(operation, testCase, exchange, retry === undefined ? String(this.index++) : `${this.index}r${retry}`);
   }
