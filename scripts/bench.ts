@@ -10,6 +10,11 @@
  *                 plain client needs for as many requests to a Prism at the same concurrency; peak memory,
  *                 the gate's processes apart from Prism's
  *   (e) per case  generation, serialisation and validation of one case, no HTTP
+ *   (f) latency   the default live run at 40 and 150 ms a request, against requests x latency / in flight
+ *   (g) budget    a live run under a per-key rate limit and a time budget: what it reached and left, and
+ *                 which faults of a sample it caught (scripts/bench/live.ts)
+ *
+ * `npm run bench -- live` runs (f) and (g) alone.
  *
  * Prints a table and writes reports/bench.json. Every process it starts is ended, also on error,
  * and the whole run is bounded (BENCH_BOUND_MS).
@@ -20,7 +25,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { jsonRequestContent, loadContract } from '../src/contract/load';
 import { bareRunSeconds } from './bench/bare-playwright';
-import { formatResult } from './bench/format';
+import { formatLive, formatResult } from './bench/format';
+import { benchBudgeted, benchLatency, LIVE_SETTINGS, type LatencyRun } from './bench/live';
 import { gateEnvironment, runGate, type GateRun } from './bench/gate-run';
 import { recordGateRequests, timeToReplay } from './bench/gate-requests';
 import { measureGeneration } from './bench/generation';
@@ -28,11 +34,11 @@ import { describeMachine } from './bench/machine';
 import { round } from './bench/memory';
 import { killAllNow, lastLines, stopAll, stopProcess, waitForFreePort } from './bench/processes';
 import { measureRawRate, timeToSend, type FixedRequest, type RawRate } from './bench/raw-rate';
-import type { BenchResult, DefaultRun, SteadyState } from './bench/result';
+import type { BenchResult, DefaultRun, LiveResult, SteadyState } from './bench/result';
 import { GATE_MOCK_PORT, startPrism, startReferenceServer } from './bench/targets';
 
 const ROOT = process.cwd();
-const BENCH_BOUND_MS = 900_000;
+const BENCH_BOUND_MS = 2_700_000;
 /** The gate's requests in flight on loopback (OMI_CONCURRENCY's default): the plain client of (d) gets as many. */
 const LOOPBACK_CONCURRENCY = 8;
 /** (d)'s seed: pinned, so that the requests of the timed run can be recorded again and replayed. */
@@ -142,11 +148,35 @@ async function benchDefaultRun(request: FixedRequest, bare: { best: number; peak
   };
 }
 
+/** (f) and (g): live runs at latencies, and under a rate limit and a budget. */
+async function benchLive(token: string, dir: string): Promise<LiveResult> {
+  const latency: LatencyRun[] = [];
+  for (const latencyMs of LIVE_SETTINGS.latenciesMs) {
+    log(`(f) the default live run against the reference server at ${latencyMs} ms a request`);
+    latency.push(await benchLatency(ROOT, token, dir, latencyMs, remainingMs()));
+  }
+  log(`(g) a live run under ${LIVE_SETTINGS.rateLimit} and a ${LIVE_SETTINGS.budgetSeconds} s budget, then each of ${LIVE_SETTINGS.faultSample.length} faults`);
+  return { latency, budgeted: await benchBudgeted(ROOT, token, dir, remainingMs()) };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, 'openapi.json'))) throw new Error('run it from the project root: npm run bench');
   const started = performance.now();
   const machine = describeMachine();
   const token = `omi_dev_bench_${randomBytes(12).toString('hex')}`;
+  if (process.argv[2] === 'live') {
+    const dir = (scratch = mkdtempSync(path.join(os.tmpdir(), 'omi-bench-')));
+    try {
+      const live = await benchLive(token, dir);
+      mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
+      writeFileSync(path.join(ROOT, 'reports', 'bench-live.json'), `${JSON.stringify({ machine, live, benchSeconds: round((performance.now() - started) / 1000, 1) }, null, 2)}\n`);
+      process.stdout.write(`\n${formatLive(live)}\nwritten to reports/bench-live.json\n`);
+    } finally {
+      await stopAll();
+      removeScratch();
+    }
+    return;
+  }
   const request = fixedCreateRequest(token);
   const settings = { ...SETTINGS, rawRate: { ...SETTINGS.rawRate, path: request.path, body: request.body } };
   const dir = (scratch = mkdtempSync(path.join(os.tmpdir(), 'omi-bench-')));
@@ -169,9 +199,10 @@ async function main(): Promise<void> {
     log('(a) Prism: raw rate');
     const prismRaw = await rawRateOf(() => startPrism(ROOT, request.path), request);
     const defaultRun = await benchDefaultRun(request, bare, dir);
+    const live = await benchLive(token, dir);
     const toFirstRequestSeconds = steady.firstRequestAfterSeconds;
     const result: BenchResult = {
-      machine, settings, generation, steady, defaultRun,
+      machine, settings, generation, steady, defaultRun, live,
       raw: { reference: referenceRaw, prism: prismRaw },
       startUp: { toFirstRequestSeconds, bareRunSeconds: bare.best, overheadSeconds: round(toFirstRequestSeconds - bare.best, 3) },
       benchSeconds: round((performance.now() - started) / 1000, 1),

@@ -1,6 +1,7 @@
 /** The readable form of the bench's figures: one small table per question. */
 import { round } from './memory';
-import type { BenchResult } from './result';
+import { LIVE_SETTINGS } from './live';
+import type { BenchResult, LiveResult } from './result';
 
 function table(header: string[], rows: (string | number)[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -9,6 +10,20 @@ function table(header: string[], rows: (string | number)[][]): string {
 }
 
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+
+/** (f) and (g), also printed alone by `npm run bench -- live`. */
+export function formatLive(live: LiveResult): string {
+  const { latency, budgeted } = live;
+  const s = LIVE_SETTINGS;
+  return [
+    `(f) the default live run (whole contract, two accounts, OMI_FUZZ_SEED=${s.seed}) against the reference server with latency: wall time against requests x latency / 8 in flight`,
+    table(['latency ms', 'requests', 'floor s', 'wall s', 'ratio', 'goal'], latency.map((l) => [l.latencyMs, l.requests, l.floorSeconds, l.wallSeconds, l.ratio, `<= ${s.goals.latencyRatio}: ${verdict(l.ratio <= s.goals.latencyRatio)}`])),
+    '',
+    `(g) the same under a per-key limit of ${s.rateLimit} (OMI_RATE_LIMIT=${s.rateLimitSetting}) and OMI_TIME_BUDGET_S=${s.budgetSeconds}: the documented 100 a minute, twenty times faster`,
+    table(['wall s', 'requests', 'operations reached', 'checks that judged', 'scenarios run whole', 'left behind'], [[budgeted.wallSeconds, budgeted.requests, `${budgeted.operationsReached} of ${budgeted.operations}`, `${budgeted.checksJudged} of ${budgeted.checks}`, budgeted.scenariosRun, budgeted.leftBehind]]),
+    table(['fault (same limit and budget)', 'caught', 'wall s'], budgeted.caught.map((c) => [c.fault, c.caught ? 'yes' : 'NO', c.wallSeconds])),
+  ].join('\n');
+}
 
 export function formatResult(result: BenchResult): string {
   const { machine, settings, raw, steady, startUp, defaultRun, generation } = result;
@@ -50,6 +65,7 @@ export function formatResult(result: BenchResult): string {
       ...generation.phases.map((p) => [p.phase, p.cases, p.skipped, p.generationUsPerCase, p.totalUsPerCase, verdict(p.totalUsPerCase < goals.microsecondsPerCase)]),
       ['default mix', generation.mix.cases, '-', generation.mix.generationUsPerCase, generation.mix.totalUsPerCase, verdict(generation.mix.totalUsPerCase < goals.microsecondsPerCase)],
     ]),
+    ...(result.live ? ['', formatLive(result.live)] : []),
     '',
     `bench took ${result.benchSeconds} s; load average ${machine.loadAverageAtStart} at start, ${result.loadAverageAtEnd} at end (other work on the machine skews the figures)`,
   ].join('\n');

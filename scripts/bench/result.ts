@@ -1,5 +1,6 @@
 /** The shape of reports/bench.json. */
 import type { GateRun } from './gate-run';
+import type { BudgetedRun, LatencyRun } from './live';
 import type { GenerationCost, GenerationSettings } from './generation';
 import type { Machine } from './machine';
 import type { RateSettings, RawRate } from './raw-rate';
@@ -64,7 +65,14 @@ export interface BenchResult {
   startUp: StartUp;
   defaultRun: DefaultRun;
   generation: GenerationCost;
+  /** (f) and (g): live runs, at latencies and under a rate limit and budget. */
+  live?: LiveResult;
   benchSeconds: number;
   /** 1-minute load average when the bench ended: compare with machine.loadAverageAtStart. */
   loadAverageAtEnd: number;
+}
+
+export interface LiveResult {
+  latency: LatencyRun[];
+  budgeted: BudgetedRun;
 }

@@ -1,3 +1,6 @@
+/** The tier of the random phases and the sequences: what deepens what covering the contract once covered. */
+const DEEPENING_TIER = 4;
+
 /** What covering one phase costs in requests, and whether it is part of covering the contract once or of deepening it. */
 export interface PhaseCost {
   key: string;
@@ -19,8 +22,9 @@ export interface PhaseCost {
  * How a run spends the requests it can send in its time: first what cleanup may need for everything
  * the run may make, then what covers the whole contract once (every operation's examples, every
  * scenario, one case of each kind of every breaks, spellings, transport and auth phase and the probes,
- * then the rest of those cases), then what is left, shared evenly among the random phases and the
- * sequences (round-robin, not front to back). The same budget and seed give the same plan.
+ * then the rest of those cases; a tier the budget cannot cover shared in proportion to what each
+ * part needs), then what is left, shared evenly among the random phases and the sequences
+ * (round-robin, not front to back). The same budget and seed give the same plan.
  */
 export interface RequestPlan {
   /** Requests the run can send in its time: its time budget at the rate and latency it can send with; Infinity without either. */
@@ -69,6 +73,22 @@ export function planRequests(inputs: PlanInputs): RequestPlan {
   return cleanup === 0 ? first : allocate(inputs, cleanup);
 }
 
+/**
+ * Gives `total` to `wants` in proportion to each (largest remainders first, ties to the earlier):
+ * a probe that needs hundreds of requests and a phase that needs three keep the same share of what
+ * they need, so a tight budget still runs a part of each.
+ */
+function proportional(wants: number[], total: number): number[] {
+  const sum = wants.reduce((n, w) => n + w, 0);
+  if (sum <= total) return [...wants];
+  const exact = wants.map((w) => (w * total) / sum);
+  const given = exact.map(Math.floor);
+  let left = total - given.reduce((n, g) => n + g, 0);
+  const order = exact.map((e, i) => i).sort((a, b) => exact[b] - given[b] - (exact[a] - given[a]) || a - b);
+  for (const i of order) if (left > 0 && given[i] < wants[i]) (given[i]++, left--);
+  return given;
+}
+
 function allocate(inputs: PlanInputs, cleanup: number): RequestPlan {
   const { phases, budget } = inputs;
   const onceOver = phases.filter((p) => !p.deepens).reduce((n, p) => n + p.requests, 0);
@@ -77,7 +97,9 @@ function allocate(inputs: PlanInputs, cleanup: number): RequestPlan {
   let left = budget - cleanup;
   for (const tier of [...new Set(phases.map((p) => p.tier))].sort((a, b) => a - b)) {
     const members = phases.filter((p) => p.tier === tier);
-    const given = Number.isFinite(left) ? roundRobin(members.map((p) => p.requests), left) : members.map((p) => p.requests);
+    // The random phases and sequences share evenly; the parts of covering the contract once, in proportion to what each needs.
+    const share = tier === DEEPENING_TIER ? roundRobin : proportional;
+    const given = Number.isFinite(left) ? share(members.map((p) => p.requests), Math.floor(left)) : members.map((p) => p.requests);
     members.forEach((p, i) => allowed.set(p.key, given[i]));
     left -= given.reduce((n, g) => n + g, 0);
   }
@@ -107,8 +129,8 @@ const MORE = '#more';
 export function costOf(phase: { key: string; kind: string; name: string; random: boolean }, sizes: { cases?: number; kinds?: number; runs?: number; estimate: number; creates: number }): PhaseCost[] {
   const { key } = phase;
   const { creates } = sizes;
-  if (phase.kind === 'sequences') return [{ key, requests: sizes.estimate, deepens: true, tier: 4, creates }];
-  if (phase.random) return [{ key, requests: sizes.runs ?? 0, deepens: true, tier: 4, creates }];
+  if (phase.kind === 'sequences') return [{ key, requests: sizes.estimate, deepens: true, tier: DEEPENING_TIER, creates }];
+  if (phase.random) return [{ key, requests: sizes.runs ?? 0, deepens: true, tier: DEEPENING_TIER, creates }];
   if (phase.name === 'examples') return [{ key, requests: sizes.cases ?? 0, deepens: false, tier: 0, creates }];
   if (phase.kind === 'scenario') return [{ key, requests: sizes.estimate, deepens: false, tier: 1, creates }];
   if (sizes.cases === undefined) return [{ key, requests: sizes.estimate, deepens: false, tier: 2, creates }];

@@ -83,3 +83,11 @@ test('a list phase cut by the budget sends each kind of case once before any kin
   expect(familyFirst(cases)).toEqual([0, 1, 2, 3, 4]);
   expect(familyFirst(cases, 0)).toEqual([]);
 });
+
+test('a tier of covering the contract once that the budget cannot cover is shared in proportion to what each part needs', () => {
+  const phases = [fixed('probes', 400, 2), fixed('a/breaks', 4, 2), fixed('b/breaks', 6, 2)];
+  const plan = planRequests({ phases, budget: 205, maxCreated: 0 });
+  expect(Object.fromEntries(plan.allowed)).toEqual({ probes: 200, 'a/breaks': 2, 'b/breaks': 3 });
+  // The random phases share what is left evenly, whatever each wants.
+  expect(Object.fromEntries(planRequests({ phases: [random('a', 400), random('b', 100)], budget: 100, maxCreated: 0 }).allowed)).toEqual({ a: 50, b: 50 });
+});
