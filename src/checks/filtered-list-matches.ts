@@ -1,5 +1,5 @@
 import { boundDates, fieldsOf, filtersOf, leaf, type FilterReading } from '../contract/filters';
-import { isObject } from '../contract/refs';
+import { isObject, mainType } from '../contract/refs';
 import { show } from './created-key';
 import { acceptedBody, queryValue, shapesOf } from './shapes';
 import { LIVE_ONLY } from './types';
@@ -39,7 +39,7 @@ export const filteredListMatches: Check = {
   judge(ctx) {
     const items = acceptedBody(ctx);
     const { success } = shapesOf(ctx.contract, ctx.operation);
-    if (!Array.isArray(items) || !success || success.type !== 'array') return 'not-applicable';
+    if (!Array.isArray(items) || !success || mainType(success) !== 'array') return 'not-applicable';
     const findings: Finding[] = [];
     let judged = false;
     for (const filter of filtersOf(ctx.contract, ctx.operation)) {

@@ -1,5 +1,5 @@
 import { takesList } from '../contract/filters';
-import { isObject, escapePointerToken } from '../contract/refs';
+import { escapePointerToken, isObject, mainType } from '../contract/refs';
 import { shadowedProperties, unpinnedReading, type UnpinnedReading } from '../contract/unpinned';
 import { foldedField } from '../model/identity';
 import { shapesOf } from './shapes';
@@ -28,7 +28,7 @@ export function unpinnedParts(ctx: Pick<CheckContext, 'contract' | 'operation' |
     const texts = param.in === 'query' ? (testCase.queryParams ?? []).filter(([name]) => name === param.name).map(([, v]) => v) : [testCase.headerParams?.[param.name]].filter((v): v is string => v !== undefined);
     const schema = isObject(param.schema) ? param.schema : {};
     const list = takesList(param);
-    const single = schema.type !== 'array';
+    const single = mainType(schema) !== 'array';
     const itemSchema = single || !isObject(schema.items) ? schema : schema.items;
     // A value that takes one text, sent twice, is read as the first, the last, or both.
     const values: unknown[] = single && texts.length > 1 ? [texts] : texts;

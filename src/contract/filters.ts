@@ -1,6 +1,6 @@
 import type { Contract, Operation, ParameterSpec } from './load';
 import { limitParameter, offsetParameter } from './paging';
-import { dereference, isObject } from './refs';
+import { dereference, isObject, mainType } from './refs';
 import { successSchema } from './resources';
 
 /** The contract's word for a filter that takes several values, any of which admits an item. */
@@ -11,8 +11,8 @@ const BOUND_WORDS = new Set(['filter', 'start', 'end', 'date', 'inclusive', 'for
 /** Whether a parameter's text is a comma-separated list: an array written comma-joined, or a string whose words say so. */
 export function takesList(param: ParameterSpec): boolean {
   const schema = isObject(param.schema) ? param.schema : {};
-  if (schema.type === 'array') return !(param.style === 'form' && param.explode);
-  return schema.type === 'string' && SEVERAL_VALUES.test(param.description);
+  if (mainType(schema) === 'array') return !(param.style === 'form' && param.explode);
+  return mainType(schema) === 'string' && SEVERAL_VALUES.test(param.description);
 }
 
 const singular = (name: string) => name.replace(/ies$/, 'y').replace(/s$/, '');
@@ -41,7 +41,7 @@ export function itemFieldsOf(contract: Contract, lister: Operation): Set<string>
     const resolved = dereference(contract.doc, schema);
     return isObject(resolved) && isObject(resolved.properties) ? resolved.properties : {};
   };
-  const top = success?.type === 'array' ? properties(success.items) : {};
+  const top = mainType(success) === 'array' ? properties(success!.items) : {};
   return new Set([...Object.keys(top), ...Object.values(top).flatMap((s) => Object.keys(properties(s)))]);
 }
 
@@ -56,7 +56,7 @@ export function filterReading(param: ParameterSpec, itemFields: Set<string>): Fi
     return { kind: 'bound', param, lower, named };
   }
   const field = [param.name, singular(param.name)].find((name) => itemFields.has(name));
-  const isBoolean = schema.type === 'boolean';
+  const isBoolean = mainType(schema) === 'boolean';
   if (field) return { kind: 'equals', param, field, several: !isBoolean && SEVERAL_VALUES.test(param.description), boolean: isBoolean };
   if (!isBoolean) return undefined;
   return schema.default === false ? { kind: 'widening', param } : schema.default === undefined ? { kind: 'split', param } : undefined;

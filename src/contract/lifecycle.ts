@@ -1,6 +1,6 @@
 import { jsonRequestContent, type Contract, type Operation, type ParameterSpec } from './load';
 import { limitParameter, offsetParameter } from './paging';
-import { isObject } from './refs';
+import { isObject, mainType } from './refs';
 import { successSchema, type Resource } from './resources';
 
 // What the contract says about following a resource through its life: which operation makes one,
@@ -47,9 +47,9 @@ export function jsonBody(operation: Operation, value: unknown): { kind: 'json'; 
 /** Whether a path parameter takes any string: then an id no server issued is still a valid one to send. */
 export function takesAnyString(operation: Operation, name: string): boolean {
   const schema = operation.parameters.find((p) => p.in === 'path' && p.name === name)?.schema;
-  return isObject(schema) && schema.type === 'string' && schema.format === undefined && schema.pattern === undefined && schema.enum === undefined && schema.minLength === undefined && schema.maxLength === undefined;
+  return isObject(schema) && mainType(schema) === 'string' && schema.format === undefined && schema.pattern === undefined && schema.enum === undefined && schema.minLength === undefined && schema.maxLength === undefined;
 }
 
 /** The boolean query flags that widen a read (they default to false and filter nothing): sent true. */
 export const wideningFlags = (operation: Operation): [string, string][] =>
-  operation.parameters.filter((p) => p.in === 'query' && isObject(p.schema) && p.schema.type === 'boolean' && p.schema.default === false).map((p) => [p.name, 'true']);
+  operation.parameters.filter((p) => p.in === 'query' && isObject(p.schema) && mainType(p.schema) === 'boolean' && p.schema.default === false).map((p) => [p.name, 'true']);

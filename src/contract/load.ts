@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { SuiteInputError } from './errors';
+import { contractLabel, readDocument } from './document';
+import { namingContract, SuiteInputError, THE_CONTRACT } from './errors';
 import { dereference, escapePointerToken, follow, followWithPointer, isObject, type JsonObject } from './refs';
+import { operationSecurity, securitySchemes, type SecurityScheme } from './security';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
@@ -8,7 +9,7 @@ export interface MediaContent {
   mediaType: string;
   /** The schema as written (with $refs), for the validator. */
   schema: unknown;
-  /** Where the schema object really sits in openapi.json (after following $refs): the validator's key. */
+  /** Where the schema object really sits in the contract (after following $refs): the validator's key. */
   pointer: string;
   examples: unknown[];
 }
@@ -27,7 +28,7 @@ export type ParameterStyle = 'form' | 'simple';
 
 export interface ParameterSpec {
   name: string;
-  /** Cookie parameters are refused at load: nothing writes them yet. */
+  /** Cookie parameters are not sent yet: an optional one is left out, an operation that needs one is skipped (both named). */
   in: ParameterLocation;
   required: boolean;
   /** What the contract says of it in words: what checks read a filter's meaning from. */
@@ -55,25 +56,36 @@ function unwritableValue(schema: unknown, inArray = false): string | undefined {
   if (!isObject(schema)) return 'its schema is not an object';
   const values = 'const' in schema ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : undefined;
   if (values) return values.some((v) => v !== null && typeof v === 'object') ? 'its enum holds objects or arrays' : undefined;
-  if (schema.type === undefined) return 'its schema names no type (anyOf, oneOf or none), so it may hold an object';
+  // Scalars of several kinds (`integer or string`): each branch is written as it is.
+  const branches = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
+  if (schema.type === undefined && branches) return branches.map((b) => unwritableValue(b, inArray)).find((why) => why !== undefined);
+  if (schema.type === undefined) return 'its schema names no type, so it may hold an object';
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (types.includes('object')) return 'it is object-valued';
   if (types.includes('array')) return inArray ? 'it is an array of arrays' : unwritableValue(schema.items ?? {}, true);
   return undefined;
 }
 
-function readParameter(doc: JsonObject, resolved: JsonObject, at: string): ParameterSpec | undefined {
-  const where = `openapi.json: ${at} (${resolved.in} "${resolved.name}")`;
-  if (resolved.in === 'cookie') throw new SuiteInputError(`${where}: cookie parameters are not supported`);
-  if (resolved.in !== 'path' && resolved.in !== 'query' && resolved.in !== 'header') throw new SuiteInputError(`${where}: "in" must be path, query, header or cookie`);
+/** A parameter the gate cannot write: left out when optional, its operation skipped when required; named either way. */
+interface UnwrittenParameter {
+  unwritten: string;
+  required: boolean;
+}
+
+function readParameter(doc: JsonObject, resolved: JsonObject, at: string): ParameterSpec | UnwrittenParameter | undefined {
+  const where = `${THE_CONTRACT}: ${at} (${resolved.in} "${resolved.name}")`;
+  if (resolved.in !== 'path' && resolved.in !== 'query' && resolved.in !== 'header' && resolved.in !== 'cookie') throw new SuiteInputError(`${where}: "in" must be path, query, header or cookie`);
+  const named = `${resolved.in} parameter "${resolved.name}"`;
+  const required = resolved.required === true || resolved.in === 'path';
+  if (resolved.in === 'cookie') return { unwritten: `${named}: cookie parameters are not sent yet`, required };
   const location: ParameterLocation = resolved.in;
   if (location === 'header' && IGNORED_HEADERS.has((resolved.name as string).toLowerCase())) return undefined;
   const style = STYLE_OF[location];
-  if (resolved.style !== undefined && resolved.style !== style) throw new SuiteInputError(`${where}: style ${JSON.stringify(resolved.style)} is not supported; ${location} parameters are written in style ${style}`);
-  if (resolved.schema === undefined) throw new SuiteInputError(`${where}: a parameter without a schema (content instead) is not supported`);
+  if (resolved.style !== undefined && resolved.style !== style) return { unwritten: `${named}: style ${JSON.stringify(resolved.style)} is not written yet (${location} parameters are written in style ${style})`, required };
+  if (resolved.schema === undefined) return { unwritten: `${named}: a parameter with content instead of a schema is not written yet`, required };
   const schema = dereference(doc, resolved.schema);
   const unwritable = unwritableValue(schema);
-  if (unwritable) throw new SuiteInputError(`${where}: ${unwritable}; only scalars and arrays of scalars can be written as ${style} text`);
+  if (unwritable) return { unwritten: `${named}: ${unwritable}; only scalars and arrays of scalars are written as ${style} text`, required };
   return {
     name: resolved.name as string,
     in: location,
@@ -100,46 +112,26 @@ export interface Operation {
   parameters: ParameterSpec[];
   requestBody?: RequestBodySpec;
   responses: ResponseSpec[];
-  /** Names of the HTTP bearer schemes that guard it; empty when it is public. */
-  bearerSchemes: string[];
+  /** The schemes it accepts, the first the one its cases use; empty when it is public. */
+  security: SecurityScheme[];
 }
 
 export interface Contract {
   file: string;
+  /** The file as messages name it: its path relative to the working folder. */
+  label: string;
   doc: JsonObject;
   operations: Operation[];
-}
-
-
-function parseFile(file: string): JsonObject {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new SuiteInputError(`cannot read the contract ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new SuiteInputError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!isObject(doc)) throw new SuiteInputError(`${file} is not an OpenAPI document: the top level is not an object`);
-  if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.1')) {
-    throw new SuiteInputError(`${file} is not an OpenAPI 3.1 document (openapi: ${JSON.stringify(doc.openapi)})`);
-  }
-  if (!isObject(doc.paths) || Object.keys(doc.paths).length === 0) {
-    throw new SuiteInputError(`${file} has no paths to test`);
-  }
-  return doc;
+  /** Parts of the contract the gate does not test, each with why: named in the summary, never a refused run. */
+  skipped: string[];
 }
 
 function readContent(doc: JsonObject, content: unknown, pointer: string): MediaContent[] {
   if (content === undefined) return [];
-  if (!isObject(content)) throw new SuiteInputError(`openapi.json: ${pointer} is not an object`);
+  if (!isObject(content)) throw new SuiteInputError(`${THE_CONTRACT}: ${pointer} is not an object`);
   return Object.entries(content).map(([mediaType, media]) => {
     const mediaPointer = `${pointer}/${escapePointerToken(mediaType)}`;
-    if (!isObject(media)) throw new SuiteInputError(`openapi.json: ${mediaPointer} is not an object`);
+    if (!isObject(media)) throw new SuiteInputError(`${THE_CONTRACT}: ${mediaPointer} is not an object`);
     const examples: unknown[] = [];
     if ('example' in media) examples.push(media.example);
     if (isObject(media.examples)) {
@@ -152,29 +144,12 @@ function readContent(doc: JsonObject, content: unknown, pointer: string): MediaC
   });
 }
 
-function bearerSchemesOf(doc: JsonObject, requirements: unknown, pointer: string): string[] {
-  if (!Array.isArray(requirements)) return [];
-  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
-  const names: string[] = [];
-  for (const requirement of requirements) {
-    if (!isObject(requirement)) continue;
-    // An empty requirement object means "no auth needed" is one of the alternatives.
-    if (Object.keys(requirement).length === 0) return [];
-    for (const name of Object.keys(requirement)) {
-      const scheme = follow(doc, schemes[name]);
-      if (!isObject(scheme)) throw new SuiteInputError(`openapi.json: ${pointer} names security scheme ${name}, which is not defined`);
-      if (scheme.type !== 'http' || String(scheme.scheme).toLowerCase() !== 'bearer') {
-        throw new SuiteInputError(`openapi.json: security scheme ${name} (${scheme.type} ${scheme.scheme ?? ''}) is not supported; only http bearer is`);
-      }
-      names.push(name);
-    }
-  }
-  return names;
-}
+type Schemes = ReturnType<typeof securitySchemes>;
 
-function readOperation(doc: JsonObject, path: string, method: string, raw: JsonObject, inherited: unknown[]): Operation {
+/** An operation, or why it is not tested (a required parameter it cannot write, a scheme it cannot send). */
+function readOperation(doc: JsonObject, schemes: Schemes, path: string, method: string, raw: JsonObject, inherited: unknown[], skipped: string[]): Operation | undefined {
   const pointer = `#/paths/${escapePointerToken(path)}/${method}`;
-  if (!isObject(raw.responses)) throw new SuiteInputError(`openapi.json: ${pointer} has no responses`);
+  if (!isObject(raw.responses)) throw new SuiteInputError(`${THE_CONTRACT}: ${pointer} has no responses`);
   // Each parameter's schema is validated where it really sits: in the operation, in the path item, or behind a $ref.
   const pathItemPointer = pointer.slice(0, pointer.lastIndexOf('/'));
   const located = [
@@ -184,30 +159,43 @@ function readOperation(doc: JsonObject, path: string, method: string, raw: JsonO
   const declared = located.flatMap(([param, at]) => {
     const [resolved, paramPointer] = followWithPointer(doc, param, at);
     if (!isObject(resolved) || typeof resolved.name !== 'string') {
-      throw new SuiteInputError(`openapi.json: ${paramPointer} is not a parameter`);
+      throw new SuiteInputError(`${THE_CONTRACT}: ${paramPointer} is not a parameter`);
     }
     return readParameter(doc, resolved, paramPointer) ?? [];
   });
+  const id = typeof raw.operationId === 'string' ? raw.operationId : `${method.toUpperCase()} ${path}`;
+  const unwritten = declared.filter((p): p is UnwrittenParameter => 'unwritten' in p);
+  const needed = unwritten.find((p) => p.required);
+  if (needed) {
+    skipped.push(`${id}: not tested: it needs ${needed.unwritten}`);
+    return undefined;
+  }
+  for (const p of unwritten) skipped.push(`${id}: ${p.unwritten}; it is left out of every case`);
   // An operation's own parameter replaces the path item's of the same name and location.
-  const parameters = declared.filter((p, i) => !declared.slice(i + 1).some((later) => later.name === p.name && later.in === p.in));
+  const written = declared.filter((p): p is ParameterSpec => !('unwritten' in p));
+  const parameters = written.filter((p, i) => !written.slice(i + 1).some((later) => later.name === p.name && later.in === p.in));
   let requestBody: RequestBodySpec | undefined;
   if (raw.requestBody !== undefined) {
     const [body, bodyPointer] = followWithPointer(doc, raw.requestBody, `${pointer}/requestBody`);
-    if (!isObject(body)) throw new SuiteInputError(`openapi.json: ${bodyPointer} is not an object`);
+    if (!isObject(body)) throw new SuiteInputError(`${THE_CONTRACT}: ${bodyPointer} is not an object`);
     requestBody = { required: body.required === true, content: readContent(doc, body.content, `${bodyPointer}/content`) };
   }
   const responses = Object.entries(raw.responses).map(([status, response]) => {
     const [resolved, responsePointer] = followWithPointer(doc, response, `${pointer}/responses/${escapePointerToken(status)}`);
-    if (!isObject(resolved)) throw new SuiteInputError(`openapi.json: ${responsePointer} is not an object`);
+    if (!isObject(resolved)) throw new SuiteInputError(`${THE_CONTRACT}: ${responsePointer} is not an object`);
     return {
       status,
       description: String(resolved.description ?? ''),
       content: readContent(doc, resolved.content, `${responsePointer}/content`),
     };
   });
-  const security = raw.security !== undefined ? raw.security : doc.security;
+  const security = operationSecurity(doc, schemes, raw.security !== undefined ? raw.security : doc.security, pointer);
+  if (security.unsupported) {
+    skipped.push(`${id}: not tested: guarded only by schemes the gate cannot send (${security.unsupported})`);
+    return undefined;
+  }
   return {
-    id: typeof raw.operationId === 'string' ? raw.operationId : `${method.toUpperCase()} ${path}`,
+    id,
     method: method.toUpperCase(),
     path,
     pointer,
@@ -215,26 +203,41 @@ function readOperation(doc: JsonObject, path: string, method: string, raw: JsonO
     parameters,
     requestBody,
     responses,
-    bearerSchemes: bearerSchemesOf(doc, security, pointer),
+    security: security.schemes,
   };
 }
 
-/** Loads openapi.json and lists its operations; a broken document is a SuiteInputError with one line. */
+/**
+ * Loads the contract (JSON or YAML, OpenAPI 3.0 or 3.1) and lists its operations; a broken document
+ * is a SuiteInputError with one line that names the file.
+ */
 export function loadContract(file: string): Contract {
-  const doc = parseFile(file);
-  const operations: Operation[] = [];
-  for (const [path, item] of Object.entries(doc.paths as JsonObject)) {
-    if (!isObject(item)) throw new SuiteInputError(`openapi.json: path ${path} is not an object`);
-    const shared = Array.isArray(item.parameters) ? item.parameters : [];
-    for (const method of HTTP_METHODS) {
-      if (isObject(item[method])) operations.push(readOperation(doc, path, method, item[method] as JsonObject, shared));
+  const label = contractLabel(file);
+  return namingContract(label, () => {
+    const doc = readDocument(file);
+    const schemes = securitySchemes(doc);
+    const operations: Operation[] = [];
+    const skipped: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths as JsonObject)) {
+      if (!isObject(item)) throw new SuiteInputError(`${THE_CONTRACT}: path ${path} is not an object`);
+      const shared = Array.isArray(item.parameters) ? item.parameters : [];
+      for (const method of HTTP_METHODS) {
+        const operation = isObject(item[method]) ? readOperation(doc, schemes, path, method, item[method] as JsonObject, shared, skipped) : undefined;
+        if (operation) operations.push(operation);
+      }
     }
-  }
-  const ids = operations.map((op) => op.id);
-  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (duplicate) throw new SuiteInputError(`openapi.json: operationId ${duplicate} is used twice`);
-  return { file, doc, operations };
+    const ids = operations.map((op) => op.id);
+    const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+    if (duplicate) throw new SuiteInputError(`${THE_CONTRACT}: operationId ${duplicate} is used twice`);
+    return { file, label, doc, operations, skipped };
+  });
 }
+
+/** Words that say an operation only reads, whatever its method ("Read-only: it never writes"). */
+const READ_ONLY = /\bread-only\b|\bnever writes\b/i;
+
+/** Whether the operation only reads: a GET, or an operation whose words say so. */
+export const onlyReads = (operation: Operation): boolean => operation.method === 'GET' || READ_ONLY.test(operation.description);
 
 /** The documented response for a status: the exact code, then its class (4XX), then `default`. */
 export function documentedResponse(operation: Operation, status: number): ResponseSpec | undefined {

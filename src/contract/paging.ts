@@ -1,8 +1,8 @@
 import type { Operation, ParameterSpec } from './load';
-import { isObject } from './refs';
+import { isObject, mainType } from './refs';
 
 /** A parameter's integer default, if its schema is an integer with one. */
-export const integerDefault = (param: ParameterSpec) => (isObject(param.schema) && param.schema.type === 'integer' && typeof param.schema.default === 'number' ? param.schema.default : undefined);
+export const integerDefault = (param: ParameterSpec) => (isObject(param.schema) && mainType(param.schema) === 'integer' && typeof param.schema.default === 'number' ? param.schema.default : undefined);
 
 /** The page-size parameter of a list: the integer query parameter that defaults to more than 0. */
 export const limitParameter = (operation: Operation) => operation.parameters.find((p) => p.in === 'query' && (integerDefault(p) ?? 0) > 0);

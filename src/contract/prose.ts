@@ -1,5 +1,5 @@
 import { jsonRequestContent, type Contract, type Operation } from './load';
-import { dereference, isObject } from './refs';
+import { dereference, isObject, mainType } from './refs';
 import { successSchema } from './resources';
 
 /**
@@ -65,7 +65,7 @@ export function listExcludes(lister: Operation | undefined, state: Record<string
  */
 export function fieldsBroughtBy(contract: Contract, operation: Operation, flag: string): string[] {
   const success = successSchema(contract, operation);
-  const holder = success?.type === 'array' ? dereference(contract.doc, success.items) : success;
+  const holder = mainType(success) === 'array' ? dereference(contract.doc, success!.items) : success;
   const properties = isObject(holder) && isObject(holder.properties) ? holder.properties : {};
   return Object.entries(properties).filter(([, schema]) => {
     const resolved = dereference(contract.doc, schema);

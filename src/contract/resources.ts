@@ -1,5 +1,5 @@
-import type { Contract, Operation } from './load';
-import { dereference, isObject } from './refs';
+import { onlyReads, type Contract, type Operation } from './load';
+import { dereference, isObject, mainType } from './refs';
 
 /**
  * A resource as the contract's paths and shapes show it, with no name known in advance: its
@@ -48,11 +48,11 @@ export function listedProperties(contract: Contract, resource: Resource): Set<st
 const propertiesOf = (schema: unknown): Record<string, unknown> => (isObject(schema) && isObject(schema.properties) ? schema.properties : {});
 const hasId = (schema: unknown) => 'id' in propertiesOf(schema);
 /** The object properties of a body that are arrays of objects with ids: a batch's created items. */
-const idArrays = (schema: unknown) => Object.entries(propertiesOf(schema)).filter(([, sub]) => isObject(sub) && sub.type === 'array' && hasId(sub.items)).map(([name]) => name);
+const idArrays = (schema: unknown) => Object.entries(propertiesOf(schema)).filter(([, sub]) => isObject(sub) && mainType(sub) === 'array' && hasId(sub.items)).map(([name]) => name);
 
 /** Whether a success body of this schema names created ids: an object with `id`, or with arrays of such objects. */
 export function yieldsIds(schema: unknown): boolean {
-  return isObject(schema) && schema.type !== 'array' && (hasId(schema) || idArrays(schema).length > 0);
+  return isObject(schema) && mainType(schema) !== 'array' && (hasId(schema) || idArrays(schema).length > 0);
 }
 
 /** The ids a producer's success body names, as its schema places them. */
@@ -84,13 +84,14 @@ export function resourcesOf(contract: Contract): Resource[] {
       const target = resource(`/${parts.slice(0, -1).join('/')}`);
       target.consumers.push(op);
       target.idParameter ??= last.slice(1, -1);
-    } else if (op.method === 'GET' && schema?.type === 'array' && hasId(schema.items)) {
+    } else if (op.method === 'GET' && mainType(schema) === 'array' && hasId(schema!.items)) {
       resource(op.path).lister ??= op;
     }
   }
-  // Producers after listers and consumers, so that `/batch` under a known collection joins it.
+  // Producers after listers and consumers, so that `/batch` under a known collection joins it. A POST
+  // whose words say it only reads (an answer that cites ids) makes nothing.
   for (const op of contract.operations) {
-    if (op.method !== 'POST' || !yieldsIds(successSchema(contract, op))) continue;
+    if (op.method !== 'POST' || onlyReads(op) || !yieldsIds(successSchema(contract, op))) continue;
     const parent = `/${segments(op.path).slice(0, -1).join('/')}`;
     const collection = byCollection.has(op.path) || !byCollection.has(parent) ? op.path : parent;
     resource(collection).producers.push(op);

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { namingContract } from '../contract/errors';
 import { readFacts, type ContractFacts } from '../contract/facts';
 import { loadContract, type Contract } from '../contract/load';
 import { Oracle } from '../validate/oracle';
@@ -20,7 +21,7 @@ export function compiledContract(file: string): Compiled {
   const cached = version === undefined ? undefined : compiled.get(version);
   if (cached) return cached;
   const contract = loadContract(file);
-  const made = { contract, oracle: new Oracle(contract), facts: readFacts(contract) };
+  const made = namingContract(contract.label, () => ({ contract, oracle: new Oracle(contract), facts: readFacts(contract) }));
   if (version !== undefined) compiled.set(version, made);
   return made;
 }

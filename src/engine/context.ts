@@ -65,6 +65,8 @@ export class RunContext {
   readonly unknownToken: string;
   /** Sees every exchange as it arrives (the replay command prints them), before anything is redacted. */
   onExchange: ((testCase: Case, exchange: Exchange) => void) | undefined;
+  /** Operations whose schemas the generators cannot draw from, each with why: named in the summary. */
+  readonly ungenerated: string[] = [];
   /** What the current phase's requests exercised: started afresh for each phase. */
   coverage: Coverage = {};
   /** How the run spends the requests it can send in its time (startRun makes it): undefined, no bound. */
@@ -78,6 +80,14 @@ export class RunContext {
     const { contract, facts } = this;
     this.redactor.add(config.target.token);
     if (config.target.kind === 'live' && config.target.otherToken) this.redactor.add(config.target.otherToken);
+    if (config.target.kind === 'live') {
+      const tokens = [config.target.token, config.target.otherToken, ...Object.values({ ...config.target.schemeTokens?.main }), ...Object.values({ ...config.target.schemeTokens?.other })];
+      // A Basic credential (user:password) goes on the wire in base64: that spelling is a secret too.
+      for (const token of tokens) {
+        this.redactor.add(token);
+        if (token?.includes(':')) this.redactor.add(Buffer.from(token).toString('base64'));
+      }
+    }
     // Anything shaped like a key is filtered too, whether or not the run saw it created.
     if (facts.keyPrefix) this.redactor.addPattern(new RegExp(`${escapeRegExp(facts.keyPrefix)}[A-Za-z0-9_-]{16,}`, 'g'));
     this.journal = new RunJournal(config.journalPath);
@@ -99,8 +109,15 @@ export class RunContext {
     this.unknownToken = `${facts.keyPrefix}${fc.sample(HEX_TOKEN, { seed: phaseSeed(config.seed, 'unknown-token'), numRuns: 1 })[0]}`;
     this.runView = { facts, roles: this.roles, ledger: this.secretLedger, preexisting: (collection) => this.safety.preexisting(collection), clockToleranceMs: config.createdAtToleranceMs };
     for (const operation of contract.operations) {
-      const cases = new OperationCases(contract, operation, this.isValid, this.unknownToken);
-      this.operationPhases.set(operation.id, cases.phases().flatMap((phase) => splitBudget(phase, config.runs)));
+      const cases = new OperationCases(contract, operation, this.isValid, this.unknownToken, (op) => this.foreignSchemes(op));
+      try {
+        this.operationPhases.set(operation.id, cases.phases().flatMap((phase) => splitBudget(phase, config.runs)));
+      } catch (error) {
+        // A schema the generators cannot draw from: the operation's cases are skipped and named, the run goes on.
+        if (!(error instanceof SuiteInputError)) throw error;
+        this.operationPhases.set(operation.id, []);
+        this.ungenerated.push(`${operation.id}: no cases generated: ${error.message.replace(/^generator: /, '')}`);
+      }
     }
     // On a live target every create is written down before it is sent: a killed run leaves npm run cleanup what to look for.
     const written = this.isLive ? new WriteAhead(this.journal, this.resources, (resource) => listedProperties(contract, resource)) : undefined;
@@ -113,6 +130,14 @@ export class RunContext {
       resourceLedger: this.resourceLedger, secretLedger: this.secretLedger, coverage: () => this.coverage, onExchange: () => this.onExchange,
       settled: written && ((exchange) => written.settle(exchange)),
     });
+  }
+
+  /** The contract's schemes an operation does not accept whose credential the run holds and is not the operation's own. */
+  private foreignSchemes(operation: Operation): string[] {
+    const own = this.target.schemeCredential(operation.security[0]?.name);
+    const accepted = new Set(operation.security.map((s) => s.name));
+    const names = new Set(this.contract.operations.flatMap((op) => op.security.map((s) => s.name)));
+    return [...names].filter((name) => !accepted.has(name) && this.target.schemeCredential(name) !== own);
   }
 
   private static ofThisProcess: RunContext | undefined;

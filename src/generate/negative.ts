@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapePointerToken, isObject, type JsonObject } from '../contract/refs';
+import { escapePointerToken, isObject, RECURSION, type JsonObject } from '../contract/refs';
 import { compileSchema, typesOf, type JsonType } from './schema-arbitrary';
 
 /** A value that breaks its schema in one named way. */
@@ -123,7 +123,9 @@ function replacements(schema: JsonObject, pointer: string, exact: boolean): fc.A
   }
   const maxItems = num('maxItems');
   const minItems = num('minItems');
-  if (maxItems !== undefined || (minItems !== undefined && minItems > 0)) {
+  // Items of a schema recursive past its bound cannot be drawn: an array of them is not broken by its length.
+  const drawableItems = !(isObject(schema.items) && RECURSION in schema.items);
+  if (drawableItems && (maxItems !== undefined || (minItems !== undefined && minItems > 0))) {
     const item = compileSchema(isObject(schema.items) ? schema.items : {}, `${pointer}/items`);
     if (maxItems !== undefined) out.push(fc.array(item, { minLength: maxItems + 1, maxLength: exact ? maxItems + 1 : maxItems + 4 }).map(mutant('too-many-items', 'maxItems', `more than ${maxItems} items`)));
     if (minItems !== undefined && minItems > 0) out.push(fc.array(item, { minLength: exact ? minItems - 1 : 0, maxLength: minItems - 1 }).map(mutant('too-few-items', 'minItems', `fewer than ${minItems} items`)));
@@ -138,6 +140,8 @@ const prefix = (name: string | number, m: Mutant, value: unknown): Mutant => ({ 
  * itself replaced, or one part of a valid value broken (recursively, through properties and items).
  */
 export function mutationsOf(schema: unknown, pointer: string, exact = false): fc.Arbitrary<Mutant>[] {
+  // A part recursive past its bound is never drawn, so never broken either.
+  if (isObject(schema) && RECURSION in schema) return [];
   if (!isObject(schema)) return [];
   const out = replacements(schema, pointer, exact);
   const types = typesOf(schema);
@@ -166,8 +170,10 @@ export function mutationsOf(schema: unknown, pointer: string, exact = false): fc
     for (const child of mutationsOf(schema.items, `${pointer}/items`, exact)) {
       out.push(
         fc.tuple(valid, child, fc.nat()).map(([array, m, at]) => {
-          const index = at % (array.length + 1);
-          return prefix(index, m, [...array.slice(0, index), m.value, ...array.slice(index)]);
+          // Inserted where the array has room, else in place of an item: one more would be a second break (too many).
+          const full = typeof schema.maxItems === 'number' && array.length >= schema.maxItems && array.length > 0;
+          const index = at % (array.length + (full ? 0 : 1));
+          return prefix(index, m, [...array.slice(0, index), m.value, ...array.slice(index + (full ? 1 : 0))]);
         }),
       );
     }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Draw, Phase } from '../model/phase';
 import { jsonRequestContent, type Contract, type Operation } from '../contract/load';
-import { dereference, isObject, type JsonObject } from '../contract/refs';
+import { dereference, isObject, type JsonObject, mainType, RECURSION } from '../contract/refs';
 import { caseOf, type Case } from '../model/case';
 import { authVariants } from './auth';
 import { foldedField } from '../model/identity';
@@ -37,10 +37,17 @@ export const PHASE_ORDER = ['examples', 'breaks', 'spellings', 'positive', 'nega
 /** How many draws the deterministic phase looks through for each break: enough to meet each variant of it. */
 const BREAK_DRAWS = 20;
 
+/** How many draws the baseline body is looked for in: a schema of oneOf or allOf may draw one that breaks it. */
+const BASELINE_DRAWS = 20;
+
 /** A fixed, valid request body and parameters (the required ones only) that list phases vary one thing of. */
-function baseline(operation: Operation, bodySchema: unknown, pointer: string): { body: unknown; params: CaseParameters } {
+function baseline(operation: Operation, bodySchema: unknown, pointer: string, isValid: (pointer: string, value: unknown) => boolean): { body: unknown; params: CaseParameters } {
   const examples = jsonRequestContent(operation)?.examples ?? [];
-  const body = examples.length > 0 ? examples[0] : bodySchema !== undefined ? fc.sample(compileSchema(bodySchema, pointer), { seed: 0, numRuns: 1 })[0] : undefined;
+  const drawn = () => {
+    const draws = fc.sample(compileSchema(bodySchema, pointer), { seed: 0, numRuns: BASELINE_DRAWS });
+    return draws.find((d) => isValid(pointer, d)) ?? draws[0];
+  };
+  const body = examples.length > 0 ? examples[0] : bodySchema !== undefined ? drawn() : undefined;
   const params = fc.sample(parametersArbitrary(operation, { requiredOnly: true }).filter((d) => !d.leavesRoute), { seed: 0, numRuns: 1 })[0].parameters;
   return { body, params };
 }
@@ -78,7 +85,8 @@ function bodyEdges(schema: JsonObject, baseline: JsonObject, pointer: string): {
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const draw = (sub: unknown, at: string) => fc.sample(compileSchema(sub, at), { seed: 0, numRuns: 1 })[0];
   for (const [name, sub] of Object.entries(properties)) {
-    if (!isObject(sub)) continue;
+    // Never sent (readOnly), or not drawable (recursive past its bound): no edge of it either.
+    if (!isObject(sub) || sub.readOnly === true || RECURSION in sub || (isObject(sub.items) && RECURSION in sub.items)) continue;
     const at = `${pointer}/properties/${name}`;
     const withValue = (label: string, value: unknown) => out.push({ label: `${name} ${label}`, value: { ...baseline, [name]: value } });
     const bound = (k: string) => (typeof sub[k] === 'number' ? (sub[k] as number) : undefined);
@@ -90,7 +98,7 @@ function bodyEdges(schema: JsonObject, baseline: JsonObject, pointer: string): {
       const n = bound(k);
       if (n !== undefined) withValue(`at its ${k} ${n}`, n);
     }
-    if (sub.type === 'array') {
+    if (mainType(sub) === 'array') {
       const [min, max] = [bound('minItems') ?? 0, bound('maxItems')];
       if (min === 0) withValue('empty', []);
       else withValue(`at its minItems ${min}`, draw({ ...sub, minItems: min, maxItems: min }, at));
@@ -117,6 +125,8 @@ export class OperationCases {
     /** The contract's own validator, by where the schema sits: body and parameter negatives it accepts are dropped. */
     private readonly isValid: (pointer: string, value: unknown) => boolean,
     private readonly unknownToken: string,
+    /** The schemes whose credential the run holds, differs from this operation's, and must not open it. */
+    private readonly foreignSchemes: (operation: Operation) => string[] = () => [],
   ) {
     const content = jsonRequestContent(operation);
     this.bodySchema = content ? dereference(contract.doc, content.schema) : undefined;
@@ -135,7 +145,7 @@ export class OperationCases {
   /** Every phase this operation has, in PHASE_ORDER. */
   phases(): Phase[] {
     const op = this.operation;
-    const { body, params } = baseline(op, this.bodySchema, this.bodyPointer ?? op.pointer);
+    const { body, params } = baseline(op, this.bodySchema, this.bodyPointer ?? op.pointer, this.isValid);
     const phases: Phase[] = [];
     phases.push({ name: 'examples', operationId: op.id, kind: 'list', description: "the spec's examples, each enum value alone, all of them, the empty array", cases: this.exampleCases(body, params) });
     const hasInputs = this.bodySchema !== undefined || op.parameters.length > 0;
@@ -159,8 +169,8 @@ export class OperationCases {
       );
       phases.push({ name: 'transport', operationId: op.id, kind: 'list', description: 'malformed JSON, empty bodies, other media types', cases });
     }
-    if (op.bearerSchemes.length > 0) {
-      const cases = authVariants(this.unknownToken).map(({ label, auth, expectation }) =>
+    if (op.security.length > 0) {
+      const cases = authVariants(op.security[0], this.unknownToken, this.foreignSchemes(op)).map(({ label, auth, expectation }) =>
         this.make('auth', label, { expectation, auth, ...params, body: this.jsonBody(body) }),
       );
       phases.push({ name: 'auth', operationId: op.id, kind: 'list', description: 'missing, empty, unknown and differently-schemed credentials', cases });
@@ -229,6 +239,8 @@ export class OperationCases {
     const body = this.bodySchema !== undefined ? compileSchema(this.bodySchema, this.bodyPointer!) : fc.constant(undefined);
     return fc.tuple(body, parametersArbitrary(this.operation)).map(([value, draw]): Draw => {
       if (draw.leavesRoute) return { skip: 'a path parameter that leaves the route' };
+      // oneOf and allOf are drawn branch by branch: a value two branches accept is not a valid one.
+      if (this.bodySchema !== undefined && !this.isValid(this.bodyPointer!, value)) return { skip: 'a body drawn from oneOf or allOf that breaks the schema' };
       return { case: this.make('positive', `valid request ${describeInput(value, draw.parameters)}`, { body: this.jsonBody(value), ...draw.parameters }) };
     });
   }

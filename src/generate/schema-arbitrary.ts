@@ -1,30 +1,28 @@
 import fc from 'fast-check';
 import { SuiteInputError } from '../contract/errors';
-import { isObject, type JsonObject } from '../contract/refs';
+import { isObject, RECURSION, type JsonObject } from '../contract/refs';
+import { FORMATS, NUMBER_FORMATS, STORAGE_FORMATS } from './formats';
 import { edgeBiasedString } from './strings';
 
 /** Keywords that constrain values and that the compiler turns into generators. */
 const GENERATING_KEYWORDS = new Set([
   'type', 'properties', 'required', 'additionalProperties', 'enum', 'const', 'items', 'format',
   'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'minimum', 'maximum',
-  'exclusiveMinimum', 'exclusiveMaximum',
+  'exclusiveMinimum', 'exclusiveMaximum', 'anyOf', 'oneOf', 'allOf', 'multipleOf', 'pattern',
 ]);
-/** Keywords that only annotate: safe to pass over. */
+/**
+ * Keywords that only annotate, or that the generators keep by leaving a part out (patternProperties:
+ * no extra property is written that a pattern could name): safe to pass over.
+ */
 const ANNOTATION_KEYWORDS = new Set([
   'description', 'title', 'example', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly',
-  '$comment', '$schema', '$id', 'externalDocs', 'xml',
+  '$comment', '$schema', '$id', 'externalDocs', 'xml', 'discriminator', 'patternProperties', 'contentMediaType', 'contentEncoding',
 ]);
+/** Extensions (`x-...`) are annotations by the OpenAPI standard. */
+const isExtension = (keyword: string) => keyword.startsWith('x-');
 
 export const JSON_TYPES = ['null', 'boolean', 'object', 'array', 'number', 'integer', 'string'] as const;
 export type JsonType = (typeof JSON_TYPES)[number];
-
-const FORMATS: Record<string, () => fc.Arbitrary<string>> = {
-  'date-time': () => fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
-  date: () => fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  uuid: () => fc.uuid(),
-  email: () => fc.emailAddress(),
-  uri: () => fc.webUrl(),
-};
 
 /** One object in this many gets an extra property where the schema allows it: servers that forbid them break clients. */
 const EXTRA_PROPERTY_FREQUENCY = 8;
@@ -43,18 +41,14 @@ export function typesOf(schema: JsonObject): JsonType[] {
 /** Fails loudly, at start, on any keyword the compiler would otherwise silently ignore. */
 export function assertSupported(schema: JsonObject, pointer: string): void {
   for (const keyword of Object.keys(schema)) {
-    if (!GENERATING_KEYWORDS.has(keyword) && !ANNOTATION_KEYWORDS.has(keyword)) {
+    if (!GENERATING_KEYWORDS.has(keyword) && !ANNOTATION_KEYWORDS.has(keyword) && !isExtension(keyword)) {
       throw new SuiteInputError(`generator: keyword "${keyword}" at ${pointer} is not supported`);
     }
   }
-  if (typeof schema.format === 'string' && !(schema.format in FORMATS)) {
-    throw new SuiteInputError(`generator: format "${schema.format}" at ${pointer}/format is not supported`);
-  }
+  const known = typeof schema.format !== 'string' || schema.format in FORMATS || schema.format in NUMBER_FORMATS || STORAGE_FORMATS.has(schema.format);
+  if (!known) throw new SuiteInputError(`generator: format "${schema.format}" at ${pointer}/format is not supported`);
   for (const type of typesOf(schema)) {
     if (!(JSON_TYPES as readonly string[]).includes(type)) throw new SuiteInputError(`generator: type "${type}" at ${pointer}/type is not a JSON type`);
-  }
-  if (schema.additionalProperties !== undefined && typeof schema.additionalProperties !== 'boolean') {
-    throw new SuiteInputError(`generator: keyword "additionalProperties" with a schema at ${pointer} is not supported`);
   }
 }
 
@@ -66,19 +60,29 @@ const FORMAT_LENGTH_PROBE = 200;
 function stringArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<string> {
   const minLength = num(schema.minLength) ?? 0;
   const maxLength = num(schema.maxLength) ?? Number.MAX_SAFE_INTEGER;
-  if (typeof schema.format === 'string') {
+  const shaped = typeof schema.format === 'string' && schema.format in FORMATS ? { what: `"${schema.format}" value`, arbitrary: FORMATS[schema.format] } : typeof schema.pattern === 'string' ? { what: `value of pattern ${schema.pattern}`, arbitrary: () => fc.stringMatching(patternOf(schema.pattern as string, pointer)) } : undefined;
+  if (shaped) {
     // Stryker disable next-line ConditionalExpression: a shortcut; with no length bounds every value fits, and the filter below draws the same values
-    if (schema.minLength === undefined && schema.maxLength === undefined) return FORMATS[schema.format]();
-    // Formats have their own shapes; length bounds on top of them are kept by filtering, which would
-    // loop for ever on bounds no value of the format meets: that is found out here, at start.
+    if (schema.minLength === undefined && schema.maxLength === undefined) return shaped.arbitrary();
+    // Formats and patterns have their own shapes; length bounds on top of them are kept by filtering,
+    // which would loop for ever on bounds no value meets: that is found out here, at start.
     const fits = (text: string) => [...text].length >= minLength && [...text].length <= maxLength;
     // Stryker disable next-line ObjectLiteral: the probe asks only whether some value fits; fast-check's default 100 draws answer alike for every format here
-    if (!fc.sample(FORMATS[schema.format](), { seed: 0, numRuns: FORMAT_LENGTH_PROBE }).some(fits)) {
-      throw new SuiteInputError(`generator: no "${schema.format}" value at ${pointer} has a length within minLength/maxLength`);
+    if (!fc.sample(shaped.arbitrary(), { seed: 0, numRuns: FORMAT_LENGTH_PROBE }).some(fits)) {
+      throw new SuiteInputError(`generator: no ${shaped.what} at ${pointer} has a length within minLength/maxLength`);
     }
-    return FORMATS[schema.format]().filter(fits);
+    return shaped.arbitrary().filter(fits);
   }
   return edgeBiasedString(minLength, maxLength);
+}
+
+/** A schema's pattern as a regular expression (ECMA 262, as JSON Schema says), or why not. */
+function patternOf(pattern: string, pointer: string): RegExp {
+  try {
+    return new RegExp(pattern, 'u');
+  } catch {
+    throw new SuiteInputError(`generator: the pattern at ${pointer}/pattern is not a regular expression`);
+  }
 }
 
 /** The tighter of an inclusive and an exclusive bound, as [value, excluded]. */
@@ -90,8 +94,17 @@ function tighter(inclusive: number | undefined, exclusive: number | undefined, l
 }
 
 function numberArbitrary(schema: JsonObject, integer: boolean): fc.Arbitrary<number> {
-  const [min, minExcluded] = tighter(num(schema.minimum), num(schema.exclusiveMinimum), true);
-  const [max, maxExcluded] = tighter(num(schema.maximum), num(schema.exclusiveMaximum), false);
+  const range = typeof schema.format === 'string' ? NUMBER_FORMATS[schema.format] : undefined;
+  const [min, minExcluded] = tighter(num(schema.minimum) ?? range?.min, num(schema.exclusiveMinimum), true);
+  const [max, maxExcluded] = tighter(num(schema.maximum) ?? range?.max, num(schema.exclusiveMaximum), false);
+  const step = num(schema.multipleOf);
+  if (step !== undefined && step > 0) {
+    // Multiples of the step within the bounds: n × step for every n that lands inside.
+    const low = min === undefined ? -1e6 : Math.ceil(min / step) + (minExcluded && Number.isInteger(min / step) ? 1 : 0);
+    const high = max === undefined ? 1e6 : Math.floor(max / step) - (maxExcluded && Number.isInteger(max / step) ? 1 : 0);
+    if (low > high) throw new SuiteInputError(`generator: no multiple of ${step} lies within the bounds of the schema`);
+    return fc.integer({ min: low, max: high }).map((n) => n * step);
+  }
   if (integer) {
     const low = min === undefined ? Number.MIN_SAFE_INTEGER : minExcluded ? Math.floor(min) + 1 : Math.ceil(min);
     const high = max === undefined ? Number.MAX_SAFE_INTEGER : maxExcluded ? Math.ceil(max) - 1 : Math.floor(max);
@@ -112,6 +125,11 @@ function withEdges(arbitrary: fc.Arbitrary<number>, edges: number[]): fc.Arbitra
 
 function arrayArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<unknown[]> {
   const items = isObject(schema.items) ? schema.items : {};
+  // Items of a schema recursive past its bound: the array stays empty where it may.
+  if (RECURSION in items) {
+    if ((num(schema.minItems) ?? 0) > 0) throw new SuiteInputError(`generator: the array at ${pointer} needs items of a schema recursive past ${pointer}`);
+    return fc.constant([]);
+  }
   const item = compileSchema(items, `${pointer}/items`);
   const minItems = num(schema.minItems) ?? 0;
   const maxItems = num(schema.maxItems);
@@ -146,20 +164,25 @@ function objectArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<Json
   const absent = Symbol('absent');
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, sub] of Object.entries(properties)) {
+    // Never sent: what the server sets (readOnly), and a part recursive past its bound (when it may be left out).
+    if (isObject(sub) && (sub.readOnly === true || (RECURSION in sub && !required.has(name)))) continue;
     const arb = compileSchema(isObject(sub) ? sub : {}, `${pointer}/properties/${name}`);
     // Optional properties are absent half the time: servers that need them break.
     model[name] = required.has(name) ? arb : fc.option(arb, { nil: absent, freq: 2 });
   }
   for (const name of required) {
     // Stryker disable next-line ObjectLiteral: any JSON fits an unconstrained property; the depth only keeps its values small
-    if (!(name in model)) model[name] = fc.jsonValue({ maxDepth: 1 });
+    if (!(name in model) && !(isObject(properties[name]) && properties[name].readOnly === true)) model[name] = fc.jsonValue({ maxDepth: 1 });
   }
+  // An extra property where the schema allows one: of its additionalProperties schema, if it has one;
+  // none where patternProperties could name it.
+  const extraValue = isObject(schema.additionalProperties) ? compileSchema(schema.additionalProperties, `${pointer}/additionalProperties`) : EXTRA_VALUE;
   const extra =
-    schema.additionalProperties === false
+    schema.additionalProperties === false || schema.patternProperties !== undefined
       ? fc.constant(undefined)
       : fc.oneof(
           { arbitrary: fc.constant(undefined), weight: EXTRA_PROPERTY_FREQUENCY - 1 },
-          { arbitrary: fc.tuple(fc.constantFrom('x_extra', 'unknown_field', 'metadata'), EXTRA_VALUE), weight: 1 },
+          { arbitrary: fc.tuple(fc.constantFrom('x_extra', 'unknown_field', 'metadata'), extraValue), weight: 1 },
         );
   // A tuple of values mapped to an object: fc.record builds objects with defineProperty, a hot spot here.
   const names = Object.keys(model);
@@ -198,7 +221,19 @@ export function compileSchema(schema: unknown, pointer: string): fc.Arbitrary<un
   // Stryker disable next-line ObjectLiteral: any JSON fits an empty schema; the depth only keeps its values small
   if (schema === true || (isObject(schema) && Object.keys(schema).length === 0)) return fc.jsonValue({ maxDepth: 2 });
   if (!isObject(schema)) throw new SuiteInputError(`generator: the schema at ${pointer} is not an object`);
+  if (RECURSION in schema) throw new SuiteInputError(`generator: ${pointer} needs a value of a schema recursive past its bound (${String(schema[RECURSION])})`);
   assertSupported(schema, pointer);
+  if (Array.isArray(schema.allOf)) return compileSchema(mergeAll(schema), pointer);
+  const branches = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
+  if (branches) {
+    // Each branch with the keywords beside it; a branch recursive past its bound is not taken.
+    const { anyOf: _any, oneOf: _one, discriminator: _d, ...siblings } = schema;
+    const at = `${schema.anyOf ? 'anyOf' : 'oneOf'} at ${pointer}`;
+    if (branches.length === 0) throw new SuiteInputError(`generator: ${at} has no branch: no value is valid`);
+    const usable = branches.filter((b) => !(isObject(b) && RECURSION in b));
+    if (usable.length === 0) throw new SuiteInputError(`generator: every branch at ${pointer} is recursive past its bound`);
+    return fc.oneof(...usable.map((b, i) => compileSchema(isObject(b) ? mergeTwo(siblings, b) : b, `${pointer}/${schema.anyOf ? 'anyOf' : 'oneOf'}/${i}`)));
+  }
   if ('const' in schema) return fc.constant(schema.const);
   if (Array.isArray(schema.enum)) {
     if (schema.enum.length === 0) throw new SuiteInputError(`generator: the enum at ${pointer}/enum is empty: no value is valid`);
@@ -206,4 +241,22 @@ export function compileSchema(schema: unknown, pointer: string): fc.Arbitrary<un
   }
   const arbs = typesOf(schema).map((type) => arbitraryForType(type, schema, pointer));
   return arbs.length === 1 ? arbs[0] : fc.oneof(...arbs);
+}
+
+/** Two schemas as one: properties and required joined, bounds the later's, types those both allow. */
+function mergeTwo(a: JsonObject, b: JsonObject): JsonObject {
+  const out: JsonObject = { ...a, ...b };
+  if (isObject(a.properties) && isObject(b.properties)) out.properties = { ...a.properties, ...b.properties };
+  if (Array.isArray(a.required) && Array.isArray(b.required)) out.required = [...new Set([...a.required, ...b.required])];
+  if (a.type !== undefined && b.type !== undefined) {
+    const [ta, tb] = [a.type, b.type].map((t) => (Array.isArray(t) ? t : [t]));
+    out.type = ta.filter((t) => tb.includes(t) || (t === 'number' && tb.includes('integer'))).map((t) => (t === 'number' && tb.includes('integer') ? 'integer' : t));
+  }
+  return out;
+}
+
+/** allOf folded into the schema it sits in: every part must hold, so their keywords are joined. */
+function mergeAll(schema: JsonObject): JsonObject {
+  const { allOf, ...rest } = schema;
+  return (allOf as unknown[]).reduce<JsonObject>((merged, part) => mergeTwo(merged, isObject(part) ? part : {}), rest);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { takesList } from '../contract/filters';
 import type { Operation, ParameterSpec } from '../contract/load';
-import { isObject, type JsonObject } from '../contract/refs';
+import { isObject, type JsonObject, mainType } from '../contract/refs';
 import { UNPINNED_READINGS, unpinnedReading } from '../contract/unpinned';
 import { isFieldValue, parameterTexts } from './parameter-text';
 import { caseParameters, parameterField, parameterLabel, textsOf, wireSchema, type CaseParameters } from './parameters';
@@ -50,7 +50,7 @@ function parameterSpellings(operation: Operation, parameter: ParameterSpec, inde
   const [text] = parameterTexts(parameter, value);
   // A list is respelled from two of its elements, so that what lies between them can vary too.
   const valid = list && !text.includes(',') ? `${text},${text}` : text;
-  const itemSchema = schema.type === 'array' && isObject(schema.items) ? schema.items : schema;
+  const itemSchema = mainType(schema) === 'array' && isObject(schema.items) ? schema.items : schema;
   return spellingsOf('text', valid, itemSchema, list).flatMap(({ rule, value: spelled }) => {
     // A header carries only visible characters and inner spaces (RFC 9110): what a client cannot send is no spelling.
     if (typeof spelled !== 'string' || (parameter.in === 'header' && !isFieldValue(spelled))) return [];
@@ -67,7 +67,7 @@ function bodySpellings(schema: JsonObject, pointer: string, baseline: unknown, p
   for (const { rule, value } of spellingsOf('json', baseline, schema)) spelled('keys in another case', '/', rule, value);
   for (const [name, sub] of Object.entries(schema.properties)) {
     if (!isObject(sub)) continue;
-    const items = sub.type === 'array' && isObject(sub.items) ? sub.items : undefined;
+    const items = mainType(sub) === 'array' && isObject(sub.items) ? sub.items : undefined;
     const held = name in baseline ? baseline[name] : representative(sub, `${pointer}/properties/${name}`);
     const valid = items ? (Array.isArray(held) && held.length > 0 ? held[0] : representative(items, `${pointer}/properties/${name}/items`)) : held;
     for (const { rule, value } of spellingsOf('json', valid, items ?? sub)) {

@@ -111,7 +111,9 @@ export default class SummaryReporter implements Reporter {
     // The plan the worker made is in the run's journal (the runner never measured the target).
     const journalPath = readGateConfig(process.env).journalPath;
     summary.plan = journalPath ? new RunJournal(journalPath).requestPlan : undefined;
-    if (ctx.config.target.kind === 'live' && !ctx.config.target.otherToken) summary.untested = ['isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)'];
+    const untested = [...contract.skipped, ...ctx.ungenerated];
+    if (ctx.config.target.kind === 'live' && !ctx.config.target.otherToken) untested.push('isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)');
+    if (untested.length > 0) summary.untested = untested;
     if (interrupted) summary.interrupted = 'the run was interrupted (SIGINT or SIGTERM): it sent no new request, cleaned up what it made, and reports what it ran';
     console.log(formatSummary(summary));
     mkdirSync(path.dirname(this.outputFile), { recursive: true });

@@ -10,11 +10,17 @@ export type Expectation =
   | 'reject-auth';
 
 /** How the Authorization header is built; the secret itself is filled in by the target, never stored here. */
+/**
+ * How a case carries its credential. `scheme` is the word before it in the Authorization header; an
+ * API-key scheme carries it in its own header, query parameter or cookie unless `inAuthorization`.
+ * `foreign-credential` is the run's credential of another scheme (`of`), carried as that scheme carries it.
+ */
 export type AuthSpec =
   | { kind: 'none' }
-  | { kind: 'credential'; scheme: string }
+  | { kind: 'credential'; scheme: string; inAuthorization?: true }
   | { kind: 'empty'; scheme: string }
-  | { kind: 'unknown-token'; scheme: string; token: string };
+  | { kind: 'unknown-token'; scheme: string; token: string }
+  | { kind: 'foreign-credential'; of: string };
 
 export type CaseBody =
   | { kind: 'none' }
@@ -151,6 +157,9 @@ export function sentWithCreatedKey(testCase: Pick<Case, 'step'>): boolean {
 }
 
 /** The plain case every step starts from: a request to `operation` with a valid credential and no body, `partial` on top. */
-export function caseOf(operation: { id: string; method: string }, phase: string, label: string, partial: Partial<Case> = {}): Case {
-  return { operationId: operation.id, phase, expectation: 'accept', label, method: operation.method, pathParams: {}, auth: { kind: 'credential', scheme: 'Bearer' }, body: { kind: 'none' }, ...partial };
+export function caseOf(operation: { id: string; method: string; security?: readonly ({ kind: 'authorization'; word: string } | { kind: 'api-key' })[] }, phase: string, label: string, partial: Partial<Case> = {}): Case {
+  // The credential under the word its scheme writes it with (an API key ignores the word).
+  const scheme = operation.security?.[0];
+  const word = scheme?.kind === 'authorization' ? scheme.word : 'Bearer';
+  return { operationId: operation.id, phase, expectation: 'accept', label, method: operation.method, pathParams: {}, auth: { kind: 'credential', scheme: word }, body: { kind: 'none' }, ...partial };
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { collectRefs, derefObject, isLocalRef, isObject, resolveLocalRef } from './refs';
 import { HTTP_METHODS, type Json, type JsonObject } from './types';
 
@@ -10,7 +11,7 @@ export class SpecInputError extends Error {
   }
 }
 
-/** Reads, parses and checks one OpenAPI 3.x JSON document. */
+/** Reads, parses and checks one OpenAPI 3.x document, JSON or YAML (JSON by its first character). */
 export function loadSpec(file: string, role: string): JsonObject {
   let text: string;
   try {
@@ -21,10 +22,11 @@ export function loadSpec(file: string, role: string): JsonObject {
     throw new SpecInputError(`${role} ${file}: cannot read (${why})`);
   }
   let doc: Json;
+  const json = /^\s*[{[]/.test(text);
   try {
-    doc = JSON.parse(text) as Json;
+    doc = (json ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 1000 })) as Json;
   } catch (error) {
-    throw new SpecInputError(`${role} ${file}: not JSON (${(error as Error).message})`);
+    throw new SpecInputError(`${role} ${file}: not ${json ? 'JSON' : 'YAML'} (${(error as Error).message.split('\n')[0]})`);
   }
   const problem = findOpenApiProblem(doc);
   if (problem) throw new SpecInputError(`${role} ${file}: not a valid OpenAPI 3.x document (${problem})`);

@@ -1,10 +1,10 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Contract } from '../contract/load';
-import { SuiteInputError } from '../contract/errors';
+import { SuiteInputError, THE_CONTRACT } from '../contract/errors';
 import type { SchemaError, SchemaValidator } from '../model/check';
 
-const DOCUMENT_ID = 'openapi.json';
+const DOCUMENT_ID = 'contract.json';
 
 /**
  * OpenAPI words that are not JSON Schema keywords. Declared so strict mode knows them (an unknown
@@ -16,14 +16,17 @@ const OPENAPI_KEYWORDS = [
 ];
 
 
-/** The one Ajv of a run: every schema of openapi.json compiled once, looked up by where it sits. */
+/** The one Ajv of a run: every schema of the contract compiled once, looked up by where it sits. */
 export class Oracle implements SchemaValidator {
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(contract: Contract) {
     this.ajv = new Ajv2020({
-      strict: true,
+      // Any contract a user has: keywords JSON Schema does not know (x-...) are annotations, as the
+      // standard says, and a format ajv does not know is not checked (formats.ts says which are).
+      strict: false,
+      logger: false,
       // OAS 3.1 writes "nullable" as a type array (["string", "null"]): union types are the contract's idiom.
       allowUnionTypes: true,
       allErrors: true,
@@ -48,7 +51,7 @@ export class Oracle implements SchemaValidator {
       try {
         validate = this.ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` });
       } catch (error) {
-        throw new SuiteInputError(`openapi.json: the schema at ${pointer} does not compile: ${(error as Error).message}`);
+        throw new SuiteInputError(`${THE_CONTRACT}: the schema at ${pointer} does not compile: ${(error as Error).message}`);
       }
       this.compiled.set(pointer, validate);
     }
@@ -61,7 +64,8 @@ export class Oracle implements SchemaValidator {
     if (validate(value)) return [];
     return (validate.errors ?? []).map((error: ErrorObject) => ({
       instancePath: error.instancePath,
-      schemaPath: error.schemaPath,
+      // A pointer into the contract, as every report names schemas: without the id ajv knows it by.
+      schemaPath: error.schemaPath.startsWith(DOCUMENT_ID) ? error.schemaPath.slice(DOCUMENT_ID.length) : error.schemaPath,
       keyword: error.keyword,
       message: error.message ?? error.keyword,
     }));

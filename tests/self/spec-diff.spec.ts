@@ -191,6 +191,14 @@ test.describe('spec-diff CLI', () => {
     expect(lines.at(-1)).toMatch(/^1 change: 0 breaking, 1 not breaking \(3 operations compared/);
   });
 
+  test('YAML documents are read as JSON ones are: a YAML contract compared with itself has no changes', () => {
+    const yaml = join(__dirname, '..', '..', 'fixtures', 'contracts', 'varied', 'notes-query-key.yaml');
+    const { status, stdout, stderr } = runCli(yaml, yaml, '--all');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout.trim().split('\n').at(-1)).toMatch(/^0 changes/);
+  });
+
   test('exit 1 when a breaking change is found, one line per change and a count line', () => {
     const { status, stdout } = runCli(...pair('error-body-shape-changed'));
     expect(status).toBe(1);

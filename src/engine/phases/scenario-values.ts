@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { boundDates, fieldsOf, leaf, type FilterReading } from '../../contract/filters';
 import { jsonRequestContent, type Contract, type Operation } from '../../contract/load';
 import { bodyProperties } from '../../contract/prose';
-import { dereference, isObject, type JsonObject } from '../../contract/refs';
+import { dereference, isObject, type JsonObject, mainType } from '../../contract/refs';
 import { compileSchema } from '../../generate/schema-arbitrary';
 import type { QueryPair } from '../../model/case';
 import { phaseSeed } from './run-phase';
@@ -59,7 +59,7 @@ export function updateValues(deps: UpdateValuesDeps, update: Operation, state: R
     const sub = dereference(deps.contract.doc, raw);
     if (!isObject(sub)) continue;
     const current = state[name] ?? (isObject(state) ? Object.values(state).find((v): v is JsonObject => isObject(v) && name in v)?.[name] : undefined);
-    const candidates: unknown[] = Array.isArray(sub.enum) ? sub.enum : sub.type === 'boolean' ? [current !== true] : fc.sample(compileSchema(sub, `${content!.pointer}/properties/${name}`), { seed, numRuns: 5 });
+    const candidates: unknown[] = Array.isArray(sub.enum) ? sub.enum : mainType(sub) === 'boolean' ? [current !== true] : fc.sample(compileSchema(sub, `${content!.pointer}/properties/${name}`), { seed, numRuns: 5 });
     const value = candidates.find((v) => JSON.stringify(v) !== JSON.stringify(current) && deps.isValid(content!.pointer, { [name]: v }));
     if (value !== undefined) out.push([name, value]);
   }

@@ -3,7 +3,7 @@ import { authVariants } from '../../../src/generate/auth';
 import { operationCases } from '../support/contract';
 
 test('the auth phase tries every unusable credential, and a lower-case scheme that must work', () => {
-  const variants = authVariants('omi_dev_unknown');
+  const variants = authVariants({ name: 'bearerAuth', kind: 'authorization', word: 'Bearer' }, 'omi_dev_unknown');
   expect(variants.map((v) => [v.label, v.expectation])).toEqual([
     ['no Authorization header', 'reject-auth'], ['empty bearer token', 'reject-auth'], ['valid credential under the Basic scheme', 'reject-auth'],
     ['valid credential under the Token scheme', 'reject-auth'], ['unknown well-formed token', 'reject-auth'], ['lowercase bearer scheme', 'accept'],
@@ -20,4 +20,19 @@ test('the auth phase tries every unusable credential, and a lower-case scheme th
   if (cases.kind !== 'list') throw new Error('auth is a list');
   expect(cases.cases.map((c) => c.auth.kind)).toEqual(['none', 'empty', 'credential', 'credential', 'unknown-token', 'credential']);
   expect(cases.cases.every((c) => c.phase === 'auth' && c.operationId === 'listApiKeys' && c.method === 'GET')).toBe(true);
+});
+
+test('a Basic scheme and an API key get their own unusable credentials; another scheme\'s credential must be refused', () => {
+  const basic = authVariants({ name: 'basicAuth', kind: 'authorization', word: 'Basic' }, 'abc', ['firebaseBearer']);
+  expect(basic.map((v) => [v.label, v.expectation])).toEqual([
+    ['no Authorization header', 'reject-auth'], ['empty basic credential', 'reject-auth'], ['valid credential under the Bearer scheme', 'reject-auth'],
+    ['unknown well-formed credential', 'reject-auth'], ['lowercase basic scheme', 'accept'],
+    ['a valid credential of scheme firebaseBearer, which this operation does not accept', 'reject-auth'],
+  ]);
+  expect(basic[3].auth).toEqual({ kind: 'unknown-token', scheme: 'Basic', token: 'abc:abc' });
+  expect(basic[5].auth).toEqual({ kind: 'foreign-credential', of: 'firebaseBearer' });
+  const key = authVariants({ name: 'key', kind: 'api-key', in: 'query', parameter: 'api_key' }, 'abc');
+  expect(key.map((v) => [v.label, v.expectation])).toEqual([
+    ['no query api_key', 'reject-auth'], ['empty query api_key', 'reject-auth'], ['the credential as a bearer token instead of in query api_key', 'reject-auth'], ['unknown well-formed query api_key', 'reject-auth'],
+  ]);
 });

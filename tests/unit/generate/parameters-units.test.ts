@@ -7,7 +7,7 @@ import { parameterField, parameterLabel, parametersArbitrary } from '../../../sr
 const param = (name: string, where: ParameterSpec['in'], schema: unknown, extra: Partial<ParameterSpec> = {}): ParameterSpec => ({
   name, in: where, required: where === 'path', description: '', style: where === 'query' ? 'form' : 'simple', explode: where === 'query', schema, pointer: `#/p/${name}`, ...extra,
 });
-const operation = (...parameters: ParameterSpec[]): Operation => ({ id: 'op', method: 'GET', path: '/x', pointer: '#/op', description: '', parameters, responses: [], bearerSchemes: [] });
+const operation = (...parameters: ParameterSpec[]): Operation => ({ id: 'op', method: 'GET', path: '/x', pointer: '#/op', description: '', parameters, responses: [], security: [] });
 const positives = (op: Operation, numRuns = 200, options = {}) => fc.sample(parametersArbitrary(op, options), { seed: 5, numRuns }).map((d) => d.parameters);
 /** A validator written from the schemas below: integers, the enum values, and nothing for absent values. */
 const negatives = (op: Operation, isValid: (pointer: string, value: unknown) => boolean, numRuns = 400) => fc.sample(parameterNegativeArbitrary(op, isValid)!, { seed: 5, numRuns });

@@ -6,7 +6,7 @@ import { boundedForUrl, leavesRoute, pathParamsArbitrary } from '../../../src/ge
 const param = (name: string, where: ParameterSpec['in'], schema: unknown): ParameterSpec => ({
   name, in: where, required: where === 'path', description: '', style: where === 'query' ? 'form' : 'simple', explode: where === 'query', schema, pointer: `#/p/${name}`,
 });
-const operation = (parameters: ParameterSpec[]): Operation => ({ id: 'op', method: 'GET', path: '/x', pointer: '#/op', description: '', parameters, responses: [], bearerSchemes: [] });
+const operation = (parameters: ParameterSpec[]): Operation => ({ id: 'op', method: 'GET', path: '/x', pointer: '#/op', description: '', parameters, responses: [], security: [] });
 
 test('only an empty value, a dot and two dots leave the route', () => {
   expect(['', '.', '..'].map(leavesRoute)).toEqual([true, true, true]);
