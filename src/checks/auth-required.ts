@@ -11,8 +11,8 @@ export const authRequired: Check = {
   judge(ctx) {
     const response = responseOf(ctx);
     const auth = ctx.testCase.auth;
-    // Unknown tokens and revoked keys have their own checks: only a real server knows which tokens it issued.
-    if (!response || ctx.testCase.expectation !== 'reject-auth' || auth.kind === 'unknown-token' || ctx.testCase.step) return 'not-applicable';
+    // Unknown tokens, other schemes' credentials and revoked keys have their own checks: only a real server knows whose a token is.
+    if (!response || ctx.testCase.expectation !== 'reject-auth' || auth.kind === 'unknown-token' || auth.kind === 'foreign-credential' || ctx.testCase.step) return 'not-applicable';
     const documented = authRejectionStatuses(ctx.operation);
     // One identity per operation and status, whichever unusable credential showed it: a server that
     // answers 403 to every one of them has one discrepancy, not four.

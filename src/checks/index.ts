@@ -19,6 +19,7 @@ import { listedKeyPrefixMatches } from './listed-key-prefix-matches';
 import { rejectedCreateLeavesNothing } from './rejected-create-leaves-nothing';
 import { revokedKeyRejected } from './revoked-key-rejected';
 import { unknownTokenRejected } from './unknown-token-rejected';
+import { foreignCredentialRefused } from './foreign-credential-refused';
 import { createdAsSent } from './created-as-sent';
 import { listLimitRespected } from './list-limit-respected';
 import { filteredListMatches } from './filtered-list-matches';
@@ -53,6 +54,7 @@ export const EXCHANGE_CHECKS: readonly Check[] = [
   negativeDataRejection,
   authRequired,
   unknownTokenRejected,
+  foreignCredentialRefused,
   keyDocumentedPrefix,
   keyPrefixConsistent,
   nameRoundTrip,

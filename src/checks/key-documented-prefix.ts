@@ -8,8 +8,9 @@ export const keyDocumentedPrefix: Check = {
   targets: LIVE_ONLY,
   judge(ctx) {
     const created = createdKey(ctx);
-    if (!created) return 'not-applicable';
     const prefix = ctx.run.facts.keyPrefix;
+    // A contract whose words state no prefix promises none (a contract note says so).
+    if (!created || !prefix) return 'not-applicable';
     const key = created.received[ctx.run.roles.secretProperty];
     if (typeof key === 'string' && key.startsWith(prefix)) return [];
     return [{ message: `The new key does not start with the documented prefix ${prefix}`, received: typeof key === 'string' ? '[Filtered] (a key without the prefix; no part of it is shown)' : show(key), documented: `${prefix}…`, location: ctx.run.roles.secretProperty }];

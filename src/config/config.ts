@@ -29,7 +29,17 @@ const DEFAULTS = {
 
 export type TargetConfig =
   | { kind: 'mock'; mode: 'static' | 'dynamic'; baseUrl: string; port: number; token: string; loopback: true }
-  | { kind: 'live'; baseUrl: string; token: string; loopback: boolean; otherToken?: string };
+  | { kind: 'live'; baseUrl: string; token: string; loopback: boolean; otherToken?: string; schemeTokens?: SchemeTokens };
+
+/**
+ * Credentials of one security scheme each, by the scheme's name in upper snake case (`firebaseBearer`:
+ * FIREBASE_BEARER): OMI_API_TOKEN_<SCHEME> for the run's account, OMI_API_TOKEN_OTHER_<SCHEME> for the
+ * second one. A scheme with none uses OMI_API_TOKEN (OMI_API_TOKEN_OTHER).
+ */
+export interface SchemeTokens {
+  main: Record<string, string>;
+  other: Record<string, string>;
+}
 
 export interface GateConfig {
   contractPath: string;
@@ -92,7 +102,8 @@ function readTarget(env: Env): TargetConfig {
   if (!baseUrl) {
     const mode = env.OMI_MOCK_MODE ?? 'static';
     if (mode !== 'static' && mode !== 'dynamic') throw new SuiteInputError(`OMI_MOCK_MODE must be "static" or "dynamic", got "${mode}"`);
-    return { kind: 'mock', mode, baseUrl: `http://127.0.0.1:${MOCK_PORT}`, port: MOCK_PORT, token: MOCK_CREDENTIAL, loopback: true };
+    const port = readMockPort(env.OMI_MOCK_PORT);
+    return { kind: 'mock', mode, baseUrl: `http://127.0.0.1:${port}`, port, token: MOCK_CREDENTIAL, loopback: true };
   }
   let url: URL;
   try {
@@ -109,7 +120,27 @@ function readTarget(env: Env): TargetConfig {
   if (!loopback && env.OMI_LIVE !== '1') {
     throw new SuiteInputError(`OMI_API_BASE_URL points off this machine (${url.hostname}); set OMI_LIVE=1 to fuzz it on purpose`);
   }
-  return { kind: 'live', baseUrl: baseUrl.replace(/\/+$/, ''), token, loopback, otherToken: readOtherToken(env, token) };
+  return { kind: 'live', baseUrl: baseUrl.replace(/\/+$/, ''), token, loopback, otherToken: readOtherToken(env, token), schemeTokens: readSchemeTokens(env) };
+}
+
+/** OMI_MOCK_PORT: where the suite's Prism listens, when 4817 is taken (another run, another tool). */
+function readMockPort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return MOCK_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new SuiteInputError(`OMI_MOCK_PORT must be a port number (1-65535), got "${raw}"`);
+  return port;
+}
+
+/** OMI_API_TOKEN_<SCHEME> and OMI_API_TOKEN_OTHER_<SCHEME>, each long enough to be a credential. */
+function readSchemeTokens(env: Env): SchemeTokens {
+  const tokens: SchemeTokens = { main: {}, other: {} };
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^OMI_API_TOKEN_(OTHER_)?(.+)$/.exec(name);
+    if (!match || name === 'OMI_API_TOKEN_OTHER' || value === undefined || value === '') continue;
+    if (value.length < MIN_SECRET_LENGTH) throw new SuiteInputError(`${name} is ${value.length} characters: too short to be a credential (at least ${MIN_SECRET_LENGTH})`);
+    tokens[match[1] ? 'other' : 'main'][match[2]] = value;
+  }
+  return tokens;
 }
 
 /** OMI_API_TOKEN_OTHER: the credential of a second, unrelated account, whose walls the run probes. */

@@ -1,6 +1,8 @@
-import { jsonRequestContent, type Contract } from './load';
+import { readFacts } from './facts';
+import { jsonRequestContent, type Contract, type Operation } from './load';
+import { keyRoles } from './roles';
 import { needsOneField, proseRefusals } from './prose';
-import { dereference, isObject } from './refs';
+import { dereference, isObject, mainType } from './refs';
 import { requiredScope, scopeValues } from './scopes';
 
 const NOT_INPUT = new Set(['401', '403', '404']);
@@ -10,13 +12,16 @@ const NOT_INPUT = new Set(['401', '403', '404']);
  * never violations. Each is one line a maintainer can act on.
  */
 export function contractGaps(contract: Contract): string[] {
-  const notes: string[] = [];
+  const notes: string[] = [...readFacts(contract).unstated];
+  const roles = keyRoles(contract);
+  const isKeyRoute = (op: Operation) => [roles.create, roles.list, roles.revoke].includes(op);
   const scopes = scopeValues(contract);
   for (const op of contract.operations) {
     const takesInput = op.parameters.some((p) => p.in !== 'path') || jsonRequestContent(op) !== undefined;
     const rejects = op.responses.some((r) => r.status.startsWith('4') && !NOT_INPUT.has(r.status));
     if (takesInput && !rejects) notes.push(`${op.id}: documents no validation error (400 or 422), so a broken parameter or body cannot be held to a rejection; any 4xx it answers is undocumented`);
     const scope = requiredScope(contract, op, scopes);
+    if (!scope && scopes.length > 0 && !isKeyRoute(op)) notes.push(`${op.id}: says no scope it needs (no 403 "Required scope", no tag or words naming one of ${scopes.length} scopes), so no scope check judges it`);
     if (scope && !op.responses.some((r) => r.status === '403')) notes.push(`${op.id}: needs scope ${scope} but documents no 403, so a key without it can only be refused 401`);
     for (const refusal of proseRefusals(contract, op)) notes.push(`${op.id}: ${refusal.status} is stated only in words ("${refusal.description}"); the schema of ${refusal.names.join(', ')} does not express it`);
     if (needsOneField(op)) notes.push(`${op.id}: "at least one field" is stated only in words; the request schema has no minProperties`);
@@ -27,7 +32,7 @@ export function contractGaps(contract: Contract): string[] {
       for (const media of response.content) {
         const ref = isObject(media.schema) && typeof media.schema.$ref === 'string' ? media.schema.$ref : isObject(media.schema) && isObject(media.schema.items) && typeof media.schema.items.$ref === 'string' ? media.schema.items.$ref : undefined;
         const schema = ref ? dereference(contract.doc, { $ref: ref }) : undefined;
-        if (ref && isObject(schema) && schema.type === 'object' && !Array.isArray(schema.required)) unrequired.add(ref.slice(ref.lastIndexOf('/') + 1));
+        if (ref && isObject(schema) && mainType(schema) === 'object' && !Array.isArray(schema.required)) unrequired.add(ref.slice(ref.lastIndexOf('/') + 1));
       }
     }
   }

@@ -1,25 +1,36 @@
-import { jsonRequestContent, type Contract, type Operation } from './load';
-import { dereference, isObject } from './refs';
+import { jsonRequestContent, onlyReads, type Contract, type Operation } from './load';
+import { dereference, isObject, mainType } from './refs';
 import { keyRoles } from './roles';
 
 const REQUIRED_SCOPE = /Required scope: `([^`]+)`/;
 
-/** The scopes a key can be created with: the enum of the key create's array property. */
+/** Words that list the scopes: "Available scopes:", then the scopes as `resource:access`. */
+const AVAILABLE = /available scopes?\b/i;
+const SCOPE_WORD = /\b[a-z][a-z0-9_]*:[a-z][a-z0-9_]*\b/g;
+
+/**
+ * The scopes a key can be created with: the enum of the key create's array property; where that has
+ * no enum, the scopes its words list after "Available scopes" (the create's description or the property's).
+ */
 export function scopeValues(contract: Contract): string[] {
   const create = keyRoles(contract).create;
   const content = create && jsonRequestContent(create);
   const schema = content && dereference(contract.doc, content.schema);
-  for (const sub of Object.values(isObject(schema) && isObject(schema.properties) ? schema.properties : {})) {
-    const items = isObject(sub) && sub.type === 'array' ? dereference(contract.doc, sub.items) : undefined;
+  const arrays = Object.values(isObject(schema) && isObject(schema.properties) ? schema.properties : {}).filter((sub) => isObject(sub) && mainType(sub) === 'array');
+  for (const sub of arrays) {
+    const items = dereference(contract.doc, (sub as { items?: unknown }).items);
     if (isObject(items) && Array.isArray(items.enum)) return items.enum.filter((v): v is string => typeof v === 'string');
   }
-  return [];
+  if (!create || arrays.length === 0) return [];
+  const words = [create.description, ...arrays.map((sub) => String((sub as { description?: unknown }).description ?? ''))].find((text) => AVAILABLE.test(text));
+  return words ? [...new Set(words.slice(words.search(AVAILABLE)).match(SCOPE_WORD) ?? [])] : [];
 }
 
 /**
  * The scope an operation needs: its 403's "Required scope: `...`" where it documents one; else its
- * tag, lower-cased with spaces as underscores, plus `:read` for GET and `:write` otherwise, when that
- * is a scope keys can have; else none (the key operations).
+ * tag, lower-cased with spaces as underscores, plus `:read` for GET or an operation whose words say
+ * it is read-only ("never writes") and `:write` otherwise, when that is a scope keys can have; else
+ * the one scope its words name; else none (the key operations).
  */
 export function requiredScope(contract: Contract, operation: Operation, scopes = scopeValues(contract)): string | undefined {
   for (const response of operation.responses) {
@@ -29,8 +40,11 @@ export function requiredScope(contract: Contract, operation: Operation, scopes =
   const raw = contract.doc.paths as Record<string, Record<string, { tags?: unknown }>>;
   const tags = raw[operation.path]?.[operation.method.toLowerCase()]?.tags;
   const tag = Array.isArray(tags) && typeof tags[0] === 'string' ? tags[0] : undefined;
-  const derived = tag && `${tag.toLowerCase().replace(/\s+/g, '_')}:${operation.method === 'GET' ? 'read' : 'write'}`;
-  return derived && scopes.includes(derived) ? derived : undefined;
+  const derived = tag && `${tag.toLowerCase().replace(/\s+/g, '_')}:${onlyReads(operation) ? 'read' : 'write'}`;
+  if (derived && scopes.includes(derived)) return derived;
+  // Else the one scope its words name, as `memories:read` or `memories.read`.
+  const named = scopes.filter((scope) => new RegExp(`\\b${scope.replace(':', '[:.]')}\\b`).test(operation.description));
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** Every operation's scope, as this contract says it (null: none). */

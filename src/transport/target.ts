@@ -1,6 +1,7 @@
 import { renderPath, renderQuery } from './url';
 import type { AuthSpec, Case } from '../model/case';
 import type { Operation } from '../contract/load';
+import { upperSnake, type SecurityScheme } from '../contract/security';
 import type { GateConfig } from '../config/config';
 import { HttpClient } from './http';
 import { intervalOf, Pacer } from './pacer';
@@ -9,17 +10,22 @@ import type { Exchange, HttpRequest } from '../model/exchange';
 /** 429s are waited out at most this often per request (cleanup waits as long as the target asks); the run's time budget bounds the rest. */
 const MAX_RATE_LIMIT_WAITS = 3;
 
-function authorization(auth: AuthSpec, token: string): string | undefined {
-  switch (auth.kind) {
-    case 'none':
-      return undefined;
-    case 'empty':
-      return `${auth.scheme} `;
-    case 'credential':
-      return `${auth.scheme} ${token}`;
-    case 'unknown-token':
-      return `${auth.scheme} ${auth.token}`;
+/** A credential as the Authorization header carries it under `word`: Basic's `user:password` in base64. */
+const authorizationValue = (word: string, token: string) => `${word} ${word.toLowerCase() === 'basic' && token.includes(':') ? Buffer.from(token).toString('base64') : token}`;
+
+/** Where a credential goes on a request: the Authorization header, or an API key's own place. */
+type Carried = { header?: [string, string]; query?: [string, string]; cookie?: [string, string] };
+
+/** How `scheme` carries `token` (no scheme: a bearer token); what the case's auth says of it. */
+function carry(auth: AuthSpec, scheme: SecurityScheme | undefined, token: string): Carried {
+  if (auth.kind === 'none') return {};
+  const value = auth.kind === 'empty' ? '' : auth.kind === 'unknown-token' ? auth.token : token;
+  if (scheme?.kind === 'api-key' && !(auth.kind === 'credential' && auth.inAuthorization)) {
+    const place: [string, string] = [scheme.parameter, value];
+    return scheme.in === 'header' ? { header: [scheme.parameter.toLowerCase(), value] } : scheme.in === 'query' ? { query: place } : { cookie: place };
   }
+  const word = auth.kind === 'foreign-credential' ? (scheme?.kind === 'authorization' ? scheme.word : 'Bearer') : auth.scheme;
+  return { header: ['authorization', auth.kind === 'empty' ? `${word} ` : authorizationValue(word, value)] };
 }
 
 /** Where cases go: turns a case into bytes on the wire, with the credential filled in here and nowhere else. */
@@ -47,11 +53,28 @@ export class Target {
   private idle: (() => void)[] = [];
 
   private readonly paths: Map<string, string>;
+  /** The scheme each operation's cases use: its first. */
+  private readonly schemes: Map<string, SecurityScheme | undefined>;
+  /** Every scheme of the contract, by name: a foreign credential is carried as its own scheme carries it. */
+  private readonly byName: Map<string, SecurityScheme>;
+  /** Whose turn a request waits for: the credential it carries, wherever it carries it. */
+  private readonly paceKeys = new WeakMap<HttpRequest, string>();
 
-  constructor(readonly config: GateConfig, operations: Operation[], private readonly credential: string = config.target.token) {
+  constructor(readonly config: GateConfig, operations: Operation[]) {
     this.http = new HttpClient(config.requestTimeoutMs, config.concurrency);
     this.pacer = new Pacer(intervalOf(config.requestsPerSecond));
     this.paths = new Map(operations.map((op) => [op.id, op.path]));
+    this.schemes = new Map(operations.map((op) => [op.id, op.security[0]]));
+    this.byName = new Map(operations.flatMap((op) => op.security.map((s) => [s.name, s] as const)));
+  }
+
+  /** The run's credential for a scheme, of its own account or the second one: its own variable's, else OMI_API_TOKEN's. */
+  schemeCredential(scheme: string | undefined, account?: 'other'): string | undefined {
+    const target = this.config.target;
+    // The mock checks only a credential's shape: Basic's is user:password.
+    if (target.kind !== 'live') return scheme !== undefined && this.byName.get(scheme)?.kind === 'authorization' && (this.byName.get(scheme) as { word: string }).word === 'Basic' ? `gate:${target.token}` : target.token;
+    const own = scheme === undefined ? undefined : target.schemeTokens?.[account === 'other' ? 'other' : 'main'][upperSnake(scheme)];
+    return own ?? (account === 'other' ? target.otherToken : target.token);
   }
 
   get baseUrl(): string {
@@ -62,8 +85,13 @@ export class Target {
   requestFor(testCase: Case, credential = this.credentialOf(testCase)): HttpRequest {
     // Header parameters first: the headers the target itself sets are not the contract's to override.
     const headers: Record<string, string> = { ...testCase.headerParams, accept: 'application/json' };
-    const auth = authorization(testCase.auth, credential);
-    if (auth !== undefined) headers.authorization = auth;
+    const auth = testCase.auth;
+    const foreign = auth.kind === 'foreign-credential' ? this.byName.get(auth.of) : undefined;
+    const token = auth.kind === 'foreign-credential' ? this.schemeCredential(auth.of, testCase.account) ?? '' : credential;
+    const carried = carry(auth, foreign ?? this.schemes.get(testCase.operationId), token);
+    if (carried.header) headers[carried.header[0]] = carried.header[1];
+    if (carried.cookie) headers.cookie = `${carried.cookie[0]}=${encodeURIComponent(carried.cookie[1])}`;
+    const queryParams = carried.query ? [...(testCase.queryParams ?? []), carried.query] : testCase.queryParams;
     let body: string | undefined;
     if (testCase.body.kind === 'json') {
       body = JSON.stringify(testCase.body.value);
@@ -72,16 +100,23 @@ export class Target {
       body = testCase.body.text;
       if (testCase.body.contentType !== undefined) headers['content-type'] = testCase.body.contentType;
     }
-    const url = this.baseUrl + renderPath(this.operationPath(testCase), testCase.pathParams) + renderQuery(testCase.queryParams);
-    return { method: testCase.method, url, headers, body };
+    const url = this.baseUrl + renderPath(this.operationPath(testCase), testCase.pathParams) + renderQuery(queryParams);
+    const request = { method: testCase.method, url, headers, body };
+    this.paceKeys.set(request, auth.kind === 'none' ? '' : token);
+    return request;
   }
 
-  /** The credential a case is sent with: the second account's where it says so, else the run's own. */
+  /** The credential a case is sent with: its scheme's, of the second account where it says so, else of the run's own. */
   private credentialOf(testCase: Case): string {
-    const target = this.config.target;
-    if (testCase.account !== 'other') return this.credential;
-    if (target.kind !== 'live' || !target.otherToken) throw new Error(`${testCase.operationId}: a case of the second account, but OMI_API_TOKEN_OTHER is not set`);
-    return target.otherToken;
+    const scheme = this.schemes.get(testCase.operationId)?.name;
+    const credential = this.schemeCredential(scheme, testCase.account);
+    if (credential === undefined) throw new Error(`${testCase.operationId}: a case of the second account, but OMI_API_TOKEN_OTHER is not set`);
+    return credential;
+  }
+
+  /** The credential a request waits its turn under. */
+  private paceKey(request: HttpRequest): string {
+    return this.paceKeys.get(request) ?? request.headers.authorization ?? '';
   }
 
   private operationPath(testCase: Case): string {
@@ -112,7 +147,7 @@ export class Target {
    */
   async sendRaw(request: HttpRequest, options: { timeoutMs?: number; evenIfBroken?: boolean; returnFirstRateLimit?: boolean; untilAnswered?: boolean } = {}): Promise<Exchange> {
     // A request whose turn (a rate limit's wait) comes only after the run's time is not sent either: waits count.
-    const late = this.pastDeadline(this.pacer.nextStart(request.headers.authorization ?? '')) ? TIME_SPENT : undefined;
+    const late = this.pastDeadline(this.pacer.nextStart(this.paceKey(request))) ? TIME_SPENT : undefined;
     const stopped = this.interrupted ?? (this.broken && `the target stopped answering earlier (${this.broken.failure?.message})`) ?? late;
     if (stopped && !options.evenIfBroken) return { request, failure: { kind: 'not-sent', message: `not sent: ${stopped}` }, elapsedMs: 0, receivedAt: Date.now() };
     this.inFlight++;
@@ -124,7 +159,7 @@ export class Target {
   }
 
   private async sendNow(request: HttpRequest, options: { timeoutMs?: number; returnFirstRateLimit?: boolean; untilAnswered?: boolean }): Promise<Exchange> {
-    const credential = request.headers.authorization ?? '';
+    const credential = this.paceKey(request);
     const sequence = ++this.sent;
     let exchange = await this.attempt(credential, request, options.timeoutMs);
     if (exchange.response?.status === 429 && !this.rateLimited && (options.returnFirstRateLimit ?? true)) this.rateLimited = exchange;

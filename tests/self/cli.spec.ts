@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startReferenceServer } from '../../fixtures/reference-server';
 import type { ReferenceServer } from '../../fixtures/reference-server/server';
+import { splitSchemesContract } from './gate-runs';
 import { cleanUpAfterTests, collect, CONTRACT_PATH, ROOT, runGateCli, scratchDir, spawnTracked, WHOLE_CONTRACT_PATH, type GateExit } from './support';
 
 test.afterAll(cleanUpAfterTests);
@@ -46,9 +47,9 @@ test('a broken openapi.json is a one-line error and exit 2', async () => {
   const dir = scratchDir('spec');
   for (const [name, text, message] of [
     ['not-json.json', '{"openapi": "3.1.0", ', /not valid JSON/],
-    ['swagger.json', '{"swagger": "2.0", "paths": {}}', /not an OpenAPI 3.1 document/],
+    ['swagger.json', '{"swagger": "2.0", "paths": {}}', /swagger\.json is not an OpenAPI 3\.0 or 3\.1 document/],
     ['bad-ref.json', readFileSync(CONTRACT_PATH, 'utf8').replace('#/components/schemas/CreateApiKey', '#/components/schemas/Nope'), /does not resolve|does not compile/],
-    ['pattern.json', readFileSync(CONTRACT_PATH, 'utf8').replace('"description": "Descriptive name for the key."', '"pattern": "^[a-z]+$", "description": "Descriptive name for the key."'), /keyword "pattern" at .*\/properties\/name is not supported/],
+    ['bad-type.json', readFileSync(CONTRACT_PATH, 'utf8').replace('"description": "Descriptive name for the key."', '"type": "text", "description": "Descriptive name for the key."'), /bad-type\.json: the schema at .* does not compile/],
   ] as const) {
     writeFileSync(path.join(dir, name), text);
     const result = await runGateCli({ OMI_CONTRACT: path.join(dir, name) });
@@ -265,4 +266,29 @@ test('a refused credential or a target that does not answer ends the run before 
   const silent = await runGateCli({ OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: 'http://127.0.0.1:9', OMI_API_TOKEN: TOKEN, OMI_REQUEST_TIMEOUT_MS: '2000' });
   expect(silent.code).toBe(2);
   expect(silent.stderr.trim()).toMatch(/^omi-contract-gate: the target does not answer at http:\/\/127\.0\.0\.1:9: /);
+});
+
+test('split schemes: each credential where its scheme is asked for, a refused one named by its own variable, no credential in any artifact', async () => {
+  test.setTimeout(180_000);
+  const keyTokens = ['omi_test_cli_firebase_main', 'omi_test_cli_firebase_other'];
+  const other = 'omi_test_cli_split_other_account';
+  const server = await startReferenceServer({ token: TOKEN, otherToken: other, keyTokens });
+  try {
+    const live = { OMI_CONTRACT: splitSchemesContract(), OMI_FUZZ_RUNS: '60', OMI_FUZZ_SEED: '3', OMI_API_BASE_URL: server.url, OMI_API_TOKEN: TOKEN, OMI_API_TOKEN_OTHER: other, OMI_API_TOKEN_FIREBASE_BEARER: keyTokens[0], OMI_API_TOKEN_OTHER_FIREBASE_BEARER: keyTokens[1] };
+    const result = await runGateCli(live);
+    expect(result.code, result.stdout.slice(-2000)).toBe(0);
+    const secrets = [TOKEN, other, ...keyTokens, ...server.issuedSecrets()];
+    const leaks = [{ file: 'stdout', text: result.stdout }, { file: 'stderr', text: result.stderr }, ...artifactTexts(result.reportDir)].flatMap(({ file, text }) => (secrets.some((secret) => text.includes(secret)) ? [file] : []));
+    expect(leaks).toEqual([]);
+    expect(server.liveKeyCount()).toBe(0);
+    // The data credential where the Firebase token belongs: refused by the key routes, named by the variable to set.
+    const refused = await runGateCli({ ...live, OMI_API_TOKEN_FIREBASE_BEARER: '' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toMatch(/^omi-contract-gate: the target refused the credential of scheme firebaseBearer: 401 .*\(on listApiKeys\); check OMI_API_TOKEN \(or set OMI_API_TOKEN_FIREBASE_BEARER, its own credential\)$/);
+    const wrong = await runGateCli({ ...live, OMI_API_TOKEN_FIREBASE_BEARER: 'omi_test_not_a_firebase_token' });
+    expect(wrong.stderr.trim()).toMatch(/check OMI_API_TOKEN_FIREBASE_BEARER$/);
+    expect(wrong.stderr + wrong.stdout).not.toContain('omi_test_not_a_firebase_token');
+  } finally {
+    await server.close();
+  }
 });

@@ -2,6 +2,7 @@ import { singleProducer } from '../../contract/lifecycle';
 import type { Operation } from '../../contract/load';
 import { isObject } from '../../contract/refs';
 import { idsInBody, successSchema, type Resource } from '../../contract/resources';
+import { takesCreatedKeys } from '../../contract/roles';
 import { caseOf, type AccountName, type AccountStep, type AccountStepName, type Case } from '../../model/case';
 import { jsonOf } from '../../model/exchange';
 import { phaseResult, type PhaseResult } from '../../model/outcome';
@@ -97,7 +98,8 @@ export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseRes
       // Its lists, page after page: none shows what the owner made.
       await steps.together(ordered.map(([resource, id]) => async () => {
         const lister = resource.lister;
-        if (!lister) return;
+        // A key is no credential where a scheme of the key routes' own is needed: nothing to probe with it there.
+        if (!lister || (viaKey && !takesCreatedKeys(contract, lister))) return;
         const pageCase = (query: Case['queryParams']) => caseFor(lister, `accounts: the ${resource.name} list for ${who}`, { ...asIntruder, queryParams: query });
         const listing = await paginate(lister, (query) => steps.send(pageCase(query), credential));
         for (const page of listing.pages) judgeStep(lister, { ...pageCase(page.query), step: { ...step('account-listed', id), foreign: [id], listed: page.items ?? [] } }, page.exchange);
@@ -105,7 +107,7 @@ export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseRes
 
       // Then reads, updates and deletes of each resource the owner made.
       await steps.together(ordered.map(([resource, id]) => async () => {
-        const operations = resource.consumers.filter((op) => ORDER.includes(op.method)).sort((a, b) => ORDER.indexOf(a.method) - ORDER.indexOf(b.method));
+        const operations = resource.consumers.filter((op) => ORDER.includes(op.method) && (!viaKey || takesCreatedKeys(contract, op))).sort((a, b) => ORDER.indexOf(a.method) - ORDER.indexOf(b.method));
         for (const operation of operations) {
           const body = operation.method === 'GET' || operation.method === 'DELETE' ? ({ kind: 'none' } as const) : deps.exampleBody(operation);
           const writes = operation.method !== 'GET';

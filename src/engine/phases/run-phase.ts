@@ -237,7 +237,9 @@ async function shrink(
  */
 export function replayEnvOf(config: GateConfig): string {
   const target = config.target;
-  const parts = target.kind === 'live' ? [`OMI_API_BASE_URL=${target.baseUrl}`, 'OMI_API_TOKEN="$OMI_API_TOKEN"', ...(target.otherToken ? ['OMI_API_TOKEN_OTHER="$OMI_API_TOKEN_OTHER"'] : [])] : target.mode === 'dynamic' ? ['OMI_MOCK_MODE=dynamic'] : [];
+  // Credentials by name only: the replay line reads them from the environment, never shows them.
+  const schemeVars = target.kind === 'live' ? [...Object.keys(target.schemeTokens?.main ?? {}).map((s) => `OMI_API_TOKEN_${s}`), ...Object.keys(target.schemeTokens?.other ?? {}).map((s) => `OMI_API_TOKEN_OTHER_${s}`)] : [];
+  const parts = target.kind === 'live' ? [`OMI_API_BASE_URL=${target.baseUrl}`, 'OMI_API_TOKEN="$OMI_API_TOKEN"', ...(target.otherToken ? ['OMI_API_TOKEN_OTHER="$OMI_API_TOKEN_OTHER"'] : []), ...schemeVars.map((v) => `${v}="$${v}"`)] : target.mode === 'dynamic' ? ['OMI_MOCK_MODE=dynamic'] : [];
   if (config.runs !== DEFAULT_RUNS) parts.push(`OMI_FUZZ_RUNS=${config.runs}`);
   if (config.contractPath !== DEFAULT_CONTRACT_PATH) parts.push(`OMI_CONTRACT=${config.contractPath}`);
   return parts.join(' ');

@@ -61,6 +61,10 @@ const SCENARIOS: Record<string, { breaks: Scenario; keeps: Scenario }> = {
     breaks: { testCase: { expectation: 'reject-auth', auth: { kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_0' }, phase: 'auth' }, exchange: exchange({ body: created }) },
     keeps: { testCase: { expectation: 'reject-auth', auth: { kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_0' }, phase: 'auth' }, exchange: exchange({ status: 401, body: '{"detail":"x"}' }) },
   },
+  foreign_credential_refused: {
+    breaks: { testCase: { expectation: 'reject-auth', auth: { kind: 'foreign-credential', of: 'firebaseBearer' }, phase: 'auth' }, exchange: exchange({ body: created }) },
+    keeps: { testCase: { expectation: 'reject-auth', auth: { kind: 'foreign-credential', of: 'firebaseBearer' }, phase: 'auth' }, exchange: exchange({ status: 401, body: '{"detail":"x"}' }) },
+  },
   key_documented_prefix: {
     breaks: { exchange: exchange({ body: createdWith({ key: 'sk_live_ab12ef56cd34' }) }) },
     keeps: { exchange: exchange({ body: created }) },
@@ -238,6 +242,7 @@ const REPORTED: Record<string, [message: string, received: string, documented: s
   negative_data_rejection: ["An invalid request was accepted", "200", "422", "/scopes"],
   auth_required: ["A request without a usable credential was not answered 401", "403", "401", "authorization"],
   unknown_token_rejected: ["An unknown token was not rejected with 401", "200", "401", "authorization: unknown token"],
+  foreign_credential_refused: ["A credential of scheme firebaseBearer, which this operation does not accept, was not refused", "200", "401", "authorization: firebaseBearer"],
   key_documented_prefix: ["The new key does not start with the documented prefix omi_dev_", "[Filtered] (a key without the prefix; no part of it is shown)", "omi_dev_…", "key"],
   key_prefix_consistent: ["key_prefix is not a prefix of the key longer than the documented prefix", "omi_dev_zz99...cd34", "the start of the key, longer than omi_dev_", "key_prefix"],
   name_round_trip: ["The name came back changed", "\"n\"", "as sent: \" n \"", "name"],
@@ -354,4 +359,14 @@ describe('the account checks, at their edges', () => {
     const gone = { operationId: 'getConversation', testCase: intrude('getConversation', 'GET', 'account-after-refusal', { expected: {}, readBack: null }), exchange: exchange({ status: 404, body: '{}' }) };
     expect(judge(refused, gone)).toEqual([{ message: 'The resource is gone after a delete that was refused', received: "not found with its owner's credential", documented: 'the resource, unchanged', location: 'deleted' }]);
   });
+});
+
+test('where the words give 403 to a missing permission and 401 to no valid credential, a key without the scope must get the 403', () => {
+  const check = EXCHANGE_CHECKS.find((c) => c.name === 'scope_enforced')!;
+  const onList = (status: number) => ({ operationId: 'listConversations', testCase: probe('listConversations', 'GET', 'scope-probe', ['memories:read'], { required: 'conversations:read' }), exchange: exchange({ status, body: '{"detail":"no"}' }) });
+  expect(judge(check, onList(403))).toEqual([]);
+  expect(judge(check, onList(401))).toEqual([{ message: 'A key without conversations:read was refused 401, which the contract gives to a missing or invalid credential', received: '401', documented: '403: Insufficient permissions. Required scope: `conversations:read`.', location: 'conversations:read' }]);
+  // Another refusal (404, 400) is still a refusal; and where no 403 is documented, a 401 is the refusal.
+  expect(judge(check, onList(404))).toEqual([]);
+  expect(judge(check, { operationId: 'deleteMemory', testCase: probe('deleteMemory', 'DELETE', 'scope-probe', ['memories:read']), exchange: exchange({ status: 401, body: '{"detail":"no"}' }) })).toEqual([]);
 });

@@ -28,9 +28,11 @@ const NOT_ITS_BUSINESS: Record<string, Scenario[]> = {
   auth_required: [
     { exchange: exchange({ status: 403 }) },
     { testCase: { expectation: 'reject-auth', auth: { kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_0' } }, exchange: exchange({ status: 200 }) },
+    { testCase: { expectation: 'reject-auth', auth: { kind: 'foreign-credential', of: 'firebaseBearer' } }, exchange: exchange({ status: 200 }) },
     { testCase: { expectation: 'reject-auth', auth: { kind: 'none' }, step: { name: 'resource-used-after-delete', resourceId: 'k1' } }, exchange: exchange({ status: 200 }) },
   ],
   unknown_token_rejected: [{ testCase: { expectation: 'reject-auth', auth: { kind: 'none' } }, exchange: exchange({ status: 200 }) }],
+  foreign_credential_refused: [{ testCase: { expectation: 'reject-auth', auth: { kind: 'unknown-token', scheme: 'Bearer', token: 'omi_dev_0' } }, exchange: exchange({ status: 200 }) }],
   key_documented_prefix: [{ exchange: exchange({ status: 422, body: '{"detail":"x"}' }) }, { testCase: { expectation: 'reject-input' }, exchange: exchange({ body: created }) }, { operationId: 'listApiKeys', exchange: exchange({ body: created }) }],
   key_prefix_consistent: [{ exchange: exchange({ status: 422, body: created }) }, { exchange: exchange({ body: '[]' }) }],
   name_round_trip: [
