@@ -101,7 +101,15 @@ for (const fault of ['list-leaks-secret', 'key-without-prefix']) {
     await withServer(fault, async (server, live) => {
       const result = await runGateCli(live);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain(fault === 'list-leaks-secret' ? 'list_hides_secrets' : 'key_documented_prefix');
+      const check = fault === 'list-leaks-secret' ? 'list_hides_secrets' : 'key_documented_prefix';
+      expect(result.stdout).toContain(check);
+      // The real junit.xml: each failed phase a <failure> typed by its checks, counted as failures, no errors.
+      const junit = readFileSync(path.join(result.reportDir, 'junit.xml'), 'utf8');
+      const failures = junit.match(/<failure message="[^"]*" type="([^"]*)">/g) ?? [];
+      expect(failures.length).toBeGreaterThan(0);
+      expect(failures.some((f) => f.includes(`type="${check}`) || f.includes(`, ${check}`))).toBe(true);
+      expect(junit).not.toContain('<error ');
+      expect(junit.match(/<testsuites [^>]*>/)![0]).toMatch(new RegExp(`failures="${failures.length}" .*errors="0"`));
       expect(result.stdout).toMatch(/Replay: .*OMI_API_BASE_URL=\S+ OMI_API_TOKEN="\$OMI_API_TOKEN"(?: OMI_CONTRACT=\S+)? OMI_FUZZ_SEED=\d+/);
       const secrets = [TOKEN, ...server.issuedSecrets()];
       expect(secrets.length).toBeGreaterThan(100);

@@ -6,6 +6,7 @@ import { loadContract } from '../../../src/contract/load';
 import { diffSpecs } from '../../../src/spec-diff/diff';
 import { loadSpec } from '../../../src/spec-diff/load';
 import { allOperations } from '../../../src/spec-diff/operations';
+import type { JsonObject } from '../../../src/spec-diff/types';
 import { CONTRACT_PATH, ROOT, facts } from '../support/contract';
 
 // The published hand-written contract this project's openapi.json is written from. It lives beside
@@ -28,16 +29,23 @@ function annotations(doc: unknown, keys: readonly string[]): Map<string, string>
   return found;
 }
 
-describe.skipIf(!existsSync(PUBLISHED))(`openapi.json against the published contract (${path.relative(ROOT, PUBLISHED)})`, () => {
-  const ours = loadSpec(CONTRACT_PATH, 'ours');
-  const published = loadSpec(PUBLISHED, 'published');
+const present = existsSync(PUBLISHED);
+// A clone with nothing beside it (what a user gets) skips these, in one line saying what they check.
+if (!present) console.warn(`skipped: openapi.json against the published contract: ${path.relative(ROOT, PUBLISHED)} is not beside this clone (CI has it); it checks that spec-diff finds no change and every default, example and fact equals the published one`);
+
+describe.runIf(present)(`openapi.json against the published contract (${path.relative(ROOT, PUBLISHED)})`, () => {
+  // Read when a test runs, not when tests are collected: a missing file must skip, never fail collection.
+  let loaded: { ours: JsonObject; published: JsonObject } | undefined;
+  const specs = () => (loaded ??= { ours: loadSpec(CONTRACT_PATH, 'ours'), published: loadSpec(PUBLISHED, 'published') });
 
   test('spec-diff finds no change in any operation, either way', () => {
+    const { ours, published } = specs();
     expect(diffSpecs(published, ours, { operations: allOperations(published), reportAddedOperations: true })).toEqual([]);
     expect(diffSpecs(ours, published, { operations: allOperations(ours), reportAddedOperations: true })).toEqual([]);
   });
 
   test('every default and example equals the published one, where it stands', () => {
+    const { ours, published } = specs();
     const keys = ['default', 'example', 'examples'];
     expect(Object.fromEntries(annotations(ours, keys))).toEqual(Object.fromEntries(annotations(published, keys)));
   });
@@ -47,6 +55,7 @@ describe.skipIf(!existsSync(PUBLISHED))(`openapi.json against the published cont
   });
 
   test('the descriptions are the project\'s own words, except the phrases checks read', () => {
+    const { ours, published } = specs();
     const mine = annotations(ours, ['description']);
     const theirs = annotations(published, ['description']);
     expect([...mine.keys()].sort()).toEqual([...theirs.keys()].sort());
