@@ -6,6 +6,7 @@ import { startJournal } from './src/engine/state/run-journal';
 import { RunContext } from './src/engine/context';
 import { planOf } from './src/engine/plan';
 import { readGateConfig, REPORT_FILES } from './src/config/config';
+import { freePort, portTaken } from './src/transport/ports';
 import { prismWebServer } from './src/transport/prism';
 
 /** Bad input to the suite is one line on stderr and exit 2, before any server starts. */
@@ -47,6 +48,12 @@ const gate = readOrExit(() => {
     // A retry would meet findings the run already reported and pass: a finding must never be retried away.
     const retries = cliOption('--retries');
     if (retries !== undefined && retries !== '0') throw new SuiteInputError(`the gate does not retry (a fuzz finding is a finding); got --retries ${retries}`);
+    // The mock listens on a port of its own: a fixed one could meet another run's Prism, of another contract.
+    if (!process.env.OMI_API_BASE_URL) {
+      const asked = process.env.OMI_MOCK_PORT;
+      if (asked && /^\d+$/.test(asked) && portTaken(Number(asked))) throw new SuiteInputError(`OMI_MOCK_PORT ${asked} is taken on 127.0.0.1: free it, or leave OMI_MOCK_PORT unset for a free port`);
+      process.env.OMI_MOCK_PORT ||= String(freePort());
+    }
   }
   return readGateConfig(process.env);
 });

@@ -9,6 +9,7 @@ import { operationPhase, planOf, type PlannedPhase } from '../engine/plan';
 import { finishRun, startRun } from '../engine/run';
 import type { PhaseOutcome } from '../model/outcome';
 import { consoleBlock, requestText, responseText } from '../report/violation';
+import { freePort } from '../transport/ports';
 import { startPrism } from '../transport/prism';
 import { parseArgs } from './run-violations';
 import type { Phase } from '../model/phase';
@@ -51,6 +52,8 @@ export async function runReplay(args: string[], environment: Record<string, stri
   } else {
     throw new SuiteInputError(USAGE);
   }
+  // Its own mock, on a port of its own (OMI_MOCK_PORT when given).
+  if (!env.OMI_API_BASE_URL && !env.OMI_MOCK_PORT) env = { ...env, OMI_MOCK_PORT: String(freePort()) };
   const ctx = RunContext.fromEnvironment(env);
   // The plan refuses a replay of no phase, in one line, before anything starts.
   const plan = planOf(ctx);

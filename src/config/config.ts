@@ -123,6 +123,12 @@ function readTarget(env: Env): TargetConfig {
   return { kind: 'live', baseUrl: baseUrl.replace(/\/+$/, ''), token, loopback, otherToken: readOtherToken(env, token), schemeTokens: readSchemeTokens(env) };
 }
 
+/**
+ * Where a run writes its reports (OMI_REPORT_DIR, default reports/); a replay (OMI_FUZZ_PATH) writes
+ * into `replay/` inside it, so the run's reports, journal and violations stay as the run left them.
+ */
+export const reportDirOf = (env: Env): string => path.resolve(env.OMI_REPORT_DIR ?? 'reports', env.OMI_FUZZ_PATH ? 'replay' : '.');
+
 /** OMI_MOCK_PORT: where the suite's Prism listens, when 4817 is taken (another run, another tool). */
 function readMockPort(raw: string | undefined): number {
   if (raw === undefined || raw === '') return MOCK_PORT;
@@ -183,8 +189,8 @@ export function readGateConfig(env: Env = process.env): GateConfig {
     requestsPerSecond: readRate(env.OMI_RATE_LIMIT) ?? (remote ? DEFAULTS.remoteRequestsPerSecond : undefined),
     createdAtToleranceMs: positiveInteger(env, 'OMI_CLOCK_TOLERANCE_MS', DEFAULTS.createdAtToleranceMs),
     timeBudgetMs: target.kind === 'live' ? positiveInteger(env, 'OMI_TIME_BUDGET_S', DEFAULTS.liveTimeBudgetSeconds) * 1000 : (positiveInteger(env, 'OMI_TIME_BUDGET_S', 1), undefined),
-    reportDir: path.resolve(env.OMI_REPORT_DIR ?? 'reports'),
-    journalPath: env.OMI_RUN_ID ? path.join(path.resolve(env.OMI_REPORT_DIR ?? 'reports'), REPORT_FILES.journal) : undefined,
+    reportDir: reportDirOf(env),
+    journalPath: env.OMI_RUN_ID ? path.join(reportDirOf(env), REPORT_FILES.journal) : undefined,
     knownDiscrepanciesPath: path.resolve(env.OMI_KNOWN_DISCREPANCIES ?? 'known-discrepancies.json'),
     scopeMapPath: path.resolve(env.OMI_SCOPE_MAP ?? 'scope-map.json'),
     regressionsDir: path.resolve(env.OMI_REGRESSIONS_DIR ?? path.join('fixtures', 'regressions')),

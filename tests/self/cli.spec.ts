@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -177,13 +178,17 @@ test('a printed replay line replays exactly the reported case', async () => {
     expect(first.code).toBe(1);
     const replay = /OMI_FUZZ_SEED=(\d+) OMI_FUZZ_PATH='([^']+)'/.exec(first.stdout)!;
     expect(replay).not.toBeNull();
-    const again = await runGateCli({ ...live, OMI_FUZZ_SEED: replay[1], OMI_FUZZ_PATH: replay[2] });
+    // Replayed into the run's own report folder, as a user copying the line with OMI_REPORT_DIR set would.
+    const runFiles = ['summary.json', 'violations.json', 'gate.html', 'junit.xml'].map((f) => readFileSync(path.join(first.reportDir, f), 'utf8'));
+    const again = await runGateCli({ ...live, OMI_FUZZ_SEED: replay[1], OMI_FUZZ_PATH: replay[2], OMI_REPORT_DIR: first.reportDir });
     expect(again.code).toBe(1);
     const block = (out: string) => /✗ not_a_server_error[\s\S]*?Replay: [^\n]*/.exec(out)?.[0];
     expect(block(first.stdout)).toBeDefined();
     expect(block(again.stdout)).toBe(block(first.stdout));
-    const summary = JSON.parse(readFileSync(path.join(again.reportDir, 'summary.json'), 'utf8'));
+    // The replay's reports are its own, in replay/; the run's are as the run left them.
+    const summary = JSON.parse(readFileSync(path.join(first.reportDir, 'replay', 'summary.json'), 'utf8'));
     expect(summary.requests).toBe(1);
+    expect(['summary.json', 'violations.json', 'gate.html', 'junit.xml'].map((f) => readFileSync(path.join(first.reportDir, f), 'utf8'))).toEqual(runFiles);
   });
 });
 
@@ -298,5 +303,22 @@ test('split schemes: each credential where its scheme is asked for, a refused on
     expect(wrong.stderr + wrong.stdout).not.toContain('omi_test_not_a_firebase_token');
   } finally {
     await server.close();
+  }
+});
+
+test('the mock takes a free port; OMI_MOCK_PORT on a port something holds is one line and exit 2', async () => {
+  test.setTimeout(120_000);
+  const holder = createServer((_req, res) => res.end('another Prism, of another contract'));
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const port = (holder.address() as { port: number }).port;
+  try {
+    const clash = await runGateCli({ OMI_CONTRACT: CONTRACT_PATH, OMI_MOCK_PORT: String(port) });
+    expect(clash.code).toBe(2);
+    expect(clash.stderr.trim()).toBe(`omi-contract-gate: OMI_MOCK_PORT ${port} is taken on 127.0.0.1: free it, or leave OMI_MOCK_PORT unset for a free port`);
+    // Unset, the run picks a port of its own, whatever holds the others.
+    const free = await runGateCli({ OMI_CONTRACT: CONTRACT_PATH, OMI_FUZZ_RUNS: '20' });
+    expect(free.code, free.stdout.slice(-1500)).toBe(0);
+  } finally {
+    holder.close();
   }
 });
