@@ -12,6 +12,7 @@ export const foreignCredentialRefused: Check = {
     const auth = ctx.testCase.auth;
     if (!response || auth.kind !== 'foreign-credential') return 'not-applicable';
     if (authRejectionStatuses(ctx.operation).includes(String(response.status))) return [];
-    return [{ message: `A credential of scheme ${auth.of}, which this operation does not accept, was not refused`, received: String(response.status), documented: documentedRefusal(ctx.operation), location: `authorization: ${auth.of}` }];
+    const how = response.status >= 400 && response.status < 500 ? `was refused ${response.status}, not as the contract refuses a credential it does not take` : 'was not refused';
+    return [{ message: `A credential of scheme ${auth.of}, which this operation does not accept, ${how}`, received: String(response.status), documented: documentedRefusal(ctx.operation), location: `authorization: ${auth.of}` }];
   },
 };

@@ -12,8 +12,8 @@ runCli('scope-map', async (args) => {
   const config = readGateConfig(process.env);
   const contract = loadContract(config.contractPath);
   const map = scopeMap(contract);
-  const maps = { ...readScopeMaps(config.scopeMapPath), [contractKey(contract)]: map };
+  const maps = { ...readScopeMaps(config.scopeMapPath), [contractKey(contract, config.scopeMapPath)]: map };
   writeFileSync(config.scopeMapPath, `${JSON.stringify(maps, null, 2)}\n`);
-  process.stdout.write(`Recorded the scopes of ${Object.keys(map).length} operations of ${contractKey(contract)} (${Object.values(map).filter((s) => s !== null).length} with one) in ${config.scopeMapPath}\n`);
+  process.stdout.write(`Recorded the scopes of ${Object.keys(map).length} operations of ${contractKey(contract, config.scopeMapPath)} (${Object.values(map).filter((s) => s !== null).length} with one) in ${config.scopeMapPath}\n`);
   return 0;
 });

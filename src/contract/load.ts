@@ -233,8 +233,11 @@ export function loadContract(file: string): Contract {
   });
 }
 
-/** Words that say an operation only reads, whatever its method ("Read-only: it never writes"). */
-const READ_ONLY = /\bread-only\b|\bnever writes\b/i;
+/**
+ * Words that say the operation itself only reads, whatever its method ("Read-only: it never writes",
+ * "this endpoint is strictly read-only"); not words about what it makes ("defaults to read-only access").
+ */
+const READ_ONLY = /\bnever writes\b|\b(?:endpoint|operation) is (?:strictly |always )?read-only\b/i;
 
 /** Whether the operation only reads: a GET, or an operation whose words say so. */
 export const onlyReads = (operation: Operation): boolean => operation.method === 'GET' || READ_ONLY.test(operation.description);

@@ -84,8 +84,10 @@ export class RunContext {
       const tokens = [config.target.token, config.target.otherToken, ...Object.values({ ...config.target.schemeTokens?.main }), ...Object.values({ ...config.target.schemeTokens?.other })];
       // A Basic credential (user:password) goes on the wire in base64: that spelling is a secret too.
       for (const token of tokens) {
-        this.redactor.add(token);
-        if (token?.includes(':')) this.redactor.add(Buffer.from(token).toString('base64'));
+        if (!token) continue;
+        // Also as it travels: Basic's base64 (user:password), and percent-encoded in a query or a cookie.
+        for (const spelling of [token, encodeURIComponent(token), new URLSearchParams({ t: token }).toString().slice(2)]) this.redactor.add(spelling);
+        if (token.includes(':')) this.redactor.add(Buffer.from(token).toString('base64'));
       }
     }
     // Anything shaped like a key is filtered too, whether or not the run saw it created.

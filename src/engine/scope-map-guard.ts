@@ -10,8 +10,8 @@ type ScopeMap = Record<string, string | null>;
 /** What a scope map file holds: each contract's map, under the contract's file as the run names it. */
 export type ScopeMaps = Record<string, ScopeMap>;
 
-/** The name a contract's map is kept under: its file relative to the working folder, with forward slashes. */
-export const contractKey = (contract: Contract) => path.relative(process.cwd(), contract.file).split(path.sep).join('/');
+/** The name a contract's map is kept under: its file relative to the map's folder, with forward slashes (the same from any working folder). */
+export const contractKey = (contract: Contract, mapFile: string) => path.relative(path.dirname(mapFile), contract.file).split(path.sep).join('/');
 
 /** The maps a file holds; a file of one flat map (an earlier format) is the map of openapi.json. */
 export function readScopeMaps(file: string): ScopeMaps {
@@ -33,11 +33,12 @@ export function readScopeMaps(file: string): ScopeMaps {
  * A contract with no recorded map runs with what it yields; the summary prints it.
  */
 export function checkScopeMap(contract: Contract, file: string): void {
-  const recorded = readScopeMaps(file)[contractKey(contract)];
+  const key = contractKey(contract, file);
+  const recorded = readScopeMaps(file)[key];
   if (!recorded) return;
   const lost = lostScopes(contract, recorded);
   if (lost.length > 0) {
     const named = lost.map((l) => `${l.operationId} (was ${l.scope})`).join(', ');
-    throw new SuiteInputError(`${contractKey(contract)} no longer says which scope ${named} need(s): its 403 "Required scope" or its tag changed; if that is meant, record the new mapping with npm run scope-map -- record`);
+    throw new SuiteInputError(`${key} no longer says which scope ${named} need(s): its 403 "Required scope" or its tag changed; if that is meant, record the new mapping with npm run scope-map -- record`);
   }
 }

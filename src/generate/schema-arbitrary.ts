@@ -60,20 +60,30 @@ const FORMAT_LENGTH_PROBE = 200;
 function stringArbitrary(schema: JsonObject, pointer: string): fc.Arbitrary<string> {
   const minLength = num(schema.minLength) ?? 0;
   const maxLength = num(schema.maxLength) ?? Number.MAX_SAFE_INTEGER;
-  const shaped = typeof schema.format === 'string' && schema.format in FORMATS ? { what: `"${schema.format}" value`, arbitrary: FORMATS[schema.format] } : typeof schema.pattern === 'string' ? { what: `value of pattern ${schema.pattern}`, arbitrary: () => fc.stringMatching(patternOf(schema.pattern as string, pointer)) } : undefined;
-  if (shaped) {
-    // Stryker disable next-line ConditionalExpression: a shortcut; with no length bounds every value fits, and the filter below draws the same values
-    if (schema.minLength === undefined && schema.maxLength === undefined) return shaped.arbitrary();
-    // Formats and patterns have their own shapes; length bounds on top of them are kept by filtering,
-    // which would loop for ever on bounds no value meets: that is found out here, at start.
-    const fits = (text: string) => [...text].length >= minLength && [...text].length <= maxLength;
-    // Stryker disable next-line ObjectLiteral: the probe asks only whether some value fits; fast-check's default 100 draws answer alike for every format here
-    if (!fc.sample(shaped.arbitrary(), { seed: 0, numRuns: FORMAT_LENGTH_PROBE }).some(fits)) {
-      throw new SuiteInputError(`generator: no ${shaped.what} at ${pointer} has a length within minLength/maxLength`);
-    }
-    return shaped.arbitrary().filter(fits);
+  const pattern = typeof schema.pattern === 'string' ? patternOf(schema.pattern, pointer) : undefined;
+  const format = typeof schema.format === 'string' && schema.format in FORMATS ? schema.format : undefined;
+  if (!format && !pattern) return edgeBiasedString(minLength, maxLength);
+  // Formats and patterns have their own shapes: a format's values (the pattern's when there is no
+  // format), kept when they also meet the pattern and the length bounds. A filter no value meets would
+  // loop for ever: that is found out here, at start, on draws of the shape alone.
+  const base = format ? FORMATS[format]() : matching(pattern!, pointer);
+  const fits = (text: string) => [...text].length >= minLength && [...text].length <= maxLength && (!format || !pattern || pattern.test(text));
+  // Stryker disable next-line ConditionalExpression: a shortcut; with nothing to filter every value fits, and the filter below draws the same values
+  if (schema.minLength === undefined && schema.maxLength === undefined && !(format && pattern)) return base;
+  // Stryker disable next-line ObjectLiteral: the probe asks only whether some value fits; fast-check's default 100 draws answer alike for every format here
+  if (!fc.sample(base, { seed: 0, numRuns: FORMAT_LENGTH_PROBE }).some(fits)) {
+    throw new SuiteInputError(`generator: no ${format ? `"${format}" value` : `value of pattern ${schema.pattern}`} at ${pointer} ${format && pattern ? `matches pattern ${schema.pattern} or ` : ''}has a length within minLength/maxLength`);
   }
-  return edgeBiasedString(minLength, maxLength);
+  return base.filter(fits);
+}
+
+/** fast-check's strings of a pattern; a construct it cannot draw (a lookahead, a backreference) is named. */
+function matching(pattern: RegExp, pointer: string): fc.Arbitrary<string> {
+  try {
+    return fc.stringMatching(pattern);
+  } catch (error) {
+    throw new SuiteInputError(`generator: the pattern at ${pointer}/pattern cannot be drawn from (${(error as Error).message})`);
+  }
 }
 
 /** A schema's pattern as a regular expression (ECMA 262, as JSON Schema says), or why not. */
@@ -103,7 +113,10 @@ function numberArbitrary(schema: JsonObject, integer: boolean): fc.Arbitrary<num
     const low = min === undefined ? -1e6 : Math.ceil(min / step) + (minExcluded && Number.isInteger(min / step) ? 1 : 0);
     const high = max === undefined ? 1e6 : Math.floor(max / step) - (maxExcluded && Number.isInteger(max / step) ? 1 : 0);
     if (low > high) throw new SuiteInputError(`generator: no multiple of ${step} lies within the bounds of the schema`);
-    return fc.integer({ min: low, max: high }).map((n) => n * step);
+    // n × step written as the decimal it is (0.1 × 3 is 0.3, not 0.30000000000000004); an integer type only integer multiples.
+    // Kept when a validator dividing by the step gets a whole number, as ajv does (2.8 / 0.1 is not).
+    const value = (n: number) => Number((n * step).toPrecision(12));
+    return fc.integer({ min: low, max: high }).map(value).filter((v) => Number.isInteger(v / step) && (!integer || Number.isInteger(v)));
   }
   if (integer) {
     const low = min === undefined ? Number.MIN_SAFE_INTEGER : minExcluded ? Math.floor(min) + 1 : Math.ceil(min);
@@ -243,14 +256,28 @@ export function compileSchema(schema: unknown, pointer: string): fc.Arbitrary<un
   return arbs.length === 1 ? arbs[0] : fc.oneof(...arbs);
 }
 
-/** Two schemas as one: properties and required joined, bounds the later's, types those both allow. */
+/** Two schemas as one: properties (a shared one merged), required, bounds the tighter, enums and types both allow. */
 function mergeTwo(a: JsonObject, b: JsonObject): JsonObject {
   const out: JsonObject = { ...a, ...b };
-  if (isObject(a.properties) && isObject(b.properties)) out.properties = { ...a.properties, ...b.properties };
+  if (isObject(a.properties) && isObject(b.properties)) {
+    const merged: JsonObject = { ...a.properties, ...b.properties };
+    for (const name of Object.keys(a.properties)) {
+      const [pa, pb] = [a.properties[name], b.properties[name]];
+      if (isObject(pa) && isObject(pb)) merged[name] = mergeTwo(pa, pb);
+    }
+    out.properties = merged;
+  }
   if (Array.isArray(a.required) && Array.isArray(b.required)) out.required = [...new Set([...a.required, ...b.required])];
+  for (const [key, pick] of [['minimum', Math.max], ['exclusiveMinimum', Math.max], ['minLength', Math.max], ['minItems', Math.max], ['maximum', Math.min], ['exclusiveMaximum', Math.min], ['maxLength', Math.min], ['maxItems', Math.min]] as const) {
+    if (typeof a[key] === 'number' && typeof b[key] === 'number') out[key] = pick(a[key] as number, b[key] as number);
+  }
+  if (Array.isArray(a.enum) && Array.isArray(b.enum)) out.enum = a.enum.filter((v) => (b.enum as unknown[]).some((w) => JSON.stringify(w) === JSON.stringify(v)));
   if (a.type !== undefined && b.type !== undefined) {
     const [ta, tb] = [a.type, b.type].map((t) => (Array.isArray(t) ? t : [t]));
-    out.type = ta.filter((t) => tb.includes(t) || (t === 'number' && tb.includes('integer'))).map((t) => (t === 'number' && tb.includes('integer') ? 'integer' : t));
+    // An integer is a number: integer and number meet in integer.
+    const both = ta.flatMap((t) => (tb.includes(t) ? [t] : (t === 'integer' && tb.includes('number')) || (t === 'number' && tb.includes('integer')) ? ['integer'] : []));
+    if (both.length === 0) throw new SuiteInputError(`generator: allOf parts allow no type in common (${JSON.stringify(ta)} and ${JSON.stringify(tb)})`);
+    out.type = [...new Set(both)];
   }
   return out;
 }

@@ -55,6 +55,8 @@ export class Target {
   private readonly paths: Map<string, string>;
   /** The scheme each operation's cases use: its first. */
   private readonly schemes: Map<string, SecurityScheme | undefined>;
+  /** Operations the contract guards with no scheme. */
+  private readonly publicOps: Set<string>;
   /** Every scheme of the contract, by name: a foreign credential is carried as its own scheme carries it. */
   private readonly byName: Map<string, SecurityScheme>;
   /** Whose turn a request waits for: the credential it carries, wherever it carries it. */
@@ -65,6 +67,7 @@ export class Target {
     this.pacer = new Pacer(intervalOf(config.requestsPerSecond));
     this.paths = new Map(operations.map((op) => [op.id, op.path]));
     this.schemes = new Map(operations.map((op) => [op.id, op.security[0]]));
+    this.publicOps = new Set(operations.filter((op) => op.security.length === 0).map((op) => op.id));
     this.byName = new Map(operations.flatMap((op) => op.security.map((s) => [s.name, s] as const)));
   }
 
@@ -88,7 +91,9 @@ export class Target {
     const auth = testCase.auth;
     const foreign = auth.kind === 'foreign-credential' ? this.byName.get(auth.of) : undefined;
     const token = auth.kind === 'foreign-credential' ? this.schemeCredential(auth.of, testCase.account) ?? '' : credential;
-    const carried = carry(auth, foreign ?? this.schemes.get(testCase.operationId), token);
+    // A public operation gets no credential: the contract asks for none, and a secret goes nowhere it is not needed.
+    const scheme = foreign ?? this.schemes.get(testCase.operationId);
+    const carried = auth.kind === 'credential' && this.publicOps.has(testCase.operationId) ? {} : carry(auth, scheme, token);
     if (carried.header) headers[carried.header[0]] = carried.header[1];
     if (carried.cookie) headers.cookie = `${carried.cookie[0]}=${encodeURIComponent(carried.cookie[1])}`;
     const queryParams = carried.query ? [...(testCase.queryParams ?? []), carried.query] : testCase.queryParams;

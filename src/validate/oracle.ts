@@ -3,8 +3,12 @@ import addFormats from 'ajv-formats';
 import type { Contract } from '../contract/load';
 import { SuiteInputError, THE_CONTRACT } from '../contract/errors';
 import type { SchemaError, SchemaValidator } from '../model/check';
+import { sideView } from './views';
 
 const DOCUMENT_ID = 'contract.json';
+/** The contract as requests read it (readOnly properties not required), and as responses do (writeOnly ones not). */
+const REQUEST_ID = 'request.json';
+const RESPONSE_ID = 'response.json';
 
 /**
  * OpenAPI words that are not JSON Schema keywords. Declared so strict mode knows them (an unknown
@@ -20,6 +24,8 @@ const OPENAPI_KEYWORDS = [
 export class Oracle implements SchemaValidator {
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
+  /** Which view of the contract a pointer is validated against: the request's, the response's, or the one document. */
+  private readonly sides = new Map<string, string>();
 
   constructor(contract: Contract) {
     this.ajv = new Ajv2020({
@@ -35,6 +41,16 @@ export class Oracle implements SchemaValidator {
     addFormats(this.ajv);
     this.ajv.addVocabulary(OPENAPI_KEYWORDS);
     this.ajv.addSchema(contract.doc, DOCUMENT_ID);
+    // Each side its own view only where the contract flags a required property readOnly or writeOnly.
+    const request = sideView(contract.doc, 'readOnly');
+    const response = sideView(contract.doc, 'writeOnly');
+    if (request) this.ajv.addSchema(request, REQUEST_ID);
+    if (response) this.ajv.addSchema(response, RESPONSE_ID);
+    for (const operation of contract.operations) {
+      for (const content of operation.requestBody?.content ?? []) this.sides.set(content.pointer, request ? REQUEST_ID : DOCUMENT_ID);
+      for (const parameter of operation.parameters) this.sides.set(parameter.pointer, request ? REQUEST_ID : DOCUMENT_ID);
+      for (const content of operation.responses.flatMap((r) => r.content)) this.sides.set(content.pointer, response ? RESPONSE_ID : DOCUMENT_ID);
+    }
     for (const operation of contract.operations) {
       const media = [
         ...(operation.requestBody?.content ?? []),
@@ -49,7 +65,7 @@ export class Oracle implements SchemaValidator {
     let validate = this.compiled.get(pointer);
     if (!validate) {
       try {
-        validate = this.ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` });
+        validate = this.ajv.compile({ $ref: `${this.sides.get(pointer) ?? DOCUMENT_ID}${pointer}` });
       } catch (error) {
         throw new SuiteInputError(`${THE_CONTRACT}: the schema at ${pointer} does not compile: ${(error as Error).message}`);
       }
@@ -65,7 +81,7 @@ export class Oracle implements SchemaValidator {
     return (validate.errors ?? []).map((error: ErrorObject) => ({
       instancePath: error.instancePath,
       // A pointer into the contract, as every report names schemas: without the id ajv knows it by.
-      schemaPath: error.schemaPath.startsWith(DOCUMENT_ID) ? error.schemaPath.slice(DOCUMENT_ID.length) : error.schemaPath,
+      schemaPath: error.schemaPath.replace(/^(?:contract|request|response)\.json/, ''),
       keyword: error.keyword,
       message: error.message ?? error.keyword,
     }));

@@ -76,9 +76,53 @@ test('a scheme the gate cannot send skips the operations it alone guards, named;
       '/a': { get: { operationId: 'a', security: [{ digest: [] }], responses: { 200: { description: 'ok' } } } },
       '/b': { get: { operationId: 'b', security: [{ tls: [] }, { key: [] }], responses: { 200: { description: 'ok' } } } },
       '/c': { get: { operationId: 'c', security: [{ digest: [] }, {}], responses: { 200: { description: 'ok' } } } },
+      '/d': { get: { operationId: 'd', security: [{ key: [], tls: [] }], responses: { 200: { description: 'ok' } } } },
     },
   }));
   const contract = loadContract(file);
   expect(contract.operations.map((op) => [op.id, op.security.map((s) => s.name)])).toEqual([['b', ['key']], ['c', []]]);
-  expect(contract.skipped).toEqual(['a: not tested: guarded only by schemes the gate cannot send (digest: http scheme "digest" (only bearer and basic are sent))']);
+  expect(contract.skipped).toEqual([
+    'a: not tested: guarded only by schemes the gate cannot send (digest: http scheme "digest" (only bearer and basic are sent))',
+    'd: not tested: guarded only by schemes the gate cannot send (key and tls together: a requirement of several schemes at once is not sent yet)',
+  ]);
+});
+
+test('3.0 edge cases: an optional self-reference stays finite, nullable beside allOf, the default response, a property named "nullable"', () => {
+  const file = path.join(scratch.dir, 'edges-3.0.json');
+  writeFileSync(file, JSON.stringify({
+    openapi: '3.0.3', info: { title: 't', version: '1' },
+    components: { schemas: {
+      Node: { type: 'object', properties: { parent: { anyOf: [{ $ref: '#/components/schemas/Node' }, { type: 'null' }] }, nullable: { type: 'boolean' } } },
+      Owner: { type: 'object', properties: { name: { type: 'string' } } },
+    } },
+    paths: { '/n': { get: { responses: {
+      200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { node: { $ref: '#/components/schemas/Node' }, owner: { nullable: true, allOf: [{ $ref: '#/components/schemas/Owner' }] } } } } } },
+      default: { description: 'error', content: { 'application/json': { schema: { type: 'object', properties: { code: { type: 'integer', minimum: 0, exclusiveMinimum: true } } } } } },
+    } } } },
+  }));
+  const contract = loadContract(file);
+  const node = valueAtPointer(contract.doc, '/components/schemas/Node') as Record<string, any>;
+  expect(Object.keys(node.properties)).toEqual(['parent', 'nullable']);
+  expect(node.properties.parent.type).toEqual(['object', 'null']);
+  expect(node.properties.parent.properties.parent).toEqual({ anyOf: [{ $ref: '#/components/schemas/Node' }, { type: 'null' }] });
+  const [ok, fallback] = contract.operations[0].responses;
+  expect((ok.content[0].schema as any).properties.owner).toEqual({ anyOf: [{ allOf: [{ $ref: '#/components/schemas/Owner' }] }, { type: 'null' }] });
+  expect((fallback.content[0].schema as any).properties.code).toEqual({ type: 'integer', exclusiveMinimum: 0 });
+});
+
+test('a required readOnly property is required in answers only, a required writeOnly one in requests only', async () => {
+  const { Oracle } = await import('../../../src/validate/oracle');
+  const file = path.join(scratch.dir, 'sides.json');
+  const user = { type: 'object', required: ['id', 'name', 'password'], properties: { id: { type: 'string', readOnly: true }, name: { type: 'string' }, password: { type: 'string', writeOnly: true } } };
+  writeFileSync(file, JSON.stringify({
+    openapi: '3.1.0', info: { title: 't', version: '1' }, components: { schemas: { User: user } },
+    paths: { '/u': { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } } }, responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } } } } } } },
+  }));
+  const contract = loadContract(file);
+  const oracle = new Oracle(contract);
+  const op = contract.operations[0];
+  expect(oracle.isValid(op.requestBody!.content[0].pointer, { name: 'a', password: 'p' })).toBe(true);
+  expect(oracle.isValid(op.requestBody!.content[0].pointer, { name: 'a' })).toBe(false);
+  expect(oracle.validate(op.responses[0].content[0].pointer, { id: '1', name: 'a' })).toEqual([]);
+  expect(oracle.validate(op.responses[0].content[0].pointer, { name: 'a' }).map((e) => e.message)).toEqual(["must have required property 'id'"]);
 });

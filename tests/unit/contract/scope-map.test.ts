@@ -27,11 +27,13 @@ test('an operation whose 403 and tag no longer name a scope is lost; one the con
     const changed = loadContract(file);
     expect(lostScopes(changed, { listMemories: 'memories:read', createMemory: 'memories:write', gone: 'x:read', listApiKeys: null })).toEqual([{ operationId: 'listMemories', scope: 'memories:read' }]);
     const map = path.join(dir, 'scope-map.json');
-    const key = path.relative(process.cwd(), file);
+    const key = path.relative(dir, file);
     writeFileSync(map, JSON.stringify({ [key]: { listMemories: 'memories:read' } }));
     expect(() => testGate({ OMI_CONTRACT: file, OMI_SCOPE_MAP: map })).toThrow(`${key} no longer says which scope listMemories (was memories:read) need(s): its 403 "Required scope" or its tag changed; if that is meant, record the new mapping with npm run scope-map -- record`);
-    // The map of another contract, or one flat map (the earlier format: openapi.json's), does not hold this one.
+    // One flat map (the earlier format) is openapi.json's, beside the map; the map of another contract does not hold this one.
     writeFileSync(map, JSON.stringify({ listMemories: 'memories:read' }));
+    expect(() => testGate({ OMI_CONTRACT: file, OMI_SCOPE_MAP: map })).toThrow(/^openapi\.json no longer says which scope listMemories/);
+    writeFileSync(map, JSON.stringify({ 'other.json': { listMemories: 'memories:read' } }));
     expect(() => testGate({ OMI_CONTRACT: file, OMI_SCOPE_MAP: map })).not.toThrow();
     writeFileSync(map, '{not json');
     expect(() => testGate({ OMI_CONTRACT: file, OMI_SCOPE_MAP: map })).toThrow(/^scope-map.json is not valid JSON/);

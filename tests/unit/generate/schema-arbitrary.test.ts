@@ -212,7 +212,7 @@ test('every format is drawn across its space, each value one ajv-formats accepts
     expect(values.filter((v) => !validate(v)), format).toEqual([]);
   }
   const instants = fc.sample(compileSchema({ type: 'string', format: 'date-time' }, '#/S'), { seed: 5, numRuns: 300 }) as string[];
-  for (const shape of [/\+05:30$/, /-08:00$/, /:\d\d[+-Z]/, /\.\d{6}/, /\.\d{3}Z$/]) expect(instants.some((v) => shape.test(v)), String(shape)).toBe(true);
+  for (const shape of [/\+05:30$/, /-08:00$/, /:\d\d[+-Z]/, /\.\d{3}[+-]/, /\.\d{3}Z$/]) expect(instants.some((v) => shape.test(v)), String(shape)).toBe(true);
 });
 
 test('anyOf, oneOf and allOf draw values their schema accepts; readOnly is never sent; a recursive part is left out', () => {

@@ -6,7 +6,9 @@ import { fixture } from '../support/parameters-contract';
 import { scriptedServer } from '../support/servers';
 
 const server = await scriptedServer(() => ({ status: 200, body: '[]' }));
-const target = new Target(readGateConfig({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: 'omi_test_target_token' }), fixture.operations);
+// Guarded by a bearer scheme, as the gate's contracts are (a public operation gets no credential).
+const guarded = fixture.operations.map((op) => ({ ...op, security: [{ name: 'bearerAuth', kind: 'authorization' as const, word: 'Bearer' as const }] }));
+const target = new Target(readGateConfig({ OMI_API_BASE_URL: server.url, OMI_API_TOKEN: 'omi_test_target_token' }), guarded);
 afterAll(async () => {
   await target.close();
   await server.close();
