@@ -6,7 +6,7 @@ import { MIN_SECRET_LENGTH } from '../model/secrets';
 /** Where the suite's own Prism listens: a fixed loopback port, so the HTML report's curl lines stay valid. */
 export const MOCK_PORT = 4817;
 /** The files a run writes in its report folder, beside Playwright's: what the commands read back. */
-export const REPORT_FILES = { violations: 'violations.json', summary: 'summary.json', page: 'gate.html', journal: 'journal.jsonl', left: 'left-behind.json' } as const;
+export const REPORT_FILES = { violations: 'violations.json', summary: 'summary.json', details: 'summary.txt', page: 'gate.html', journal: 'journal.jsonl', left: 'left-behind.json' } as const;
 
 /** A stand-in credential for the mock, which accepts any bearer token; redacted like a real one. */
 const MOCK_CREDENTIAL = 'omi_dev_mock_credential';

@@ -1,7 +1,8 @@
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 
 /**
- * The console: one line per test, and under a failed one its violation blocks, nothing else.
+ * The console: a failed test's line and its violation blocks, nothing else (every test's line with
+ * OMI_VERBOSE=1: a passing run fits one screen).
  * Playwright's list reporter prints every failure again at the end with a code frame, each
  * attachment's path and an error-context file, and cannot be told not to: a blocked engineer
  * would read the same violation twice between lines of runner noise. The end of the run (every
@@ -11,6 +12,7 @@ export default class ConsoleReporter implements Reporter {
   private readonly counts = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
   private index = 0;
   private started = Date.now();
+  private readonly verbose = process.env.OMI_VERBOSE === '1';
 
   printsToStdio(): boolean {
     return true;
@@ -40,11 +42,11 @@ export default class ConsoleReporter implements Reporter {
     }
     if (result.status === 'skipped') {
       this.counts.skipped++;
-      process.stdout.write(`  -  ${this.index} ${title}\n`);
+      if (this.verbose) process.stdout.write(`  -  ${this.index} ${title}\n`);
       return;
     }
     this.counts[failed ? 'failed' : 'passed']++;
-    process.stdout.write(`  ${failed ? '✘' : '✓'}  ${this.index} ${title} (${result.duration}ms)\n`);
+    if (failed || this.verbose) process.stdout.write(`  ${failed ? '✘' : '✓'}  ${this.index} ${title} (${result.duration}ms)\n`);
     if (failed) for (const error of result.errors) process.stdout.write(`${indent(messageOf(error))}\n\n`);
   }
 

@@ -17,7 +17,7 @@ import { bodyPropertyNames } from '../contract/prose';
 import { replayEnvOf } from '../engine/phases/run-phase';
 import { renderGateReport, type DocumentedOperation } from '../report/gate-html';
 import { nameChecksInJunit } from '../report/junit';
-import { formatSummary, sawWholeContract, summarize } from '../report/summary';
+import { formatConsole, formatSummary, sawWholeContract, summarize, type RunSummary } from '../report/summary';
 import { checkOfIdentity } from '../model/identity';
 
 
@@ -115,9 +115,25 @@ export default class SummaryReporter implements Reporter {
     if (ctx.config.target.kind === 'live' && !ctx.config.target.otherToken) untested.push('isolation between accounts: no second account was given (set OMI_API_TOKEN_OTHER to the credential of an unrelated account)');
     if (untested.length > 0) summary.untested = untested;
     if (interrupted) summary.interrupted = 'the run was interrupted (SIGINT or SIGTERM): it sent no new request, cleaned up what it made, and reports what it ran';
-    console.log(formatSummary(summary));
-    mkdirSync(path.dirname(this.outputFile), { recursive: true });
-    writeFileSync(this.outputFile, JSON.stringify({ ...summary, complete, timings: this.timings }, null, 2));
+    const reportDir = path.dirname(this.outputFile);
+    const { verdict, line } = verdictOf(ctx, summary, complete, distinct);
+    // The console is one screen; every table is in summary.txt (and here with OMI_VERBOSE=1).
+    const details = formatSummary(summary);
+    console.log(process.env.OMI_VERBOSE === '1' ? `\n${details}\n\n${line}` : formatConsole(summary, line, reportDir));
+    mkdirSync(reportDir, { recursive: true });
+    writeFileSync(path.join(reportDir, REPORT_FILES.details), `${details}\n\n${line}\n`);
+    const { config } = ctx;
+    const info = (contract.doc.info ?? {}) as { title?: string; version?: string };
+    // A small stable head a CI script reads (docs/summary-json.md), then everything else.
+    const head = {
+      verdict,
+      target: config.target.kind === 'live' ? { kind: 'live', url: config.target.baseUrl } : { kind: 'mock', mode: config.target.mode, url: config.target.baseUrl },
+      contract: { file: contract.label, title: info.title ?? null, version: info.version ?? null },
+      seed: summary.seed,
+      budget: { runsPerRandomPhase: config.runs, requests: summary.requests, timeBudgetSeconds: config.timeBudgetMs === undefined ? null : config.timeBudgetMs / 1000 },
+      causes: summary.causes.map(({ what, checks, operations, seenAt, received, documented, replay }) => ({ what, checks, operations, seenAt, received, documented, replay })),
+    };
+    writeFileSync(this.outputFile, JSON.stringify({ ...head, ...summary, causes: head.causes, complete, timings: this.timings }, null, 2));
     // The tools (save a regression case, record known discrepancies) read the run's violations from here.
     writeFileSync(path.join(path.dirname(this.outputFile), REPORT_FILES.violations), JSON.stringify(distinct, null, 2));
     if (this.junitFile && existsSync(this.junitFile)) writeFileSync(this.junitFile, nameChecksInJunit(readFileSync(this.junitFile, 'utf8'), this.checksByTest));
@@ -154,4 +170,14 @@ export default class SummaryReporter implements Reporter {
   printsToStdio(): boolean {
     return true;
   }
+}
+
+/** The run's verdict, as summary.json says it and as the console's last word. */
+function verdictOf(ctx: RunContext, summary: RunSummary, complete: boolean, violations: readonly Violation[]): { verdict: 'pass' | 'fail' | 'interrupted'; line: string } {
+  const fresh = violations.filter((v) => !v.known && !v.allowance).length;
+  const stopped = summary.phases.filter((p) => p.aborted).length;
+  const target = ctx.config.target.kind === 'live' ? ctx.config.target.baseUrl : `the Prism mock (${ctx.config.target.mode})`;
+  if (summary.interrupted) return { verdict: 'interrupted', line: `Verdict: INTERRUPTED: the run was stopped; what ran is reported${fresh > 0 ? `, with ${summary.causes.length} cause(s)` : ''}` };
+  if (fresh > 0 || stopped > 0) return { verdict: 'fail', line: `Verdict: FAIL: ${summary.causes.length} cause(s), ${fresh} violation(s)${stopped > 0 ? `, ${stopped} phase(s) stopped early` : ''}: ${ctx.contract.label} on ${target}` };
+  return { verdict: 'pass', line: `Verdict: PASS: ${ctx.contract.label} holds on ${target}: ${summary.requests} requests, ${summary.phases.length} phases${complete ? '' : ' (a partial run: not every phase ran)'}` };
 }

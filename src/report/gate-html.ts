@@ -32,8 +32,11 @@ export interface GateReportInput {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const code = (text: string) => `<pre>${escapeHtml(text)}</pre>`;
 
+/** The anchor of a violation's evidence: what a cause links to. */
+const anchorOf = (identity: string) => `v-${identity.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 120)}`;
+
 function violationHtml(v: Violation): string {
-  return `<article class="violation">
+  return `<article class="violation" id="${escapeHtml(anchorOf(v.identity))}">
 <p class="message">${escapeHtml(v.message)}${v.location ? ` <code>${escapeHtml(v.location)}</code>` : ''}</p>
 <table class="versus"><tr><th>Received</th><td>${escapeHtml(v.received)}</td></tr><tr><th>Documented</th><td>${escapeHtml(v.documented)}</td></tr>
 <tr><th>Case</th><td>${escapeHtml(v.caseLabel)}${v.shrunk ? ' <span class="tag">shrunk</span>' : ''} · phase ${escapeHtml(v.phase)} · received ${v.status ?? 'no response'}</td></tr></table>
@@ -58,7 +61,7 @@ function findingsHtml(title: string, violations: readonly Violation[], id: strin
   if (violations.length === 0) return '';
   const sections = byOperationAndCheck(violations).map((group) => {
     const [first] = group;
-    return `<section class="finding"><h3>${escapeHtml(first.operationId)} · <span class="check">${escapeHtml(first.check)}</span> <small>(${group.length})</small></h3>
+    return `<section class="finding" data-check="${escapeHtml(first.check)}" data-operation="${escapeHtml(first.operationId)}"><h3>${escapeHtml(first.operationId)} · <span class="check">${escapeHtml(first.check)}</span> <small>(${group.length})</small></h3>
 <p class="why">Why this is checked: ${escapeHtml(first.reason)}</p>
 ${group.map(violationHtml).join('\n')}</section>`;
   });
@@ -122,14 +125,14 @@ export function renderGateReport(input: GateReportInput): string {
   const fresh = input.violations.filter((v) => !v.known && !v.allowance);
   const known = input.violations.filter((v) => v.known);
   const failed = fresh.length > 0 || summary.phases.some((p) => p.aborted);
-  const verdict = failed ? `Gate failed: ${summary.findings.length} finding(s) by cause, ${fresh.length} violation(s)` : 'Gate passed: no violation';
+  const verdict = failed ? `Gate failed: ${summary.causes.length} cause(s), ${fresh.length} violation(s)` : 'Gate passed: no violation';
   const facts: [string, string][] = [
     ['Target', input.target],
     ['Seed', String(summary.seed ?? '—')],
     ['Contract', `${input.contract.title} ${input.contract.version} (${input.contract.file})`],
     ['Run', input.complete ? 'complete: every phase ran' : 'partial (a shard, a replay, a selection of checks, or a phase cut short)'],
     ['Requests', String(summary.requests)],
-    ['Violations', `${summary.violations} distinct, ${summary.findings.length} finding(s) by cause`],
+    ['Violations', `${summary.violations} distinct, ${summary.causes.length} cause(s)`],
     ['Known discrepancies', String(summary.known)],
     ["Allowed by the target's known departures", String(summary.allowed)],
     ['Rerun', input.rerun],
@@ -137,7 +140,13 @@ export function renderGateReport(input: GateReportInput): string {
   ];
   const stopped = summary.phases.filter((p) => p.aborted).map((p) => `<li>${escapeHtml(`${p.key}: ${p.aborted}`)}</li>`);
   const notJudged = summary.phases.flatMap((p) => (p.notJudged ?? []).map((step) => `<li>${escapeHtml(`${p.key}: ${step}`)}</li>`));
-  const findingList = summary.findings.map((f) => `<li><b>${escapeHtml(f.operationId)}</b> · ${f.checks.map((c) => `<code>${escapeHtml(c)}</code>`).join(', ')} · received ${f.status ?? 'no response'} · ${escapeHtml(f.caseLabel)}</li>`);
+  // Each cause with the operations it was seen on, linking to the evidence of each of its violations.
+  const causeList = summary.causes.map((c) => `<li><b>${escapeHtml(c.what)}</b> ${c.checks.map((k) => `<code>${escapeHtml(k)}</code>`).join(' ')}<br>on ${c.operations.length} operation(s): ${c.operations.map(escapeHtml).join(', ')}<br><small>received ${escapeHtml(c.received.slice(0, 200))}; documented ${escapeHtml(c.documented.slice(0, 200))}</small><br><small>evidence: ${c.identities.slice(0, 20).map((id, i) => `<a href="#${escapeHtml(anchorOf(id))}">${i + 1}</a>`).join(' ')}${c.identities.length > 20 ? ` and ${c.identities.length - 20} more` : ''}</small></li>`);
+  const checks = [...new Set(fresh.map((v) => v.check))].sort();
+  const operations = [...new Set(fresh.map((v) => v.operationId))].sort();
+  const option = (value: string) => `<option>${escapeHtml(value)}</option>`;
+  const filter = fresh.length === 0 ? '' : `<p class="filter">Show violations of <select id="by-check"><option value="">every check</option>${checks.map(option).join('')}</select> on <select id="by-operation"><option value="">every operation</option>${operations.map(option).join('')}</select></p>
+<script>for(const id of ['by-check','by-operation'])document.getElementById(id).onchange=()=>{const c=document.getElementById('by-check').value,o=document.getElementById('by-operation').value;for(const s of document.querySelectorAll('#violations ~ .finding, .finding'))s.hidden=(c&&s.dataset.check!==c)||(o&&s.dataset.operation!==o);};</script>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(verdict)} · Omi contract gate</title><style>${STYLE}</style></head>
 <body>
@@ -146,7 +155,8 @@ export function renderGateReport(input: GateReportInput): string {
 ${summary.refusedBeforeStart ? `<p class="bad">The credential was refused before the first case on ${escapeHtml(summary.refusedBeforeStart)}: a key with fewer scopes?</p>` : ''}
 ${stopped.length > 0 ? `<h2>Stopped early</h2><ul>${stopped.join('')}</ul>` : ''}
 ${notJudged.length > 0 ? `<h2 id="not-judged">Steps not judged</h2><p>The target interrupted them (rate-limited, unavailable or redirected), also after the waits it asked for.</p><ul>${notJudged.join('')}</ul>` : ''}
-${findingList.length > 0 ? `<h2 id="summary">Findings by cause</h2><ol>${findingList.join('\n')}</ol>` : ''}
+${causeList.length > 0 ? `<h2 id="causes">Causes</h2><p>Violations of one check, status and kind of case, or of one property, are one cause, whichever operations show it.</p><ol>${causeList.join('\n')}</ol>` : ''}
+${filter}
 ${findingsHtml('Violations, by operation and check', fresh, 'violations')}
 ${findingsHtml('Known discrepancies', known, 'known')}
 ${summary.allowances.length > 0 ? `<h2 id="allowed">Allowed departures of this target</h2><ul>${summary.allowances.map((a) => `<li><code>${escapeHtml(a.id)}</code> (${a.count} phase(s)): ${escapeHtml(a.reason)}</li>`).join('')}</ul>` : ''}

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { CheckTally } from '../model/outcome';
 import { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
 import type { Violation } from '../model/outcome';
@@ -5,37 +6,7 @@ import type { Coverage } from '../model/coverage';
 import type { PhaseStats, RequestPlanSummary } from '../model/outcome';
 import { planLines } from './request-plan';
 import { mergeCoverage } from '../model/coverage';
-import { replayCommand } from './violation';
-
-/** Violations that share a cause: one operation, one kind of case, one received status; the checks that saw it together. */
-export interface FindingGroup {
-  operationId: string;
-  status: number | undefined;
-  caseLabel: string;
-  checks: string[];
-  received: string;
-  documented: string;
-  replay: string;
-}
-
-/** The run's new violations grouped by cause, in the order they were first seen. */
-export function groupFindings(violations: readonly Violation[]): FindingGroup[] {
-  const groups = new Map<string, FindingGroup>();
-  for (const v of violations) {
-    if (v.known || v.allowance) continue;
-    const key = [v.operationId, v.status ?? 'no-response', v.caseLabel].join(' | ');
-    const group = groups.get(key);
-    if (group) {
-      if (!group.checks.includes(v.check)) group.checks.push(v.check);
-      continue;
-    }
-    groups.set(key, { operationId: v.operationId, status: v.status, caseLabel: v.caseLabel, checks: [v.check], received: v.received, documented: v.documented, replay: replayCommand(v) });
-  }
-  return [...groups.values()];
-}
-
-/** The end of a run fits one screen: past this many findings, the rest are counted, not listed. */
-const FINDINGS_SHOWN = 15;
+import { causeLines, groupCauses, type Cause } from './causes';
 
 export interface RunSummary {
   seed: number | undefined;
@@ -56,8 +27,8 @@ export interface RunSummary {
   resources: string[];
   /** The scope each operation needs, as read from the contract (403 wording or tag), or none. */
   scopes: Record<string, string | null>;
-  /** The new violations, one per cause. */
-  findings: FindingGroup[];
+  /** The new violations by root cause, across operations. */
+  causes: Cause[];
   /** What the run exercised of each operation: statuses seen, inputs sent valid and broken. */
   coverage: Coverage;
   /** The routes that refused the run's credential before the first case (a key with fewer scopes), if any. */
@@ -120,7 +91,7 @@ export function summarize(phases: PhaseStats[], violations: Violation[], knownEn
     contractNotes,
     resources,
     scopes,
-    findings: groupFindings(violations),
+    causes: groupCauses(violations),
     coverage: mergeCoverage(phases.map((p) => p.coverage)),
   };
 }
@@ -131,21 +102,45 @@ function table(header: string[], rows: (string | number)[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/** The end-of-run tables: per check (cases judged, violations) and per phase (cases, skips). */
+/** The run in one line: requests, violations, causes, what was accepted or allowed, the seed. */
+const headline = (summary: RunSummary) =>
+  `Contract gate: ${summary.requests} requests, ${summary.violations} violations (distinct), ${summary.causes.length} cause(s), ${summary.known} known discrepancies, ${summary.allowed} allowed by the target's known departures; seed ${summary.seed}`;
+
+/**
+ * The console's end of a run, one screen: the headline, every cause (none hidden behind "and N
+ * more"), what was cut short or not tested, counted, then where the details are and the verdict.
+ */
+export function formatConsole(summary: RunSummary, verdict: string, reportDir: string): string {
+  const lines = [...(summary.interrupted ? ['', `Interrupted: ${summary.interrupted}.`] : []), '', headline(summary)];
+  if (summary.causes.length > 0) {
+    lines.push('', `Causes (violations of one check, status and kind of case, or of one property, are one cause, on every operation that shows it):`);
+    summary.causes.forEach((cause, i) => lines.push(...causeLines(cause, i + 1)));
+  }
+  const counted: [number, string][] = [
+    [summary.phases.filter((p) => p.aborted).length, 'phase(s) stopped early'],
+    [summary.phases.filter((p) => p.limited).length, 'phase(s) held back cases'],
+    [summary.phases.reduce((n, p) => n + (p.notJudged?.length ?? 0), 0), 'step(s) not judged (the target interrupted them)'],
+    [summary.fixed.length, 'known discrepancies no longer seen'],
+    [summary.untested?.length ?? 0, 'part(s) of the contract not tested in this run'],
+    [summary.contractNotes.length, 'note(s) for spec maintainers'],
+  ];
+  const said = counted.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  if (said.length > 0) lines.push('', `Also: ${said.join('; ')}.`);
+  if (summary.refusedBeforeStart) lines.push('', `The credential was refused before the first case on ${summary.refusedBeforeStart}: a key with fewer scopes? Those routes' findings may be the key's, not the backend's.`);
+  const page = path.join(path.relative(process.cwd(), reportDir) || '.', 'gate.html');
+  const details = `Details: ${page} (open it in a browser), ${path.join(path.relative(process.cwd(), reportDir) || '.', 'summary.txt')} (every table), OMI_VERBOSE=1 prints them here`;
+  lines.push('', ...(summary.causes.length > 0 ? [verdict, details] : [details, verdict]));
+  return lines.join('\n');
+}
+
+/** Every table and list of the run: written to summary.txt, printed with OMI_VERBOSE=1. */
 export function formatSummary(summary: RunSummary): string {
   const checkRows = Object.entries(summary.checks).map(([name, t]) => [name, t.judged, t.skipped, t.violations, t.known, t.allowed]);
   const phaseRows = summary.phases.map((p) => [p.key, p.sent, p.skipped, p.violations, p.known, p.allowed]);
-  const lines = [
-    ...(summary.interrupted ? ['', `Interrupted: ${summary.interrupted}.`] : []),
-    '',
-    `Contract gate: ${summary.requests} requests, ${summary.violations} violations (distinct), ${summary.findings.length} finding(s) by cause, ${summary.known} known discrepancies, ${summary.allowed} allowed by the target's known departures; seed ${summary.seed}`,
-  ];
-  if (summary.findings.length > 0) {
-    lines.push('', 'Findings (violations of one operation, case and status are one finding; the blocks above have the evidence):');
-    summary.findings.slice(0, FINDINGS_SHOWN).forEach((f, i) => {
-      lines.push(`  ${i + 1}. ${f.operationId} · ${f.checks.join(', ')} · received ${f.status ?? 'no response'} · ${f.caseLabel}`, `     ${f.received.slice(0, 120)}  (documented: ${f.documented.slice(0, 120)})`, `     ${f.replay}`);
-    });
-    if (summary.findings.length > FINDINGS_SHOWN) lines.push(`  … and ${summary.findings.length - FINDINGS_SHOWN} more (reports/summary.json and the HTML report list them all)`);
+  const lines = [headline(summary)];
+  if (summary.causes.length > 0) {
+    lines.push('', 'Causes:');
+    summary.causes.forEach((cause, i) => lines.push(...causeLines(cause, i + 1)));
   }
   lines.push(
     '',
@@ -182,6 +177,5 @@ export function formatSummary(summary: RunSummary): string {
   if (summary.plan) lines.push('', ...planLines(summary.plan, summary.phases));
   if (summary.untested?.length) lines.push('', 'Not tested in this run:', ...summary.untested.map((u) => `  ${u}`));
   if (summary.refusedBeforeStart) lines.push('', `The credential was refused before the first case on ${summary.refusedBeforeStart}: a key with fewer scopes? Those routes' findings may be the key's, not the backend's.`);
-  if (summary.violations > 0) lines.push('', `Replay any case with the OMI_FUZZ_SEED and OMI_FUZZ_PATH shown above; full evidence is in the HTML report (npx playwright show-report reports/html).`);
   return lines.join('\n');
 }

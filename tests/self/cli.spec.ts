@@ -233,7 +233,7 @@ test('violations become saved regression cases and known discrepancies, with one
 
     const accepted = await runGateCli(live);
     expect(accepted.code, accepted.stdout.slice(-2000)).toBe(0);
-    expect(accepted.stdout).toMatch(/0 violations \(distinct\), 0 finding\(s\) by cause, [1-9]\d* known discrepancies/);
+    expect(accepted.stdout).toMatch(/0 violations \(distinct\), 0 cause\(s\), [1-9]\d* known discrepancies/);
   } finally {
     await faulty.close();
   }
@@ -241,7 +241,7 @@ test('violations become saved regression cases and known discrepancies, with one
   try {
     const fixedRun = await runGateCli({ ...dirs, OMI_CONTRACT: CONTRACT_PATH, OMI_API_BASE_URL: fixedServer.url, OMI_API_TOKEN: TOKEN });
     expect(fixedRun.code).toBe(0);
-    expect(fixedRun.stdout).toContain('Known discrepancies no longer seen');
+    expect(fixedRun.stdout).toMatch(/[1-9]\d* known discrepancies no longer seen/);
     const summary = JSON.parse(readFileSync(path.join(fixedRun.reportDir, 'summary.json'), 'utf8'));
     expect(summary.fixed).toHaveLength(3);
   } finally {
@@ -321,4 +321,18 @@ test('the mock takes a free port; OMI_MOCK_PORT on a port something holds is one
   } finally {
     holder.close();
   }
+});
+
+test('a passing mock run fits one screen and ends with its verdict; the tables are in summary.txt', async () => {
+  test.setTimeout(120_000);
+  const result = await runGateCli({ OMI_FUZZ_RUNS: '40' });
+  expect(result.code, result.stdout.slice(-1500)).toBe(0);
+  const lines = result.stdout.trimEnd().split('\n');
+  expect(lines.length).toBeLessThanOrEqual(30);
+  expect(lines.at(-1)).toMatch(/^Verdict: PASS: openapi\.json holds on the Prism mock \(static\): \d+ requests, \d+ phases$/);
+  expect(lines.at(-2)).toContain('gate.html');
+  expect(readFileSync(path.join(result.reportDir, 'summary.txt'), 'utf8')).toMatch(/check +cases judged[\s\S]*phase +cases sent[\s\S]*Verdict: PASS/);
+  const summary = JSON.parse(readFileSync(path.join(result.reportDir, 'summary.json'), 'utf8'));
+  expect({ verdict: summary.verdict, target: summary.target.kind, contract: summary.contract.file, causes: summary.causes }).toEqual({ verdict: 'pass', target: 'mock', contract: 'openapi.json', causes: [] });
+  expect(summary.seed).toEqual(expect.any(Number));
 });

@@ -38,12 +38,19 @@ function input(violations: Violation[], phases: ReturnType<typeof phase>[]): Gat
 
 test('a failed run leads with its verdict, target, seed and contract, then each finding with its evidence inline and escaped', () => {
   const html = renderGateReport(input([violation(), violation({ identity: 'other', check: 'response_schema_conformance', reason: 'Clients parse by the schema.' }), violation({ identity: 'k', check: 'auth_required', known: { reason: 'accepted for now' } })], [phase('createMemory', 'positive', {})]));
-  expect(html.indexOf('Gate failed: 1 finding(s) by cause, 2 violation(s)')).toBeLessThan(html.indexOf('Omi Developer API 1.2.3 (openapi.json)'));
+  expect(html.indexOf('Gate failed: 2 cause(s), 2 violation(s)')).toBeLessThan(html.indexOf('Omi Developer API 1.2.3 (openapi.json)'));
   for (const fact of ['live: http://127.0.0.1:1', '<dd>42</dd>', 'OMI_FUZZ_SEED=42 npx playwright test']) expect(html).toContain(fact);
   expect(html).toContain('createMemory · <span class="check">status_code_conformance</span>');
   expect(html).toContain('Why this is checked: A client can only handle the statuses the contract documents.');
   expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; <span class="tag">shrunk</span>');
-  expect(html).not.toContain('<script>');
+  // The page's one script is its filter; nothing the target sent becomes markup.
+  expect(html.match(/<script>/g)).toHaveLength(1);
+  expect(html).not.toContain('<script>alert');
+  // The causes open the page, each linking to its evidence; a filter by check and operation.
+  expect(html.indexOf('<h2 id="causes">Causes</h2>')).toBeLessThan(html.indexOf('<h2 id="violations">'));
+  const anchor = /<a href="#(v-[^"]+)">1<\/a>/.exec(html)![1];
+  expect(html).toContain(`<article class="violation" id="${anchor}">`);
+  expect(html).toContain('<select id="by-check"><option value="">every check</option><option>response_schema_conformance</option><option>status_code_conformance</option></select>');
   // The response body indented, the request as sent, the replay line and a curl line that works pasted.
   expect(html).toContain('{\n  &quot;detail&quot;: &quot;boom&quot;,');
   expect(html).toContain('POST http://127.0.0.1:1/v1/dev/user/memories\nauthorization: Bearer [Filtered]');

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { contractGaps } from '../../../src/contract/gaps';
 import { describeResource, resourcesOf } from '../../../src/contract/resources';
 import { requiredScope } from '../../../src/contract/scopes';
-import { formatSummary, sawWholeContract, summarize } from '../../../src/report/summary';
+import { formatConsole, formatSummary, sawWholeContract, summarize } from '../../../src/report/summary';
 import { contract } from '../support/contract';
 
 test('the summary shows the resource map, the scope of each operation and the notes for spec maintainers, and keeps them in its JSON', () => {
@@ -24,40 +24,43 @@ test('a check that judged nothing is named apart from those the target cannot an
   expect(text).toContain('Checks that judged nothing in this run (no case gave them anything to judge): list_limit_respected\n');
 });
 
-test('the end of the run lists each finding once by cause: one operation, case and status, with every check that saw it', () => {
+test('causes group violations across operations: one status for one kind of case, one wrong property wherever its schema sits, one state rule', () => {
   const violation = (check: string, operationId: string, status: number | undefined, caseLabel: string, extra: Record<string, unknown> = {}) => ({
-    check, operationId, status, caseLabel, received: `${status}`, documented: '401', seed: 7, replayPath: `${operationId}/auth:0`, targetEnv: '', phase: 'auth', testCase: {}, ...extra,
+    check, operationId, status, caseLabel, received: `${status}`, documented: '401', seed: 7, replayPath: `${operationId}/auth:0`, targetEnv: '', phase: 'auth', testCase: {}, location: '', message: 'm', identity: `${operationId}|${check}|${status}|${caseLabel}`, ...extra,
   }) as never;
   const violations = [
-    violation('auth_required', 'listMemories', 403, 'no credential'),
-    violation('status_code_conformance', 'listMemories', 403, 'no credential'),
-    violation('auth_required', 'listMemories', 403, 'no credential'),
-    violation('auth_required', 'createMemory', 403, 'no credential'),
-    violation('status_code_conformance', 'listMemories', 500, 'no credential'),
-    violation('target_responds', 'listMemories', undefined, 'a page'),
-    violation('auth_required', 'listFolders', 403, 'no credential', { known: { reason: 'accepted' } }),
-    violation('auth_required', 'listFolders', 403, 'no credential', { allowance: { id: 'a', reason: 'b' } }),
+    violation('auth_required', 'listMemories', 403, 'no Authorization header'),
+    violation('status_code_conformance', 'listMemories', 403, 'no Authorization header'),
+    violation('auth_required', 'createMemory', 403, 'no Authorization header'),
+    violation('auth_required', 'createMemory', 403, 'empty bearer token'),
+    violation('status_code_conformance', 'listMemories', 500, 'valid request {"a":1}', { phase: 'positive', replayPath: 'listMemories/positive:3' }),
+    violation('not_a_server_error', 'createMemory', 500, 'valid request {"b":2}', { phase: 'positive#2', replayPath: 'createMemory/positive#2:9' }),
+    violation('response_schema_conformance', 'createApiKey', 200, 'documented call', { location: '#/components/schemas/ApiKeyCreated/properties/created_at/format', message: 'must match format "date-time"' }),
+    violation('response_schema_conformance', 'listApiKeys', 200, 'documented call', { location: '#/components/schemas/ApiKey/properties/created_at/format', message: 'must match format "date-time"' }),
+    violation('update_confined', 'updateMemory', 200, 'scenario step 3', { phase: 'scenario', location: '/tags', message: 'The update changed a field it was not sent' }),
+    violation('auth_required', 'listFolders', 403, 'no Authorization header', { known: { reason: 'accepted' } }),
+    violation('auth_required', 'listFolders', 403, 'no Authorization header', { allowance: { id: 'a', reason: 'b' } }),
   ];
   const summary = summarize([], violations);
-  expect(summary.findings.map((f) => [f.operationId, f.status, f.checks])).toEqual([
-    ['listMemories', 403, ['auth_required', 'status_code_conformance']],
-    ['createMemory', 403, ['auth_required']],
-    ['listMemories', 500, ['status_code_conformance']],
-    ['listMemories', undefined, ['target_responds']],
+  expect(summary.causes.map((c) => [c.what, c.checks, c.operations])).toEqual([
+    ['answered 403 to "no Authorization header"', ['auth_required', 'status_code_conformance'], ['listMemories', 'createMemory']],
+    ['answered 403 to "empty bearer token"', ['auth_required'], ['createMemory']],
+    ['answered 500 to "positive cases"', ['status_code_conformance', 'not_a_server_error'], ['listMemories', 'createMemory']],
+    ['body: created_at format: must match format "date-time"', ['response_schema_conformance'], ['createApiKey', 'listApiKeys']],
+    ['update_confined: The update changed a field it was not sent (/tags)', ['update_confined'], ['updateMemory']],
   ]);
-  const text = formatSummary(summary);
-  expect(text).toContain('7 violations (distinct), 4 finding(s) by cause');
-  expect(text).toContain("  1. listMemories · auth_required, status_code_conformance · received 403 · no credential\n     403  (documented: 401)\n     OMI_FUZZ_SEED=7 OMI_FUZZ_PATH='listMemories/auth:0' npx playwright test");
-  expect(text).toContain('  4. listMemories · target_responds · received no response · a page');
-  expect(text).toMatch(/check +cases judged +not applicable +cases violating/);
-  expect(text).toMatch(/phase +cases sent +skipped +new violations/);
-  const many = summarize([], Array.from({ length: 17 }, (_, i) => violation('auth_required', `op${i}`, 403, 'x')));
-  expect(formatSummary(many)).toContain('  15. op14');
-  expect(formatSummary(many)).not.toContain('  16. op15');
-  expect(formatSummary(many)).toContain('  … and 2 more (reports/summary.json and the HTML report list them all)');
-  expect(formatSummary(summarize([], []))).not.toContain('Findings');
+  const text = formatConsole(summary, 'Verdict: FAIL', '/tmp/r');
+  expect(text).toContain(`${summary.violations} violations (distinct), 5 cause(s)`);
+  expect(text).toContain('  1. answered 403 to "no Authorization header" [auth_required, status_code_conformance]\n     on 2 operations: listMemories, createMemory');
+  expect(text).toContain("     OMI_FUZZ_SEED=7 OMI_FUZZ_PATH='listMemories/auth:0' npx playwright test");
+  expect(text.trim().split('\n').slice(-2)).toEqual(['Verdict: FAIL', expect.stringMatching(/^Details: .*gate\.html/)]);
+  // Every cause is listed, however many there are: none is hidden behind a count.
+  const many = summarize([], Array.from({ length: 30 }, (_, i) => violation('update_confined', `op${i}`, 200, 'x', { location: `/f${i}` })));
+  expect(formatConsole(many, 'Verdict: FAIL', '/tmp/r')).toContain('  30. update_confined');
+  // A passing run ends with its verdict.
+  expect(formatConsole(summarize([], []), 'Verdict: PASS', '/tmp/r').trim().split('\n').at(-1)).toBe('Verdict: PASS');
+  expect(formatSummary(summary)).toMatch(/check +cases judged +not applicable +cases violating/);
 });
-
 test('routes that refused the credential before the first case are named again at the end of the run', () => {
   const summary = { ...summarize([], []), refusedBeforeStart: 'listMemories (403), listFolders (403)' };
   expect(formatSummary(summary)).toContain('The credential was refused before the first case on listMemories (403), listFolders (403): a key with fewer scopes?');
