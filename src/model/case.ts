@@ -84,6 +84,11 @@ export interface ResourceStep {
   listed?: { items: unknown[]; complete: boolean; pages?: number[] };
   /** For a boolean filter that splits the list: the ids of the whole list and of its `true` half, each read to its end (the step's own list is the `false` half). */
   split?: { all: string[]; yes: string[] };
+  /**
+   * The write whose effect this read judges (an update, when another resource is read back after it):
+   * a finding is that write's, filed under its operation, with the steps that led to it.
+   */
+  after?: { operationId: string; resourceId: string; sent: Record<string, unknown> };
 }
 
 /**

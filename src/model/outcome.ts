@@ -22,7 +22,10 @@ export interface Violation {
   targetEnv: string;
   check: string;
   reason: string;
+  /** The operation that did wrong: the request's, or for a read that shows a write's damage, the write's. */
   operationId: string;
+  /** For a finding a read shows of an earlier write: the steps that led to it, the write first. */
+  steps?: string[];
   phase: string;
   status: number | undefined;
   message: string;

@@ -40,6 +40,7 @@ function violationHtml(v: Violation): string {
 <p class="message">${escapeHtml(v.message)}${v.location ? ` <code>${escapeHtml(v.location)}</code>` : ''}</p>
 <table class="versus"><tr><th>Received</th><td>${escapeHtml(v.received)}</td></tr><tr><th>Documented</th><td>${escapeHtml(v.documented)}</td></tr>
 <tr><th>Case</th><td>${escapeHtml(v.caseLabel)}${v.shrunk ? ' <span class="tag">shrunk</span>' : ''} · phase ${escapeHtml(v.phase)} · received ${v.status ?? 'no response'}</td></tr></table>
+${v.steps ? `<ol class="steps">${v.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>` : ''}
 ${v.known ? `<p class="known">Known discrepancy, accepted because: ${escapeHtml(v.known.reason)}</p>` : ''}
 <div class="exchange"><div><h5>Request</h5>${code(requestText(v.exchange.request))}</div><div><h5>Response</h5>${code(responseText(v.exchange))}</div></div>
 <h5>Replay</h5>${code(replayCommand(v))}

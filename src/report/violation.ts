@@ -87,6 +87,7 @@ export function consoleBlock(v: Violation): string {
     `  Received: ${clip(v.received, CONSOLE_VALUE_CHARS)}`,
     `  Documented: ${clip(v.documented, CONSOLE_VALUE_CHARS)}`,
     `  Case: ${clip(v.caseLabel, CONSOLE_VALUE_CHARS)}`,
+    ...(v.steps ? [`  Steps: ${v.steps.map((s) => clip(s, CONSOLE_VALUE_CHARS)).join(' → ')}`] : []),
     `  Replay: ${replayCommand(v)}`,
   ].join('\n');
 }
@@ -103,6 +104,7 @@ export function reportBlock(v: Violation): string {
     `Received: ${v.received}`,
     `Documented: ${v.documented}`,
     `Case: ${v.caseLabel}${v.shrunk ? ' (shrunk)' : ''}`,
+    ...(v.steps ? ['Steps that led to it:', ...v.steps.map((s, i) => `  ${i + 1}. ${s}`)] : []),
     '',
     'Request:',
     ...indented(requestText(v.exchange.request)),

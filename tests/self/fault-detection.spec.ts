@@ -69,3 +69,13 @@ test('the gate catches every fault of the reference server, each with the check 
   expect(falseAlarms).toBe(0);
   expect(caught).toBe(FAULTS.length);
 });
+
+test('a state finding is filed under the write that did the damage, with the steps that led to it', async () => {
+  const { run } = await gateAgainst('data-update-touches-other');
+  const confined = run.outcomes.flatMap((o) => o.violations).filter((v) => v.check === 'update_confined');
+  expect(confined.length).toBeGreaterThan(0);
+  for (const v of confined) {
+    expect(v.operationId).toBe('updateMemory');
+    expect(v.steps).toEqual([expect.stringMatching(/^updateMemory of \S+ sent \{/), expect.stringMatching(/^listMemories read \S+ back: .* of another resource changed when this one was updated$/)]);
+  }
+});

@@ -151,8 +151,9 @@ export async function runResourceScenario(deps: ScenarioDeps): Promise<PhaseResu
             const held = fieldOf(other.before!, name);
             return held ? [[name, held.value]] : [];
           }));
-          if (read) await send(read, { ...byId(other.id), queryParams: wideningFlags(read) }, { name: 'resource-other-after-update', resourceId: other.id, expected });
-          else await list('resource-other-after-update', other.id, { expected });
+          const after = { operationId: update.id, resourceId: id, sent: change };
+          if (read) await send(read, { ...byId(other.id), queryParams: wideningFlags(read) }, { name: 'resource-other-after-update', resourceId: other.id, expected, after });
+          else await list('resource-other-after-update', other.id, { expected, extra: { after } });
         }),
       ]);
     }

@@ -275,5 +275,11 @@ export function toViolation(judged: JudgedFinding, phase: Pick<PhaseResult, 'key
     known: judged.known,
   });
   const { step } = evidence.testCase;
-  return { ...shown, testCase: step ? { ...evidence.testCase, step: redact(step) } : evidence.testCase };
+  // A read that shows an earlier write's damage: the finding is the write's, with the steps that led to it.
+  const after = step && 'after' in step ? step.after : undefined;
+  const culprit = after && redact({
+    operationId: after.operationId,
+    steps: [`${after.operationId} of ${after.resourceId} sent ${JSON.stringify(after.sent).slice(0, 200)}`, `${evidence.testCase.operationId} read ${step!.resourceId ?? ''} back: ${finding.message}`],
+  });
+  return { ...shown, ...culprit, testCase: step ? { ...evidence.testCase, step: redact(step) } : evidence.testCase };
 }
