@@ -20,7 +20,7 @@ interface ReportedViolation {
 
 /** Every finding shown, each with its request and response readable, and none of the run's secrets anywhere in the page. */
 async function expectReadableAndRedacted(page: Page, violations: ReportedViolation[], secrets: string[]): Promise<void> {
-  await expect(page.locator('#verdict')).toHaveText(/^Gate failed: \d+ finding\(s\) by cause/);
+  await expect(page.locator('#verdict')).toHaveText(/^Gate failed: \d+ cause\(s\)/);
   const shown = page.locator('article.violation');
   await expect(shown).toHaveCount(violations.length);
   for (let i = 0; i < violations.length; i++) {
@@ -61,6 +61,15 @@ test('gate.html shows every finding with its request and response, in Chromium, 
     await expectReadableAndRedacted(page, violations, secrets);
     await expect(page.locator('dl.facts')).toContainText(`live: ${server.url}`);
     await expect(page.locator('dl.facts dd').nth(1)).toHaveText('3');
+    // The causes open the page and link to their evidence; the filter shows one check's violations only.
+    const link = page.locator('#causes ~ ol a').first();
+    const target = (await link.getAttribute('href'))!.slice(1);
+    await link.click();
+    await expect(page.locator(`article#${target}`)).toBeInViewport();
+    await page.selectOption('#by-check', 'list_hides_secrets');
+    await expect(page.locator('section.finding:visible')).toHaveCount(await page.locator('section.finding[data-check="list_hides_secrets"]').count());
+    await expect(page.locator('section.finding[data-check="list_hides_secrets"]').first()).toBeVisible();
+    await page.selectOption('#by-check', '');
     // The top of the page: the verdict and the facts a blocked engineer reads first.
     await page.locator('#verdict').scrollIntoViewIfNeeded();
     const shot = testInfo.outputPath('gate.png');
