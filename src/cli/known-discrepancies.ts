@@ -1,4 +1,4 @@
-import { identityOfKnown, type KnownDiscrepancy } from '../model/identity';
+import { identityOfKnown, type KnownDiscrepancy, operationOfIdentity } from '../model/identity';
 import { KnownDiscrepancies, writeKnownDiscrepancies } from '../engine/known-discrepancies';
 import { SuiteInputError } from '../contract/errors';
 import { readGateConfig } from '../config/config';
@@ -25,7 +25,8 @@ runCli('known-discrepancies', async (args) => {
   for (const v of violations) {
     if (entries.has(v.identity)) continue;
     const kept = existing.find(v.identity);
-    entries.set(v.identity, { operation: v.operationId, check: v.check, status: v.status ?? 'no-response', location: v.location, reason: kept?.reason ?? options.reason ?? DEFAULT_REASON });
+    // By the identity's operation (the request's), which a later run matches, not the write a state finding is filed under.
+    entries.set(v.identity, { operation: operationOfIdentity(v.identity), check: v.check, status: v.status ?? 'no-response', location: v.location, reason: kept?.reason ?? options.reason ?? DEFAULT_REASON });
   }
   writeKnownDiscrepancies(file, [...entries.values()]);
   const added = [...entries.keys()].filter((id) => !existing.find(id)).length;

@@ -131,7 +131,7 @@ export default class SummaryReporter implements Reporter {
       contract: { file: contract.label, title: info.title ?? null, version: info.version ?? null },
       seed: summary.seed,
       budget: { runsPerRandomPhase: config.runs, requests: summary.requests, timeBudgetSeconds: config.timeBudgetMs === undefined ? null : config.timeBudgetMs / 1000 },
-      causes: summary.causes.map(({ what, checks, operations, seenAt, received, documented, replay }) => ({ what, checks, operations, seenAt, received, documented, replay })),
+      causes: summary.causes.map(({ what, checks, operations, seenAt, received, documented, example, replay }) => ({ what, checks, operations, seenAt, received, documented, example, replay })),
     };
     writeFileSync(this.outputFile, JSON.stringify({ ...head, ...summary, causes: head.causes, complete, timings: this.timings }, null, 2));
     // The tools (save a regression case, record known discrepancies) read the run's violations from here.

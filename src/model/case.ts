@@ -88,7 +88,16 @@ export interface ResourceStep {
    * The write whose effect this read judges (an update, when another resource is read back after it):
    * a finding is that write's, filed under its operation, with the steps that led to it.
    */
-  after?: { operationId: string; resourceId: string; sent: Record<string, unknown> };
+  after?: WriteBefore;
+}
+
+/** A write whose effect a later read judges: the finding is that write's, with the steps that led to it. */
+export interface WriteBefore {
+  operationId: string;
+  resourceId: string;
+  sent: Record<string, unknown>;
+  /** What the write was answered, when it was refused: part of the story the steps tell. */
+  answered?: number;
 }
 
 /**
@@ -99,6 +108,8 @@ export interface ResourceStep {
 export interface ScopeStep {
   name: ScopeStepName;
   keyId: string;
+  /** For `scope-after-refusal`: the refused write whose effect the read-back judges. */
+  after?: WriteBefore;
   /** The scopes the key was created with (the documented default when none were asked for). */
   keyScopes: string[];
   /** The scope the operation needs, as the contract says; null when it names none. */
@@ -123,6 +134,8 @@ export type AccountName = 'main' | 'other';
  */
 export interface AccountStep {
   name: AccountStepName;
+  /** For `account-after-refusal`: the refused write whose effect the read-back judges. */
+  after?: WriteBefore;
   owner: AccountName;
   intruder: AccountName;
   /** Whether the intruder sent a key its account made (the key's secret filled in by the target), not its credential. */

@@ -3,6 +3,9 @@ export function identityOf(operationId: string, check: string, status: number | 
   return [operationId, check, status ?? 'no-response', location].join(' | ');
 }
 
+/** The operation named in an identity: the request's, where a finding filed under an earlier write differs. */
+export const operationOfIdentity = (identity: string) => identity.split(' | ')[0];
+
 /** The check named in an identity. */
 export const checkOfIdentity = (identity: string) => identity.split(' | ')[1];
 

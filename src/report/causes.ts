@@ -16,6 +16,8 @@ export interface Cause {
   seenAt: string[];
   received: string;
   documented: string;
+  /** The case of its first violation, as its label says it: what was sent. */
+  example: string;
   /** The command that replays its first violation. */
   replay: string;
   /** Its violations' identities: what links a cause to its evidence. */
@@ -31,29 +33,48 @@ const RANDOM_PHASES = /^(positive|negative)(#\d+)?$/;
 /** How many places a cause names before it counts the rest. */
 const SEEN_AT_SHOWN = 5;
 
-/** A schema pointer as the property it judged: `#/components/schemas/ApiKey/properties/created_at/format` is `created_at format`. */
-export function propertyOf(location: string): string {
-  if (!location.startsWith('#/')) return location;
+/**
+ * A schema pointer as the property it judged, wherever its schema sits:
+ * `#/components/schemas/ApiKey/properties/created_at/format` and the same property of an inline
+ * schema are both `created_at format`; a missing required property is named by the message. Undefined
+ * for a keyword on a whole body (no property path), which is its operation's own.
+ */
+export function propertyOf(location: string, message = ''): string | undefined {
+  if (!location.startsWith('#/')) return location || undefined;
   const parts = location.slice(2).split('/');
   const names: string[] = [];
   for (let i = 0; i < parts.length - 1; i++) if (parts[i] === 'properties') names.push(parts[i + 1]);
   const keyword = parts.at(-1) ?? '';
-  return names.length > 0 ? `${names.join('.')} ${parts.at(-2) === 'properties' ? '' : keyword}`.trim() : parts.slice(-2).join('/');
+  const missing = keyword === 'required' ? /required property '([^']+)'/.exec(message)?.[1] : undefined;
+  if (missing) names.push(missing);
+  if (names.length === 0) return undefined;
+  return `${names.join('.')} ${parts.at(-2) === 'properties' && keyword !== 'required' ? '' : keyword}`.trim();
 }
 
-/** The kind of case a violation came from: its label for a fixed case, its phase for a random one. */
-const caseKind = (v: Violation) => (RANDOM_PHASES.test(v.phase) ? `${v.phase.replace(/#\d+$/, '')} cases` : v.caseLabel);
+/** Fixed cases whose meaning is the same on every operation: a missing credential, a malformed body. */
+const SAME_EVERYWHERE = new Set(['auth', 'transport']);
+
+/** The kind of case a violation came from: its label for a fixed case, its phase (and field) for a random one. */
+function caseKind(v: Violation): string {
+  const kind = RANDOM_PHASES.test(v.phase) ? `${v.phase.replace(/#\d+$/, '')} cases${v.location ? ` at ${v.location}` : ''}` : v.caseLabel;
+  // Anything but a credential or a transport case means what it means on its own operation.
+  return SAME_EVERYWHERE.has(v.phase) ? kind : `${kind}, on ${v.operationId}`;
+}
 
 function keyOf(v: Violation): { key: string; what: string } {
-  if (STATUS_CHECKS.has(v.check)) {
+  // A refusal with the right status and a body that breaks its schema is about the body, not the status.
+  const aboutBody = v.location.endsWith('(body)');
+  if (STATUS_CHECKS.has(v.check) && !aboutBody) {
     const got = v.status === undefined ? 'no answer' : String(v.status);
     return { key: `status|${got}|${caseKind(v)}`, what: `answered ${got} to "${caseKind(v)}"` };
   }
-  if (SHAPE_CHECKS.has(v.check)) {
-    const property = propertyOf(v.location) || '(the body)';
-    return { key: `shape|${v.check}|${property}`, what: `${v.check === 'content_type_conformance' ? 'Content-Type' : 'body'}: ${property}: ${v.message}` };
+  if (SHAPE_CHECKS.has(v.check) || aboutBody) {
+    const property = propertyOf(v.location.replace(/ \(body\)$/, ''), v.message);
+    const where = property ?? `the body of ${v.operationId}`;
+    return { key: `shape|${v.check}|${where}`, what: `${v.check === 'content_type_conformance' ? 'Content-Type' : 'body'}: ${where}: ${v.message}` };
   }
-  return { key: `state|${v.check}|${v.location}`, what: `${v.check}: ${v.message}${v.location ? ` (${v.location})` : ''}` };
+  // A state rule on one operation, whichever field showed it: the write that did it, as the finding is filed.
+  return { key: `state|${v.check}|${v.operationId}|${v.status ?? 'none'}`, what: `${v.check} on ${v.operationId}: ${v.message}` };
 }
 
 /** The run's new violations by root cause, in the order each cause was first seen. */
@@ -65,7 +86,7 @@ export function groupCauses(violations: readonly Violation[]): Cause[] {
     const at = `${v.replayPath}`;
     const cause = causes.get(key);
     if (!cause) {
-      causes.set(key, { what, checks: [v.check], operations: [v.operationId], seenAt: [at], received: v.received, documented: v.documented, replay: replayCommand(v), identities: [v.identity] });
+      causes.set(key, { what, checks: [v.check], operations: [v.operationId], seenAt: [at], received: v.received, documented: v.documented, example: v.caseLabel, replay: replayCommand(v), identities: [v.identity] });
       continue;
     }
     if (!cause.checks.includes(v.check)) cause.checks.push(v.check);
@@ -76,6 +97,9 @@ export function groupCauses(violations: readonly Violation[]): Cause[] {
   return [...causes.values()];
 }
 
+/** A value cut for one line, saying so. */
+const clip = (text: string, max = 100) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 /** A cause in a few lines for the console: what, where, what came and what is documented, how to replay it. */
 export function causeLines(cause: Cause, n: number): string[] {
   const ops = cause.operations.length === 1 ? cause.operations[0] : `${cause.operations.length} operations: ${cause.operations.join(', ')}`;
@@ -83,7 +107,8 @@ export function causeLines(cause: Cause, n: number): string[] {
   return [
     `  ${n}. ${cause.what} [${cause.checks.join(', ')}]`,
     `     on ${ops}`,
-    `     received ${cause.received.slice(0, 100)}; documented ${cause.documented.slice(0, 100)}`,
+    `     received ${clip(cause.received)}; documented ${clip(cause.documented)}`,
+    `     first case: ${clip(cause.example)}`,
     `     seen at ${steps}`,
     `     ${cause.replay}`,
   ];

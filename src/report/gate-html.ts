@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { OperationCoverage } from '../model/coverage';
 import type { Violation } from '../model/outcome';
 import type { RunSummary } from './summary';
@@ -32,8 +33,8 @@ export interface GateReportInput {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const code = (text: string) => `<pre>${escapeHtml(text)}</pre>`;
 
-/** The anchor of a violation's evidence: what a cause links to. */
-const anchorOf = (identity: string) => `v-${identity.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 120)}`;
+/** The anchor of a violation's evidence, what a cause links to: a digest of its identity, so two never meet. */
+const anchorOf = (identity: string) => `v-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
 
 function violationHtml(v: Violation): string {
   return `<article class="violation" id="${escapeHtml(anchorOf(v.identity))}">
@@ -58,11 +59,11 @@ function byOperationAndCheck(violations: readonly Violation[]): Violation[][] {
   return [...groups.values()];
 }
 
-function findingsHtml(title: string, violations: readonly Violation[], id: string): string {
+function findingsHtml(title: string, violations: readonly Violation[], id: string, filtered = false): string {
   if (violations.length === 0) return '';
   const sections = byOperationAndCheck(violations).map((group) => {
     const [first] = group;
-    return `<section class="finding" data-check="${escapeHtml(first.check)}" data-operation="${escapeHtml(first.operationId)}"><h3>${escapeHtml(first.operationId)} · <span class="check">${escapeHtml(first.check)}</span> <small>(${group.length})</small></h3>
+    return `<section class="finding"${filtered ? ' data-fresh' : ''} data-check="${escapeHtml(first.check)}" data-operation="${escapeHtml(first.operationId)}"><h3>${escapeHtml(first.operationId)} · <span class="check">${escapeHtml(first.check)}</span> <small>(${group.length})</small></h3>
 <p class="why">Why this is checked: ${escapeHtml(first.reason)}</p>
 ${group.map(violationHtml).join('\n')}</section>`;
   });
@@ -147,7 +148,7 @@ export function renderGateReport(input: GateReportInput): string {
   const operations = [...new Set(fresh.map((v) => v.operationId))].sort();
   const option = (value: string) => `<option>${escapeHtml(value)}</option>`;
   const filter = fresh.length === 0 ? '' : `<p class="filter">Show violations of <select id="by-check"><option value="">every check</option>${checks.map(option).join('')}</select> on <select id="by-operation"><option value="">every operation</option>${operations.map(option).join('')}</select></p>
-<script>for(const id of ['by-check','by-operation'])document.getElementById(id).onchange=()=>{const c=document.getElementById('by-check').value,o=document.getElementById('by-operation').value;for(const s of document.querySelectorAll('#violations ~ .finding, .finding'))s.hidden=(c&&s.dataset.check!==c)||(o&&s.dataset.operation!==o);};</script>`;
+<script>for(const id of ['by-check','by-operation'])document.getElementById(id).onchange=()=>{const c=document.getElementById('by-check').value,o=document.getElementById('by-operation').value;for(const s of document.querySelectorAll('.finding[data-fresh]'))s.hidden=(c&&s.dataset.check!==c)||(o&&s.dataset.operation!==o);};</script>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(verdict)} · Omi contract gate</title><style>${STYLE}</style></head>
 <body>
@@ -158,7 +159,7 @@ ${stopped.length > 0 ? `<h2>Stopped early</h2><ul>${stopped.join('')}</ul>` : ''
 ${notJudged.length > 0 ? `<h2 id="not-judged">Steps not judged</h2><p>The target interrupted them (rate-limited, unavailable or redirected), also after the waits it asked for.</p><ul>${notJudged.join('')}</ul>` : ''}
 ${causeList.length > 0 ? `<h2 id="causes">Causes</h2><p>Violations of one check, status and kind of case, or of one property, are one cause, whichever operations show it.</p><ol>${causeList.join('\n')}</ol>` : ''}
 ${filter}
-${findingsHtml('Violations, by operation and check', fresh, 'violations')}
+${findingsHtml('Violations, by operation and check', fresh, 'violations', true)}
 ${findingsHtml('Known discrepancies', known, 'known')}
 ${summary.allowances.length > 0 ? `<h2 id="allowed">Allowed departures of this target</h2><ul>${summary.allowances.map((a) => `<li><code>${escapeHtml(a.id)}</code> (${a.count} phase(s)): ${escapeHtml(a.reason)}</li>`).join('')}</ul>` : ''}
 ${notApplicableHtml(summary)}

@@ -127,8 +127,10 @@ export function formatConsole(summary: RunSummary, verdict: string, reportDir: s
   const said = counted.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
   if (said.length > 0) lines.push('', `Also: ${said.join('; ')}.`);
   if (summary.refusedBeforeStart) lines.push('', `The credential was refused before the first case on ${summary.refusedBeforeStart}: a key with fewer scopes? Those routes' findings may be the key's, not the backend's.`);
-  const page = path.join(path.relative(process.cwd(), reportDir) || '.', 'gate.html');
-  const details = `Details: ${page} (open it in a browser), ${path.join(path.relative(process.cwd(), reportDir) || '.', 'summary.txt')} (every table), OMI_VERBOSE=1 prints them here`;
+  // As the user would type it: relative inside the working folder, absolute outside it.
+  const relative = path.relative(process.cwd(), reportDir);
+  const dir = relative === '' ? '.' : relative.startsWith('..') ? reportDir : relative;
+  const details = `Details: ${path.join(dir, 'gate.html')} (open it in a browser), ${path.join(dir, 'summary.txt')} (every table), OMI_VERBOSE=1 prints them here`;
   lines.push('', ...(summary.causes.length > 0 ? [verdict, details] : [details, verdict]));
   return lines.join('\n');
 }

@@ -129,6 +129,8 @@ export function failureMessageOf(violations: Violation[], repeated: readonly str
 }
 
 export function consoleSummaryOf(violations: Violation[], repeated: readonly string[] = []): string {
-  const again = repeated.map((identity) => `✗ seen again here (first reported, with its evidence, by an earlier test): ${identity}`);
+  // An identity as people read it: operation · check · status, and where when there is a where.
+  const readable = (identity: string) => identity.split(' | ').filter(Boolean).join(' · ');
+  const again = repeated.map((identity) => `✗ seen again here (first reported, with its evidence, by an earlier test): ${readable(identity)}`);
   return [...violations.map((v) => consoleBlock(v)), ...(again.length > 0 ? [again.join('\n')] : [])].join('\n\n');
 }

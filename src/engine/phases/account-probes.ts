@@ -118,7 +118,8 @@ export async function runAccountProbes(deps: AccountProbeDeps): Promise<PhaseRes
           // A write answered with success is other_account_refused's finding; what a refused one left is this step's.
           if (!before?.item || !exchange.response || exchange.response.status < 300) continue;
           const after = await locate(locating, resource, id, `accounts: ${resource.name} read back by the ${owner} account`, accountOf(owner));
-          if (after) judgeStep(after.operation, { ...after.testCase, step: { ...step('account-after-refusal', id), expected: fieldsAtStake(body, before.item), readBack: after.item } }, after.exchange);
+          const write = { operationId: operation.id, resourceId: id, sent: body.kind === 'json' && isObject(body.value) ? body.value : {}, answered: exchange.response.status };
+          if (after) judgeStep(after.operation, { ...after.testCase, step: { ...step('account-after-refusal', id), expected: fieldsAtStake(body, before.item), readBack: after.item, after: write } }, after.exchange);
         }
       }));
     }

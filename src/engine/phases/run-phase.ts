@@ -277,9 +277,13 @@ export function toViolation(judged: JudgedFinding, phase: Pick<PhaseResult, 'key
   const { step } = evidence.testCase;
   // A read that shows an earlier write's damage: the finding is the write's, with the steps that led to it.
   const after = step && 'after' in step ? step.after : undefined;
+  const readId = step && 'resourceId' in step ? step.resourceId : step && 'probedId' in step ? step.probedId : undefined;
   const culprit = after && redact({
     operationId: after.operationId,
-    steps: [`${after.operationId} of ${after.resourceId} sent ${JSON.stringify(after.sent).slice(0, 200)}`, `${evidence.testCase.operationId} read ${step!.resourceId ?? ''} back: ${finding.message}`],
+    steps: [
+      `${after.operationId} of ${after.resourceId} sent ${JSON.stringify(after.sent).slice(0, 200)}${after.answered === undefined ? '' : `, answered ${after.answered}`}`,
+      `${evidence.testCase.operationId} read ${readId ?? after.resourceId} back: ${finding.message}`,
+    ],
   });
   return { ...shown, ...culprit, testCase: step ? { ...evidence.testCase, step: redact(step) } : evidence.testCase };
 }

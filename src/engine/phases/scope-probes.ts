@@ -110,7 +110,8 @@ export async function runScopeProbes(deps: ScopeProbeDeps): Promise<PhaseResult>
       if (!writes || !before?.item || (exchange.response && exchange.response.status < 300)) continue;
       const expected = fieldsAtStake(body, before.item);
       const after = await locate(locating, resource, id, `scopes: ${resource.name} read back with the main credential`);
-      if (after) judgeStep(after.operation, { ...after.testCase, step: { ...step('scope-after-refusal'), expected, readBack: after.item } }, after.exchange);
+      const write = { operationId: operation.id, resourceId: id, sent: isObject(probe.body) && probe.body.kind === 'json' && isObject(probe.body.value) ? probe.body.value : {}, answered: exchange.response?.status };
+      if (after) judgeStep(after.operation, { ...after.testCase, step: { ...step('scope-after-refusal'), expected, readBack: after.item, after: write } }, after.exchange);
     }
 
     const revoked = await send(deps.revokeKey, mainCase(deps.revokeKey, `scopes: revoke the key with ${member.label}`, { pathParams: { [deps.revokeKey.parameters.find((p) => p.in === 'path')!.name]: keyId } }));

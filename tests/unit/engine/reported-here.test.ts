@@ -33,7 +33,7 @@ test('the first test to meet a violation reports it; a later one notes it once, 
 });
 
 test('a repeat is named in one line after the blocks', () => {
-  expect(consoleSummaryOf([], ['op | c | 403 | l', 'op2 | c | 403 | l'])).toBe('✗ seen again here (first reported, with its evidence, by an earlier test): op | c | 403 | l\n✗ seen again here (first reported, with its evidence, by an earlier test): op2 | c | 403 | l');
+  expect(consoleSummaryOf([], ['op | c | 403 | l', 'op2 | c | 403 | l'])).toBe('✗ seen again here (first reported, with its evidence, by an earlier test): op · c · 403 · l\n✗ seen again here (first reported, with its evidence, by an earlier test): op2 · c · 403 · l');
   expect(consoleSummaryOf([])).toBe('');
 });
 

@@ -55,7 +55,8 @@ for (const [fault, check, operation] of [
   ['scope-reads-unchecked', 'scope_enforced', 'listMemories'],
   ['scope-requested-ignored', 'scope_granted', 'createMemory'],
   ['scope-revoked-key-works-on-data', 'revoked_key_refused_everywhere', 'listMemories'],
-  ['scope-refused-write-applied', 'refused_write_changes_nothing', 'listMemories'],
+  // Filed under the refused write that changed it, not the read that saw it.
+  ['scope-refused-write-applied', 'refused_write_changes_nothing', 'updateMemory'],
 ] as const) {
   test(`${fault}: ${check} fires on ${operation}`, async () => {
     const { outcome } = await probe(fault);

@@ -45,17 +45,24 @@ test('causes group violations across operations: one status for one kind of case
   expect(summary.causes.map((c) => [c.what, c.checks, c.operations])).toEqual([
     ['answered 403 to "no Authorization header"', ['auth_required', 'status_code_conformance'], ['listMemories', 'createMemory']],
     ['answered 403 to "empty bearer token"', ['auth_required'], ['createMemory']],
-    ['answered 500 to "positive cases"', ['status_code_conformance', 'not_a_server_error'], ['listMemories', 'createMemory']],
+    // A random case means what it means on its own operation: two operations' 500s are two causes.
+    ['answered 500 to "positive cases, on listMemories"', ['status_code_conformance'], ['listMemories']],
+    ['answered 500 to "positive cases, on createMemory"', ['not_a_server_error'], ['createMemory']],
     ['body: created_at format: must match format "date-time"', ['response_schema_conformance'], ['createApiKey', 'listApiKeys']],
-    ['update_confined: The update changed a field it was not sent (/tags)', ['update_confined'], ['updateMemory']],
+    ['update_confined on updateMemory: The update changed a field it was not sent', ['update_confined'], ['updateMemory']],
   ]);
   const text = formatConsole(summary, 'Verdict: FAIL', '/tmp/r');
-  expect(text).toContain(`${summary.violations} violations (distinct), 5 cause(s)`);
+  expect(text).toContain(`${summary.violations} violations (distinct), 6 cause(s)`);
   expect(text).toContain('  1. answered 403 to "no Authorization header" [auth_required, status_code_conformance]\n     on 2 operations: listMemories, createMemory');
   expect(text).toContain("     OMI_FUZZ_SEED=7 OMI_FUZZ_PATH='listMemories/auth:0' npx playwright test");
   expect(text.trim().split('\n').slice(-2)).toEqual(['Verdict: FAIL', expect.stringMatching(/^Details: .*gate\.html/)]);
   // Every cause is listed, however many there are: none is hidden behind a count.
   const many = summarize([], Array.from({ length: 30 }, (_, i) => violation('update_confined', `op${i}`, 200, 'x', { location: `/f${i}` })));
+  // Two fields of one state rule on one operation are one cause; a missing property is named, inline schema or not.
+  const confined = summarize([], [violation('update_confined', 'updateMemory', 200, 'a', { location: '/tags' }), violation('update_confined', 'updateMemory', 200, 'b', { location: '/content' })]);
+  expect(confined.causes).toHaveLength(1);
+  const missing = (operationId: string, location: string, name: string) => violation('response_schema_conformance', operationId, 200, 'x', { location, message: `The body breaks the schema at : must have required property '${name}'` });
+  expect(summarize([], [missing('createMemory', '#/paths/~1m/post/responses/200/content/application~1json/schema/required', 'id'), missing('getMemory', '#/components/schemas/Memory/required', 'id'), missing('listFolders', '#/components/schemas/Folder/required', 'name')]).causes.map((c) => c.what.split(':')[1].trim())).toEqual(['id required', 'name required']);
   expect(formatConsole(many, 'Verdict: FAIL', '/tmp/r')).toContain('  30. update_confined');
   // A passing run ends with its verdict.
   expect(formatConsole(summarize([], []), 'Verdict: PASS', '/tmp/r').trim().split('\n').at(-1)).toBe('Verdict: PASS');
