@@ -1,8 +1,8 @@
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 
 /**
- * The console: a failed test's line and its violation blocks, nothing else (every test's line with
- * OMI_VERBOSE=1: a passing run fits one screen).
+ * The console: a failed test's line, nothing else (every test's line and each violation's block
+ * with OMI_VERBOSE=1): the end of the run lists every cause once, and the page has the evidence.
  * Playwright's list reporter prints every failure again at the end with a code frame, each
  * attachment's path and an error-context file, and cannot be told not to: a blocked engineer
  * would read the same violation twice between lines of runner noise. The end of the run (every
@@ -47,7 +47,8 @@ export default class ConsoleReporter implements Reporter {
     }
     this.counts[failed ? 'failed' : 'passed']++;
     if (failed || this.verbose) process.stdout.write(`  ${failed ? '✘' : '✓'}  ${this.index} ${title} (${result.duration}ms)\n`);
-    if (failed) for (const error of result.errors) process.stdout.write(`${indent(messageOf(error))}\n\n`);
+    // The evidence blocks are on the page and in the report; the console's end lists each cause once.
+    if (failed && this.verbose) for (const error of result.errors) process.stdout.write(`${indent(messageOf(error))}\n\n`);
   }
 
   onError(error: TestError): void {

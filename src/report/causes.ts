@@ -110,6 +110,6 @@ export function causeLines(cause: Cause, n: number): string[] {
     `     received ${clip(cause.received)}; documented ${clip(cause.documented)}`,
     `     first case: ${clip(cause.example)}`,
     `     seen at ${steps}`,
-    `     ${cause.replay}`,
+    `     replay: ${cause.replay}`,
   ];
 }

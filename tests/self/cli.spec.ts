@@ -111,7 +111,7 @@ for (const fault of ['list-leaks-secret', 'key-without-prefix']) {
       expect(failures.some((f) => f.includes(`type="${check}`) || f.includes(`, ${check}`))).toBe(true);
       expect(junit).not.toContain('<error ');
       expect(junit.match(/<testsuites [^>]*>/)![0]).toMatch(new RegExp(`failures="${failures.length}" .*errors="0"`));
-      expect(result.stdout).toMatch(/Replay: .*OMI_API_BASE_URL=\S+ OMI_API_TOKEN="\$OMI_API_TOKEN"(?: OMI_CONTRACT=\S+)? OMI_FUZZ_SEED=\d+/);
+      expect(result.stdout).toMatch(/replay: .*OMI_API_BASE_URL=\S+ OMI_API_TOKEN="\$OMI_API_TOKEN"(?: OMI_CONTRACT=\S+)? OMI_FUZZ_SEED=\d+/);
       const secrets = [TOKEN, ...server.issuedSecrets()];
       expect(secrets.length).toBeGreaterThan(100);
       const artifacts = [{ file: 'stdout', text: result.stdout }, { file: 'stderr', text: result.stderr }, ...artifactTexts(result.reportDir)];
@@ -139,7 +139,7 @@ test('with a second account, the whole contract run probes the walls: a fault is
       } else {
         expect(result.code).toBe(1);
         expect(result.stdout).toContain('other_account_unlisted');
-        expect(result.stdout).toMatch(/Replay: .*OMI_API_TOKEN="\$OMI_API_TOKEN" OMI_API_TOKEN_OTHER="\$OMI_API_TOKEN_OTHER".* OMI_FUZZ_PATH='accounts\/isolation:\d+'/);
+        expect(result.stdout).toMatch(/replay: .*OMI_API_TOKEN="\$OMI_API_TOKEN" OMI_API_TOKEN_OTHER="\$OMI_API_TOKEN_OTHER".* OMI_FUZZ_PATH='accounts\/isolation:\d+'/);
       }
       const leaks = [{ file: 'stdout', text: result.stdout }, { file: 'stderr', text: result.stderr }, ...artifactTexts(result.reportDir)].flatMap(({ file, text }) => ([TOKEN, other, ...server.issuedSecrets()].some((secret) => text.includes(secret)) ? [file] : []));
       expect(leaks).toEqual([]);
@@ -174,13 +174,14 @@ test('against a server that hangs, the run ends with target_responds and names w
 test('a printed replay line replays exactly the reported case', async () => {
   test.setTimeout(120_000);
   await withServer('crash-on-astral-name', async (_server, live) => {
-    const first = await runGateCli(live);
+    // Verbose, so the console shows each violation's block too: the replay must print the same one.
+    const first = await runGateCli({ ...live, OMI_VERBOSE: '1' });
     expect(first.code).toBe(1);
     const replay = /OMI_FUZZ_SEED=(\d+) OMI_FUZZ_PATH='([^']+)'/.exec(first.stdout)!;
     expect(replay).not.toBeNull();
     // Replayed into the run's own report folder, as a user copying the line with OMI_REPORT_DIR set would.
     const runFiles = ['summary.json', 'violations.json', 'gate.html', 'junit.xml'].map((f) => readFileSync(path.join(first.reportDir, f), 'utf8'));
-    const again = await runGateCli({ ...live, OMI_FUZZ_SEED: replay[1], OMI_FUZZ_PATH: replay[2], OMI_REPORT_DIR: first.reportDir });
+    const again = await runGateCli({ ...live, OMI_FUZZ_SEED: replay[1], OMI_FUZZ_PATH: replay[2], OMI_REPORT_DIR: first.reportDir, OMI_VERBOSE: '1' });
     expect(again.code).toBe(1);
     const block = (out: string) => /✗ not_a_server_error[\s\S]*?Replay: [^\n]*/.exec(out)?.[0];
     expect(block(first.stdout)).toBeDefined();
@@ -220,7 +221,7 @@ test('violations become saved regression cases and known discrepancies, with one
     expect(replayed.stdout).toMatch(/✗ \w+ · createApiKey · regressions/);
 
     // Saved cases are sent first, before any random case, and judged by the normal checks.
-    const second = await runGateCli(live);
+    const second = await runGateCli({ ...live, OMI_VERBOSE: '1' });
     expect(second.code).toBe(1);
     expect(second.stdout.indexOf('regressions')).toBeLessThan(second.stdout.indexOf('createApiKey (POST'));
     expect(second.stdout).toMatch(/regressions › createApiKey: \d+ saved case/);

@@ -54,7 +54,7 @@ test('causes group violations across operations: one status for one kind of case
   const text = formatConsole(summary, 'Verdict: FAIL', '/tmp/r');
   expect(text).toContain(`${summary.violations} violations (distinct), 6 cause(s)`);
   expect(text).toContain('  1. answered 403 to "no Authorization header" [auth_required, status_code_conformance]\n     on 2 operations: listMemories, createMemory');
-  expect(text).toContain("     OMI_FUZZ_SEED=7 OMI_FUZZ_PATH='listMemories/auth:0' npx playwright test");
+  expect(text).toContain("     replay: OMI_FUZZ_SEED=7 OMI_FUZZ_PATH='listMemories/auth:0' npx playwright test");
   expect(text.trim().split('\n').slice(-2)).toEqual(['Verdict: FAIL', expect.stringMatching(/^Details: .*gate\.html/)]);
   // Every cause is listed, however many there are: none is hidden behind a count.
   const many = summarize([], Array.from({ length: 30 }, (_, i) => violation('update_confined', `op${i}`, 200, 'x', { location: `/f${i}` })));
