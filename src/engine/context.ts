@@ -79,16 +79,8 @@ export class RunContext {
     ({ contract: this.contract, oracle: this.oracle, facts: this.facts } = compiled);
     const { contract, facts } = this;
     this.redactor.add(config.target.token);
-    if (config.target.kind === 'live' && config.target.otherToken) this.redactor.add(config.target.otherToken);
     if (config.target.kind === 'live') {
-      const tokens = [config.target.token, config.target.otherToken, ...Object.values({ ...config.target.schemeTokens?.main }), ...Object.values({ ...config.target.schemeTokens?.other })];
-      // A Basic credential (user:password) goes on the wire in base64: that spelling is a secret too.
-      for (const token of tokens) {
-        if (!token) continue;
-        // Also as it travels: Basic's base64 (user:password), and percent-encoded in a query or a cookie.
-        for (const spelling of [token, encodeURIComponent(token), new URLSearchParams({ t: token }).toString().slice(2)]) this.redactor.add(spelling);
-        if (token.includes(':')) this.redactor.add(Buffer.from(token).toString('base64'));
-      }
+      for (const token of [config.target.otherToken, ...Object.values({ ...config.target.schemeTokens?.main }), ...Object.values({ ...config.target.schemeTokens?.other })]) this.redactor.add(token);
     }
     // Anything shaped like a key is filtered too, whether or not the run saw it created.
     if (facts.keyPrefix) this.redactor.addPattern(new RegExp(`${escapeRegExp(facts.keyPrefix)}[A-Za-z0-9_-]{16,}`, 'g'));

@@ -19,7 +19,10 @@ export class Redactor {
   add(secret: string | undefined): void {
     // A "secret" of a few characters (a mock's random word) would blank every report where it stands.
     if (!secret || secret.length < MIN_SECRET_LENGTH || this.secrets.has(secret)) return;
-    this.secrets.add(secret);
+    // Every spelling it travels in: percent-encoded in a query or a cookie, and Basic's base64 of user:password.
+    const spellings = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+    if (secret.includes(':')) spellings.push(Buffer.from(secret).toString('base64'));
+    for (const spelling of spellings) this.secrets.add(spelling);
     // Built when next needed: a run learns thousands of secrets and redacts far less often.
     this.stale = true;
   }

@@ -75,7 +75,10 @@ export class Target {
   schemeCredential(scheme: string | undefined, account?: 'other'): string | undefined {
     const target = this.config.target;
     // The mock checks only a credential's shape: Basic's is user:password.
-    if (target.kind !== 'live') return scheme !== undefined && this.byName.get(scheme)?.kind === 'authorization' && (this.byName.get(scheme) as { word: string }).word === 'Basic' ? `gate:${target.token}` : target.token;
+    if (target.kind !== 'live') {
+      const own = scheme === undefined ? undefined : this.byName.get(scheme);
+      return own?.kind === 'authorization' && own.word === 'Basic' ? `gate:${target.token}` : target.token;
+    }
     const own = scheme === undefined ? undefined : target.schemeTokens?.[account === 'other' ? 'other' : 'main'][upperSnake(scheme)];
     return own ?? (account === 'other' ? target.otherToken : target.token);
   }
